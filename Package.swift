@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "driftwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "driftwatch", targets: ["driftwatch"]),
+        .library(name: "DriftStats", targets: ["DriftStats"]),
+        .library(name: "DriftCore", targets: ["DriftCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each; apt names the Debian package.
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        .target(
+            name: "DriftStats",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "DriftCore", dependencies: ["DriftStats"]),
+        .executableTarget(
+            name: "driftwatch",
+            dependencies: [
+                "DriftCore", "DriftStats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(
+            name: "DriftStatsTests", dependencies: ["DriftStats"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
+        .testTarget(
+            name: "DriftwatchCLITests", dependencies: ["driftwatch"],
+            resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

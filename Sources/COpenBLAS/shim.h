@@ -1,0 +1,5 @@
+#ifndef DRIFTWATCH_COPENBLAS_SHIM_H
+#define DRIFTWATCH_COPENBLAS_SHIM_H
+#include <cblas.h>
+/* openblas_set_num_threads / openblas_get_num_threads are declared in OpenBLAS's cblas.h. */
+#endif

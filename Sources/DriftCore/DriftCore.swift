@@ -1,0 +1,2 @@
+/// The domain: tables, drift evaluation over columns, and the figures a window stores.
+public enum DriftCore {}
