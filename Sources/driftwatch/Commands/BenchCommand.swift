@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `driftwatch bench`: the project's benchmarks.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (see Benchmarks/README.md).",
+        subcommands: [DriftBenchCommand.self, GenerateBenchDataCommand.self])
+}

@@ -1,0 +1,173 @@
+import ArgumentParser
+import DriftCore
+import DriftStats
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `driftwatch bench drift`: times `driftwatch drift` end to end and the statistics alone on the
+/// benchmark tables, and the Python peers (pandas + scipy) on the same files, and prints the ratios.
+struct DriftBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Benchmark `driftwatch drift` against pandas + scipy on 1M × 25 tables.")
+
+    @Option(help: "Rows per file (data is generated when absent).")
+    var rows = 1_000_000
+
+    @Option(help: "Data folder.")
+    var dir = "Benchmarks/drift/data"
+
+    @Option(help: "Repetitions of each timing (the median is reported).")
+    var repeats = 3
+
+    @Flag(help: "Skip the Python peers.")
+    var noPeers = false
+
+    @Option(help: "Python interpreter for the peers.")
+    var python = "python3"
+
+    func run() throws {
+        let (refPath, curPath) = BenchData.paths(dir: dir)
+        if access(refPath, R_OK) != 0 || access(curPath, R_OK) != 0 || lineCount(refPath) != rows + 1 {
+            print("generating \(rows) rows × 25 columns in \(dir) …")
+            try BenchData.write(rows: rows, dir: dir, seed: 20_261_123)
+        }
+        let numeric = (0..<BenchData.numericColumns).map { "num_\($0)" }
+        let categorical = (0..<BenchData.categoricalColumns).map { "cat_\($0)" }
+
+        // 1. End to end: the real command in a child process, peak memory from the kernel.
+        let executable = Self.executablePath()
+        let arguments = [
+            executable, "drift", "--reference", refPath, "--current", curPath, "--categorical",
+            categorical.joined(separator: ","), "--methods", "ks,psi,chi_square", "--format", "json", "--output",
+            dir + "/result.json",
+        ]
+        var endToEnd: [Double] = []
+        var peakBytes = 0
+        for _ in 0..<repeats {
+            let run = try ChildProcess.run(arguments)
+            guard run.status == 0 || run.status == 1 else {
+                throw ValidationError("driftwatch drift failed with status \(run.status)")
+            }
+            endToEnd.append(run.seconds)
+            peakBytes = max(peakBytes, run.peakResidentBytes)
+        }
+
+        // 2. Statistics alone, tables already parsed.
+        var options = TableReadOptions()
+        options.categorical = Set(categorical)
+        let reference = try CSVReader.read(bytes: try FileBytes.read(refPath), source: refPath, options: options)
+        let current = try CSVReader.read(bytes: try FileBytes.read(curPath), source: curPath, options: options)
+        let numericColumns = numeric.compactMap { name -> (TableColumn, TableColumn)? in
+            guard let r = reference.column(name), let c = current.column(name) else { return nil }
+            return (r, c)
+        }
+        let allColumns = (numeric + categorical).compactMap { name -> (String, TableColumn, TableColumn)? in
+            guard let r = reference.column(name), let c = current.column(name) else { return nil }
+            return (name, r, c)
+        }
+        var ksOnly: [Double] = []
+        var allStats: [Double] = []
+        for _ in 0..<repeats {
+            ksOnly.append(Self.time { Self.ksTests(numericColumns) })
+            allStats.append(Self.time { Self.allTests(allColumns) })
+        }
+
+        var lines = [
+            "driftwatch bench drift: \(rows) rows × 25 columns per file, \(ChunkInfo.cores) cores, median of \(repeats)",
+            String(format: "  driftwatch drift end to end (read + KS, PSI, chi-square) %8.3f s   peak memory %6.0f MB",
+                median(endToEnd), Double(peakBytes) / 1_048_576),
+            String(format: "  statistics alone: 20 KS tests (sorting included)          %8.3f s", median(ksOnly)),
+            String(format: "  statistics alone: all tests on 25 columns                 %8.3f s", median(allStats)),
+        ]
+        if !noPeers {
+            let peers = try PythonPeers.run(python: python, reference: refPath, current: curPath, repeats: repeats)
+            if let peers {
+                lines.append(String(format: "  pandas.read_csv of both files                              %8.3f s", peers.read))
+                lines.append(String(format: "  scipy.stats.ks_2samp on 20 columns (arrays in memory)      %8.3f s", peers.ks))
+                lines.append(String(format: "  pandas + scipy end to end                                  %8.3f s", peers.read + peers.ks))
+                lines.append(
+                    String(format: "  ratio end to end (pandas+scipy / driftwatch)               %8.1f×  (target ≥ 5×)",
+                        (peers.read + peers.ks) / median(endToEnd)))
+                lines.append(
+                    String(format: "  ratio statistics (scipy 20 KS / driftwatch 20 KS)          %8.1f×  (target ≥ 3×)",
+                        peers.ks / median(ksOnly)))
+            } else {
+                lines.append("  peers skipped: install them with `\(python) -m pip install numpy scipy pandas`")
+            }
+        }
+        lines.append(String(format: "  peak memory target < 1536 MB: %@", peakBytes < 1536 * 1_048_576 ? "met" : "NOT met"))
+        print(lines.joined(separator: "\n"))
+    }
+
+    static func ksTests(_ columns: [(TableColumn, TableColumn)]) {
+        let shared = BenchColumns(items: columns.map { ("", $0.0, $0.1) })
+        DispatchQueue.concurrentPerform(iterations: columns.count) { i in
+            let (_, r, c) = shared.items[i]
+            guard case .numeric(let rv, _, _) = r, case .numeric(let cv, _, _) = c else { return }
+            let result = KolmogorovSmirnov.twoSample(SortedSample(sorting: rv), SortedSample(sorting: cv))
+            blackHole(result.pValue)
+        }
+    }
+
+    static func allTests(_ columns: [(String, TableColumn, TableColumn)]) {
+        let shared = BenchColumns(items: columns)
+        var options = DriftOptions()
+        options.methods = [.ks, .psi, .chiSquare]
+        let fixed = options
+        DispatchQueue.concurrentPerform(iterations: columns.count) { i in
+            let (name, r, c) = shared.items[i]
+            let type: ColumnType = r.isNumeric ? .numeric : .categorical
+            let result = DriftEvaluator.evaluate(
+                name: name, type: type, reference: ColumnSample.from(r, as: type),
+                current: ColumnSample.from(c, as: type), options: fixed)
+            blackHole(result.tests.count)
+        }
+    }
+
+    static func time(_ body: () -> Void) -> Double {
+        let start = Clock.now()
+        body()
+        return Clock.now() - start
+    }
+
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+
+    func lineCount(_ path: String) -> Int {
+        guard let bytes = try? FileBytes.read(path) else { return 0 }
+        return bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+}
+
+struct BenchColumns: Sendable {
+    let items: [(String, TableColumn, TableColumn)]
+}
+
+enum ChunkInfo {
+    static var cores: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+}
+
+func median(_ values: [Double]) -> Double {
+    let s = values.sorted()
+    return s.isEmpty ? .nan : s[s.count / 2]
+}
+
+/// Keeps a value alive so the optimiser cannot drop the work that made it.
+@inline(never)
+func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+/// Monotonic seconds.
+enum Clock {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,112 @@
+import Dispatch
+import DriftCore
+import DriftStats
+
+/// Loads the two tables, lines up their columns and runs the drift evaluation on all cores.
+struct DriftJob {
+    let referencePath: String
+    let currentPath: String
+    let columns: [String]?
+    let categorical: Set<String>
+    let options: DriftOptions
+    let threads: Int
+
+    struct Result {
+        let comparison: DriftComparison
+        let warnings: [String]
+    }
+
+    func run() throws -> Result {
+        var readOptions = TableReadOptions()
+        readOptions.categorical = categorical
+        readOptions.maxThreads = threads
+        if let columns { readOptions.columns = Set(columns) }
+        let reference = try TableLoader.load(referencePath, options: readOptions)
+        // The current file is read with the reference's column types, so a bad value is named as such.
+        var currentOptions = readOptions
+        for (name, column) in zip(reference.columnNames, reference.columns) {
+            currentOptions.types[name] = column.isNumeric ? .numeric : .categorical
+        }
+        let current = try TableLoader.load(currentPath, options: currentOptions)
+
+        var warnings: [String] = []
+        let names: [String]
+        if let columns {
+            for name in columns {
+                for table in [reference, current] where table.column(name) == nil {
+                    throw TableError(
+                        .unknownColumn, file: table.source, line: 1, column: name,
+                        "no such column (the header has: \(table.columnNames.prefix(20).joined(separator: ", ")))")
+                }
+            }
+            names = columns
+        } else {
+            let shared = Set(current.columnNames)
+            names = reference.columnNames.filter { shared.contains($0) }
+            let onlyReference = reference.columnNames.filter { !shared.contains($0) }
+            let onlyCurrent = current.columnNames.filter { !Set(reference.columnNames).contains($0) }
+            if !onlyReference.isEmpty {
+                warnings.append("\(referencePath): columns not in the current file are skipped: \(onlyReference.joined(separator: ", "))")
+            }
+            if !onlyCurrent.isEmpty {
+                warnings.append("\(currentPath): columns not in the reference file are skipped: \(onlyCurrent.joined(separator: ", "))")
+            }
+            guard !names.isEmpty else {
+                throw TableError(.unknownColumn, file: currentPath, line: 1, "the two files share no column")
+            }
+        }
+        for name in names {
+            for table in [reference, current] {
+                if let column = table.column(name), column.missingCount > 0 {
+                    warnings.append(
+                        "\(table.source): column '\(name)': \(column.missingCount) missing value\(column.missingCount == 1 ? "" : "s") (first on line \(column.firstMissingLine ?? 0)), left out of the tests")
+                }
+            }
+        }
+
+        let slots = ColumnSlots(count: names.count)
+        let work: [(String, TableColumn, TableColumn)] = names.compactMap { name in
+            guard let r = reference.column(name), let c = current.column(name) else { return nil }
+            return (name, r, c)
+        }
+        let options = self.options
+        let shared = SharedWork(items: work)
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            let (name, r, c) = shared.items[i]
+            let type: ColumnType = r.isNumeric ? .numeric : .categorical
+            slots[i] = DriftEvaluator.evaluate(
+                name: name, type: type, reference: ColumnSample.from(r, as: type),
+                current: ColumnSample.from(c, as: type), options: options)
+        }
+        var results = slots.values.compactMap { $0 }
+        for column in results {
+            if column.type == .numeric, column.referenceCount == 0 || column.currentCount == 0 {
+                warnings.append("column '\(column.name)': no finite values on one side; its tests are not defined")
+            }
+        }
+        let dataset = DriftEvaluator.conclude(&results, options: options)
+        let comparison = DriftComparison(
+            reference: .init(path: referencePath, rows: reference.rowCount),
+            current: .init(path: currentPath, rows: current.rowCount), columns: results, dataset: dataset,
+            correction: options.correction)
+        return Result(comparison: comparison, warnings: warnings)
+    }
+}
+
+/// Per-column results written by concurrent iterations, one index each.
+/// `@unchecked Sendable`: each index is written by exactly one iteration of `concurrentPerform`, and
+/// read only after it returns.
+final class ColumnSlots: @unchecked Sendable {
+    private var storage: [ColumnDrift?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> ColumnDrift? {
+        get { storage[i] }
+        set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+    }
+    var values: [ColumnDrift?] { storage }
+}
+
+/// Read-only inputs shared by concurrent iterations.
+struct SharedWork: Sendable {
+    let items: [(String, TableColumn, TableColumn)]
+}

@@ -1,0 +1,56 @@
+import DriftCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs a program to completion and reports its exit status, wall time and peak memory (from `wait4`).
+enum ChildProcess {
+    struct Outcome {
+        let status: Int32
+        let seconds: Double
+        let peakResidentBytes: Int
+        let output: String
+    }
+
+    static func run(_ arguments: [String], captureOutput: Bool = false) throws -> Outcome {
+        var pipeFDs: [Int32] = [-1, -1]
+        if captureOutput { guard pipe(&pipeFDs) == 0 else { throw TableError(.unreadable, file: arguments[0], "pipe failed") } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if captureOutput {
+            posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let start = Clock.now()
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
+        guard spawned == 0 else {
+            throw TableError(.unreadable, file: arguments[0], "cannot start: \(String(cString: strerror(spawned)))")
+        }
+        var output = [UInt8]()
+        if captureOutput {
+            close(pipeFDs[1])
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(pipeFDs[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                output.append(contentsOf: buffer[0..<n])
+            }
+            close(pipeFDs[0])
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Clock.now() - start
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Outcome(
+            status: exitStatus, seconds: seconds, peakResidentBytes: Int(usage.ru_maxrss) * 1024,
+            output: String(decoding: output, as: UTF8.self))
+    }
+}

@@ -1,0 +1,17 @@
+import DriftCore
+
+/// Loads a CSV or NDJSON table, chosen by the file's extension (`.csv`, `.ndjson`, `.jsonl`, `.json`,
+/// each optionally followed by `.gz`).
+enum TableLoader {
+    static func isNDJSON(_ path: String) -> Bool {
+        var p = path.lowercased()
+        if p.hasSuffix(".gz") { p.removeLast(3) }
+        return p.hasSuffix(".ndjson") || p.hasSuffix(".jsonl") || p.hasSuffix(".json")
+    }
+
+    static func load(_ path: String, options: TableReadOptions) throws -> Table {
+        let bytes = try FileBytes.read(path)
+        if isNDJSON(path) { return try NDJSONReader.read(bytes: bytes, source: path, options: options) }
+        return try CSVReader.read(bytes: bytes, source: path, options: options)
+    }
+}
