@@ -47,11 +47,11 @@ import Testing
 
     @Test func stringInNumericColumnIsAnError() {
         do {
-            _ = try read("{\"a\": 1}\n{\"a\": \"one\"}\n")
+            _ = try read(String(repeating: "{\"a\": 1}\n", count: 150) + "{\"a\": \"one\"}\n")
             Issue.record("no error")
         } catch let e as TableError {
             #expect(e.code == .nonNumericValue)
-            #expect(e.line == 2)
+            #expect(e.line == 151)
             #expect(e.column == "a")
         } catch {
             Issue.record("unexpected \(error)")

@@ -54,14 +54,13 @@ public enum DriftEvaluator {
             case (.wassersteinNormed, .numeric(let r, _, _), .numeric(let c, _, _)):
                 let w = Wasserstein.normedDistance(r, c)
                 tests.append(result(w.value, nil, [("norm", .number(w.norm))]))
-            case (.chiSquare, .categorical, .categorical):
-                guard let binned else { break }
-                // Categories present on neither side never appear; the union holds every observed one.
+            case (.chiSquare, .categorical(let r, _), .categorical(let c, _)):
+                // One bin per category of reference ∪ current, whatever the binning of the other methods.
+                let table = CategoricalBinning.bin(reference: r, current: c, mode: .quantile)
                 let chi =
                     options.chiSquareForm == .contingency
-                    ? ChiSquare.contingency(referenceCounts: binned.referenceCounts, currentCounts: binned.currentCounts)
-                    : ChiSquare.goodnessOfFit(
-                        referenceCounts: binned.referenceCounts, currentCounts: binned.currentCounts)
+                    ? ChiSquare.contingency(referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
+                    : ChiSquare.goodnessOfFit(referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
                 tests.append(
                     result(
                         chi.statistic, chi.pValue,

@@ -17,7 +17,10 @@ public enum CSVReader {
         }
     }
 
-    static func read(_ all: UnsafeBufferPointer<UInt8>, source: String, options: TableReadOptions) throws -> Table {
+    /// Parses the bytes of a whole file held elsewhere (e.g. mapped into memory).
+    public static func read(_ all: UnsafeBufferPointer<UInt8>, source: String, options: TableReadOptions) throws
+        -> Table
+    {
         var start = 0
         if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
         // Skip leading blank lines before the header.
@@ -58,30 +61,29 @@ public enum CSVReader {
                 shared.buffer, range: chunk.start..<chunk.end, line: chunk.line, header: columnNames, types: types, wanted: wanted,
                 source: source)
         }
-        let parsed = results.values
-        // A chunk that ended somewhere other than where the next began means the split guessed wrong
-        // (malformed quotes): parse the whole file again on one thread, which is always right.
-        var consistent = true
-        for i in 0..<parsed.count {
-            guard case .success(let r)? = parsed[i] else { continue }
-            if i + 1 < chunks.count, r.endPosition != chunks[i + 1].start { consistent = false }
-        }
-        let finalResults: [ChunkResult]
-        if consistent && chunks.count > 1 {
-            finalResults = parsed.compactMap { $0 }
-        } else if chunks.count == 1, let only = parsed.first ?? nil {
-            finalResults = [only]
-        } else {
-            finalResults = [
-                ChunkParser.parse(
-                    all, range: dataStart..<all.count, line: dataLine, header: header, types: types, wanted: wanted,
-                    source: source)
-            ]
-        }
         var parts: [ParsedChunk] = []
-        for r in finalResults {
-            switch r {
-            case .success(let p): parts.append(p)
+        var failed = false
+        var base = dataLine
+        for result in results.values {
+            guard case .success(var part)? = result else {
+                failed = true
+                break
+            }
+            if chunks.count > 1 {
+                // Runs after the first counted lines from 1.
+                if !parts.isEmpty { part.shiftLines(by: base - 1) }
+                base = parts.isEmpty ? part.endLine : base + part.endLine - 1
+            }
+            parts.append(part)
+        }
+        if failed {
+            // A failed run is either a real error or a split inside a quoted field: one sequential
+            // parse tells which, and gives the error its true line.
+            switch ChunkParser.parse(
+                all, range: dataStart..<all.count, line: dataLine, header: header, types: types, wanted: wanted,
+                source: source)
+            {
+            case .success(let whole): parts = [whole]
             case .failure(let e): throw e
             }
         }

@@ -7,6 +7,13 @@ struct ParsedChunk {
     var firstMissingLine: [Int: Int] = [:]
     var rows = 0
     var endPosition = 0
+    /// The cursor's line after the last row (lines counted from the chunk's `line`).
+    var endLine = 0
+
+    /// Moves every line number by `offset` (chunks parsed in parallel count lines from 1).
+    mutating func shiftLines(by offset: Int) {
+        for (k, v) in firstMissingLine { firstMissingLine[k] = v + offset }
+    }
 }
 
 typealias ChunkResult = Result<ParsedChunk, TableError>
@@ -103,6 +110,7 @@ enum ChunkParser {
         }
         out.rows = rows
         out.endPosition = cursor.position
+        out.endLine = cursor.line
         return .success(out)
     }
 }

@@ -1,16 +1,18 @@
-/// A finite or infinite non-negative double as its two fields, ready to be packed.
-struct BinaryDouble: Equatable {
-    /// The 52 explicit mantissa bits (bit 52 may be set when rounding carried a subnormal into
-    /// the smallest normal; packing ORs it into the exponent field, which is then 1 anyway).
-    var mantissa: UInt64
-    /// The biased exponent field: 0 for zero and subnormals, 0x7FF for infinity.
-    var biasedExponent: Int
+extension DecimalParser {
+    /// A non-negative double (finite or infinite) as its two fields, ready to be packed.
+    struct BinaryValue: Equatable {
+        /// The 52 explicit mantissa bits. Bit 52 may be set when rounding carried a subnormal
+        /// into the smallest normal; packing ORs it into the exponent field, which is 1 then.
+        var mantissa: UInt64
+        /// The biased exponent field: 0 for zero and subnormals, 0x7FF for infinity.
+        var biasedExponent: Int
 
-    /// The IEEE 754 bit pattern of the (non-negative) value.
-    var bitPattern: UInt64 { mantissa | UInt64(truncatingIfNeeded: biasedExponent) << 52 }
+        /// The IEEE 754 bit pattern of the value.
+        var bitPattern: UInt64 { mantissa | UInt64(truncatingIfNeeded: biasedExponent) << 52 }
 
-    static let zero = BinaryDouble(mantissa: 0, biasedExponent: 0)
-    static let infinity = BinaryDouble(mantissa: 0, biasedExponent: 0x7FF)
+        static let zero = BinaryValue(mantissa: 0, biasedExponent: 0)
+        static let infinity = BinaryValue(mantissa: 0, biasedExponent: 0x7FF)
+    }
 }
 
 extension DecimalParser {
@@ -19,7 +21,7 @@ extension DecimalParser {
     /// from a 64- or 128-bit product of the normalized `w` with a truncated 128-bit power of five.
     /// Nil when the truncated product leaves the rounding undecided.
     @inline(__always)
-    static func eiselLemire(mantissa w: UInt64, exponent q: Int64) -> BinaryDouble? {
+    static func eiselLemire(mantissa w: UInt64, exponent q: Int64) -> BinaryValue? {
         if w == 0 || q < Int64(smallestPowerOfFive) { return .zero }  // below 10^-343: rounds to 0
         if q > Int64(largestPowerOfFive) { return .infinity }  // 10^309 and above
         let power = Int(q)
@@ -34,8 +36,9 @@ extension DecimalParser {
             let (sum, carry) = low.addingReportingOverflow(secondHigh)
             low = sum
             if carry { high &+= 1 }
-            // The 192-bit product is still short of the exact one by less than two units of
-            // `low`; when `low` is all ones that could carry. 5^q is exact for q in -27...55.
+            // The product is now within two units of `low` of the exact one. Conservatively,
+            // when `low` is all ones (a carry could still reach the kept bits), defer to the
+            // slow path, except for q in -27...55 where the table makes the product exact.
             if low == .max && (power < -27 || power > 55) { return nil }
         }
         let upperBit = Int(high >> 63)
@@ -46,8 +49,8 @@ extension DecimalParser {
         if biasedExponent <= 0 {
             return subnormal(mantissa, biasedExponent: biasedExponent)
         }
-        // An exact tie between two doubles needs 5^q (or 5^-q) to fit in 64 bits: q in -4...23
-        // with at most 19 digits. Then round half to even instead of up.
+        // Only for q in -4...23 can w × 10^q (w < 2^64) be exactly halfway between two doubles;
+        // if nothing but zeros was shifted out, it is, so round half to even instead of up.
         if low <= 1 && power >= -4 && power <= 23 && mantissa & 3 == 1 && mantissa &<< shift == high {
             mantissa &= ~1
         }
@@ -59,19 +62,19 @@ extension DecimalParser {
         }
         mantissa &= ~(1 << 52)
         if biasedExponent >= 0x7FF { return .infinity }
-        return BinaryDouble(mantissa: mantissa, biasedExponent: biasedExponent)
+        return BinaryValue(mantissa: mantissa, biasedExponent: biasedExponent)
     }
 
     /// Rounds the 54-bit `mantissa` for a value below the normal range (biased exponent <= 0).
     /// Ties cannot occur at these exponents, so the rounding bit alone decides (round up).
     @inline(__always)
-    static func subnormal(_ mantissa: UInt64, biasedExponent: Int) -> BinaryDouble {
+    static func subnormal(_ mantissa: UInt64, biasedExponent: Int) -> BinaryValue {
         let shift = 1 - biasedExponent
         guard shift < 64 else { return .zero }
         var rounded = mantissa &>> UInt64(shift)
         rounded += rounded & 1
         rounded >>= 1
         // Rounding up may reach the smallest normal number (bit 52 set): exponent field 1.
-        return BinaryDouble(mantissa: rounded, biasedExponent: rounded < 1 << 52 ? 0 : 1)
+        return BinaryValue(mantissa: rounded, biasedExponent: rounded < 1 << 52 ? 0 : 1)
     }
 }

@@ -1,14 +1,17 @@
-/// A syntactically valid decimal number without its sign: `mantissa × 10^exponent`.
-struct DecimalLiteral {
-    /// The significant digits as an integer: all of them, or the first 19 when `truncated`.
-    var mantissa: UInt64
-    /// The decimal exponent applied to `mantissa`.
-    var exponent: Int64
-    /// More than 19 significant digits: the value lies in [mantissa, mantissa + 1) × 10^exponent.
-    var truncated: Bool
+extension DecimalParser {
+    /// A syntactically valid decimal number without its sign: `mantissa × 10^exponent`.
+    struct Literal {
+        /// The significant digits as an integer: all of them, or the first 19 when `truncated`.
+        var mantissa: UInt64
+        /// The decimal exponent applied to `mantissa`.
+        var exponent: Int64
+        /// More than 19 significant digits: the value lies in [mantissa, mantissa + 1) × 10^exponent.
+        var truncated: Bool
+    }
 }
 
 extension DecimalParser {
+    // The ASCII bytes the grammar uses (letters in lowercase: compared after `| 0x20`).
     static let asciiZero = UInt8(ascii: "0")
     static let asciiDot = UInt8(ascii: ".")
     static let asciiPlus = UInt8(ascii: "+")
@@ -25,11 +28,16 @@ extension DecimalParser {
     /// Scans `bytes[start...]` (after the sign) as digits, optional `.` and fraction, optional
     /// exponent; nil unless that is exactly the whole rest of the field with at least one digit.
     @inline(__always)
-    static func scanDecimal(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> DecimalLiteral? {
+    static func scanDecimal(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Literal? {
         let end = bytes.count
         var p = start
         var mantissa: UInt64 = 0  // wraps beyond 19 digits; recomputed below in that case
-        scanDigits(bytes, at: &p, into: &mantissa)
+        while p < end {  // integer parts are mostly short: a plain loop
+            let digit = bytes[p] &- asciiZero
+            if digit > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            p += 1
+        }
         let integerEnd = p
         var fractionStart = p
         if p < end && bytes[p] == asciiDot {
@@ -47,7 +55,7 @@ extension DecimalParser {
             p = next
         }
         guard p == end else { return nil }
-        var literal = DecimalLiteral(
+        var literal = Literal(
             mantissa: mantissa, exponent: explicitExponent - Int64(fractionEnd - fractionStart),
             truncated: false)
         if digitCount > 19 {
@@ -86,7 +94,7 @@ extension DecimalParser {
     /// With more than 19 digits, recomputes the mantissa from the first 19 significant ones
     /// (leading zeros do not count) and marks the literal truncated.
     static func truncateIfNeeded(
-        _ literal: inout DecimalLiteral, _ bytes: UnsafeBufferPointer<UInt8>, digits: Range<Int>,
+        _ literal: inout Literal, _ bytes: UnsafeBufferPointer<UInt8>, digits: Range<Int>,
         integerEnd: Int, fractionStart: Int, explicitExponent: Int64
     ) {
         var leadingZeros = 0
@@ -118,78 +126,5 @@ extension DecimalParser {
         }
         literal.mantissa = mantissa
         literal.truncated = true
-    }
-
-    /// Powers of ten for appending up to eight digits to a mantissa.
-    static let smallPowersOfTen: [UInt64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000]
-
-    /// Appends the digits starting at `p` to `mantissa` (wrapping) and moves `p` past them.
-    /// Works eight bytes at a time: the first non-digit byte of a word ends the run, so a
-    /// partial run costs no data-dependent loop. Every load lies within `bytes`.
-    @inline(__always)
-    static func scanDigits(_ bytes: UnsafeBufferPointer<UInt8>, at p: inout Int, into mantissa: inout UInt64) {
-        let end = bytes.count
-        let raw = UnsafeRawBufferPointer(bytes)
-        while end - p >= 8 {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            let count = leadingDigitCount(word)
-            guard count == 8 else {
-                appendDigits(word, count: count, to: &mantissa)
-                p += count
-                return
-            }
-            mantissa = mantissa &* 100_000_000 &+ eightDigitsValue(word)
-            p += 8
-        }
-        let remaining = end - p
-        guard remaining > 0 else { return }
-        if end >= 8 {
-            // The field's last eight bytes, shifted so that byte p comes first; the bytes
-            // shifted in are zero, which counts as a non-digit.
-            let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self))
-            let word = last &>> UInt64(8 * (8 - remaining))
-            let count = leadingDigitCount(word)
-            appendDigits(word, count: count, to: &mantissa)
-            p += count
-            return
-        }
-        while p < end {
-            let digit = bytes[p] &- asciiZero
-            if digit > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            p += 1
-        }
-    }
-
-    /// How many of the eight bytes of the little-endian `word` are ASCII digits before the
-    /// first non-digit (8 when all are). Carries and borrows only move towards later bytes,
-    /// so the first flagged byte is exactly the first non-digit.
-    @inline(__always)
-    static func leadingDigitCount(_ word: UInt64) -> Int {
-        let nonDigits = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030))
-            & 0x8080_8080_8080_8080
-        return nonDigits.trailingZeroBitCount / 8
-    }
-
-    /// Appends the first `count` (0...7) digit bytes of `word` to `mantissa` (wrapping), by
-    /// moving them to the end of the word behind '0' bytes and converting all eight.
-    @inline(__always)
-    static func appendDigits(_ word: UInt64, count: Int, to mantissa: inout UInt64) {
-        guard count > 0 else { return }
-        let shift = UInt64(8 * (8 - count))  // 8...56
-        let padded = (word &<< shift) | (0x3030_3030_3030_3030 &>> (64 - shift))
-        mantissa = mantissa &* smallPowersOfTen[count] &+ eightDigitsValue(padded)
-    }
-
-    /// The value of eight ASCII digits loaded little-endian (first digit in the lowest byte),
-    /// combining neighbouring digits pairwise in three multiplications.
-    @inline(__always)
-    static func eightDigitsValue(_ word: UInt64) -> UInt64 {
-        let mask: UInt64 = 0x0000_00FF_0000_00FF
-        let hundredAndMillion: UInt64 = 100 + (1_000_000 << 32)
-        let oneAndTenThousand: UInt64 = 1 + (10_000 << 32)
-        var value = word &- 0x3030_3030_3030_3030
-        value = value &* 10 &+ (value >> 8)  // pairs of digits
-        return ((value & mask) &* hundredAndMillion &+ ((value >> 16) & mask) &* oneAndTenThousand) >> 32
     }
 }

@@ -15,14 +15,11 @@ public enum DecimalParser {
     /// a subnormal, exactly as `strtod`.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard !bytes.isEmpty else { return nil }
-        var start = 0
-        var negative = false
-        if bytes[0] == asciiMinus {
-            negative = true
-            start = 1
-        } else if bytes[0] == asciiPlus {
-            start = 1
-        }
+        // Branch-free sign handling: signs are unpredictable in real data.
+        let first = bytes[0]
+        let negative = first == asciiMinus
+        let start = Int(
+            truncatingIfNeeded: UInt8(negative ? 1 : 0) | UInt8(first == asciiPlus ? 1 : 0))
         guard start < bytes.count else { return nil }
         let lead = bytes[start] | 0x20
         if lead == asciiLowerI || lead == asciiLowerN {
@@ -37,7 +34,8 @@ public enum DecimalParser {
         } else {
             return slowPath(bytes)
         }
-        return negative ? -magnitude : magnitude
+        let signBit: UInt64 = negative ? 1 << 63 : 0
+        return Double(bitPattern: magnitude.bitPattern | signBit)
     }
 
     /// Convenience for `parse(_:)` on the UTF-8 bytes of `string`.
@@ -55,7 +53,7 @@ public enum DecimalParser {
     /// Clinger's fast path: when the mantissa and 10^|exponent| are both exact doubles, one IEEE
     /// multiplication or division is correctly rounded. Nil when it does not apply.
     @inline(__always)
-    static func clingerFastPath(_ literal: DecimalLiteral) -> Double? {
+    static func clingerFastPath(_ literal: Literal) -> Double? {
         guard !literal.truncated, literal.mantissa <= 1 << 53,
             literal.exponent >= -22, literal.exponent <= 22
         else { return nil }
@@ -70,7 +68,7 @@ public enum DecimalParser {
     /// Eisel–Lemire on the literal, as the bit pattern of its magnitude; nil when it cannot decide.
     /// With truncated digits the value lies in [w, w + 1) × 10^q: both ends must round alike.
     @inline(__always)
-    static func eiselLemireBits(_ literal: DecimalLiteral) -> UInt64? {
+    static func eiselLemireBits(_ literal: Literal) -> UInt64? {
         guard let result = eiselLemire(mantissa: literal.mantissa, exponent: literal.exponent)
         else { return nil }
         if literal.truncated {
@@ -82,9 +80,9 @@ public enum DecimalParser {
         return result.bitPattern
     }
 
-    /// The correctly rounded slow path for syntactically valid input the fast paths cannot
-    /// decide: the standard library's locale-independent conversion (glibc `strtod_l` with the
-    /// C locale on Linux). Rare: only for > 19 significant digits near a rounding boundary.
+    /// The slow path for syntactically valid input the fast paths cannot decide: the standard
+    /// library's correctly rounded, locale-independent `Double(String)` (strtod semantics).
+    /// Rare: only for more than 19 significant digits close to a rounding boundary.
     static func slowPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         Double(String(decoding: bytes, as: UTF8.self))
     }

@@ -1,12 +1,3 @@
-/// Which p-value computation `KolmogorovSmirnov.twoSample` uses.
-///
-/// `auto` resolves as `scipy.stats.ks_2samp(method='auto')`: `exact` iff `max(n1, n2) <= 10000`,
-/// otherwise `asymptotic`. `exact` may still end up `asymptotic`, as in scipy, when
-/// `lcm(n1, n2)` would not fit in an Int32 or the exact computation fails.
-public enum KSMethod: String, Sendable, Codable, CaseIterable {
-    case auto, exact, asymptotic
-}
-
 /// Result of the two-sample Kolmogorov–Smirnov test (`scipy.stats.ks_2samp`, two-sided).
 public struct KSResult: Sendable, Equatable {
     /// What scipy returns as `statistic`: in exact mode `D` rounded to `h/lcm(n1, n2)`,
@@ -27,7 +18,9 @@ public struct KSResult: Sendable, Equatable {
     public let sign: Int
 
     /// Memberwise initialiser.
-    public init(statistic: Double, rawStatistic: Double, pValue: Double, method: KSMethod, location: Double, sign: Int) {
+    public init(
+        statistic: Double, rawStatistic: Double, pValue: Double, method: KSMethod, location: Double, sign: Int
+    ) {
         self.statistic = statistic
         self.rawStatistic = rawStatistic
         self.pValue = pValue

@@ -29,14 +29,18 @@ struct KSStatisticWalk: Sendable, Equatable {
                 var i = 0
                 var j = 0
                 while i < n1 || j < n2 {
-                    let t: Double
-                    if j >= n2 || (i < n1 && r[i] <= c[j]) { t = r[i] } else { t = c[j] }
-                    let inRef = i < n1 && r[i] == t
-                    let inCur = j < n2 && c[j] == t
+                    // The smallest remaining value t; the side it comes from always advances by at
+                    // least one element, so the walk terminates even on input that breaks the
+                    // SortedSample invariant (NaN, unsorted) instead of looping.
+                    let takeRef = j >= n2 || (i < n1 && !(c[j] < r[i]))
+                    let t = takeRef ? r[i] : c[j]
                     let firstRef = i
                     let firstCur = j
+                    if takeRef { i += 1 } else { j += 1 }
                     while i < n1 && r[i] == t { i += 1 }
                     while j < n2 && c[j] == t { j += 1 }
+                    let inRef = i > firstRef
+                    let inCur = j > firstCur
                     let diff = Double(i) / n1d - Double(j) / n2d
                     if inRef {
                         if diff > maxRef { maxRef = diff; maxRefAt = r[firstRef] }

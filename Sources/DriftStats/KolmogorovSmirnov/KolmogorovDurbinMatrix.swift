@@ -32,7 +32,7 @@ enum KolmogorovDurbinMatrix {
         let tt = pow(max(2 * h - 1.0, 0), Double(m)) - 2 * pow(h, Double(m))
         v[m - 1] = (1.0 + tt) * fac
 
-        var hMatrix = SquareMatrix(size: m)
+        var hMatrix = KSSquareMatrix(size: m)
         for i in 1..<m {
             for r in (i - 1)..<m { hMatrix[r, i] = w[r - (i - 1)] }
         }
@@ -40,21 +40,21 @@ enum KolmogorovDurbinMatrix {
         for c in 0..<m { hMatrix[m - 1, c] = v[m - 1 - c] }
 
         // Hpwr = H^n by binary powering, with separate power-of-two scale factors.
-        var power = SquareMatrix.identity(size: m)
-        var scratch = SquareMatrix(size: m)
+        var power = KSSquareMatrix.identity(size: m)
+        var scratch = KSSquareMatrix(size: m)
         var nn = n
         var exponent = 0
         var hExponent = 0
         while nn > 0 {
             if nn % 2 == 1 {
-                SquareMatrix.multiply(power, hMatrix, into: &scratch)
+                KSSquareMatrix.multiply(power, hMatrix, into: &scratch)
                 swap(&power, &scratch)
                 exponent += hExponent
             }
             nn /= 2
             // scipy also squares after the last step; the result is never used, so skip it.
             guard nn > 0 else { break }
-            SquareMatrix.multiply(hMatrix, hMatrix, into: &scratch)
+            KSSquareMatrix.multiply(hMatrix, hMatrix, into: &scratch)
             swap(&hMatrix, &scratch)
             hExponent *= 2
             if abs(hMatrix[k - 1, k - 1]) > bigScale {
@@ -73,56 +73,7 @@ enum KolmogorovDurbinMatrix {
                 exponent -= scaleExponent
             }
         }
-        if exponent != 0 { p = DoubleDouble.ldexp(p, exponent) }
+        if exponent != 0 { p = KSDoubleDouble.ldexp(p, exponent) }
         return min(max(p, 0), 1)
-    }
-}
-
-/// A dense row-major square matrix on one flat buffer, for the Durbin matrix power.
-struct SquareMatrix {
-    let size: Int
-    var storage: [Double]
-
-    init(size: Int) {
-        self.size = size
-        self.storage = [Double](repeating: 0, count: size * size)
-    }
-
-    static func identity(size: Int) -> SquareMatrix {
-        var matrix = SquareMatrix(size: size)
-        for i in 0..<size { matrix[i, i] = 1 }
-        return matrix
-    }
-
-    subscript(row: Int, column: Int) -> Double {
-        get { storage[row * size + column] }
-        set { storage[row * size + column] = newValue }
-    }
-
-    mutating func scale(by factor: Double) {
-        storage.withUnsafeMutableBufferPointer { buffer in
-            for i in buffer.indices { buffer[i] *= factor }
-        }
-    }
-
-    /// `result = a · b` (i-k-j loop order, O(size³)); `result` must not alias `a` or `b`.
-    static func multiply(_ a: SquareMatrix, _ b: SquareMatrix, into result: inout SquareMatrix) {
-        let n = a.size
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                result.storage.withUnsafeMutableBufferPointer { pc in
-                    for i in 0..<n {
-                        let rowC = i * n
-                        for j in 0..<n { pc[rowC + j] = 0 }
-                        for k in 0..<n {
-                            let aik = pa[i * n + k]
-                            if aik == 0 { continue }
-                            let rowB = k * n
-                            for j in 0..<n { pc[rowC + j] += aik * pb[rowB + j] }
-                        }
-                    }
-                }
-            }
-        }
     }
 }

@@ -89,7 +89,7 @@ enum KolmogorovPomeranz {
             }
             answer *= Double(m)
         }
-        if exponent != 0 { answer = DoubleDouble.ldexp(answer, exponent) }
+        if exponent != 0 { answer = KSDoubleDouble.ldexp(answer, exponent) }
         return min(max(answer, 0), 1)
     }
 

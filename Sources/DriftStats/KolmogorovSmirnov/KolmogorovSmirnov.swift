@@ -1,4 +1,7 @@
-/// The two-sample Kolmogorov–Smirnov test.
+/// The two-sample Kolmogorov–Smirnov test, matching `scipy.stats.ks_2samp` (scipy 1.17.1,
+/// `alternative='two-sided'`): statistic `D = max_t |F_r(t) - F_c(t)|` in O(n_r + n_c) on sorted
+/// samples, exact lattice-path p-value (`KSTwoSampleExact`) or the asymptotic
+/// `kstwo.sf(D, round(n_r·n_c/(n_r + n_c)))` (`KolmogorovDistribution`).
 public enum KolmogorovSmirnov {
     /// `max(n1, n2)` up to which `.auto` uses the exact p-value (scipy's `MAX_AUTO_N`).
     public static let maxAutoExactN = 10_000

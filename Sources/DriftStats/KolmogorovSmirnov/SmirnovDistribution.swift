@@ -78,9 +78,9 @@ enum SmirnovDistribution {
         var step = 1
         var nTerms = n1mxfl + 1
         let vmid = n / 2
-        var cMantissa = DoubleDouble(1.0)
+        var cMantissa = KSDoubleDouble(1.0)
         var cExponent = 0
-        var aj: DoubleDouble
+        var aj: KSDoubleDouble
         if useUpperSum {
             start = n
             step = -1
@@ -90,7 +90,7 @@ enum SmirnovDistribution {
             let t2 = pow4(1, -x, 1, 0, n)
             aj = t2 / x
         }
-        var ajSum = DoubleDouble(0.0) + aj
+        var ajSum = KSDoubleDouble(0.0) + aj
         updateBinomial(&cMantissa, &cExponent, n, 0)
 
         var j = 1
@@ -127,7 +127,7 @@ enum SmirnovDistribution {
     /// `floor(n·x)` and the remainder `n·x - floor(n·x)`, computed exactly in double-double
     /// (a remainder that rounds to 1 is folded into the floor). Also returns `n·x` as a double.
     static func modNX(_ n: Int, _ x: Double) -> (alpha: Double, floor: Int, nx: Double) {
-        let nxD = Double(n) * DoubleDouble(x)
+        let nxD = Double(n) * KSDoubleDouble(x)
         let nxFloorD = nxD.floor
         let alphaD = nxD - nxFloorD
         var alpha = alphaD.hi
@@ -141,8 +141,8 @@ enum SmirnovDistribution {
 
     /// `C(n, j+1)` from `C(n, j)`, stored as a double-double mantissa in [0.5, 1) and an exponent.
     @inline(__always)
-    static func updateBinomial(_ mantissa: inout DoubleDouble, _ exponent: inout Int, _ n: Int, _ j: Int) {
-        let ratio = DoubleDouble(Double(n - j)) / (Double(j) + 1.0)
+    static func updateBinomial(_ mantissa: inout KSDoubleDouble, _ exponent: inout Int, _ n: Int, _ j: Int) {
+        let ratio = KSDoubleDouble(Double(n - j)) / (Double(j) + 1.0)
         let (m, e) = (mantissa * ratio).frexp
         exponent += e
         mantissa = m
@@ -150,12 +150,12 @@ enum SmirnovDistribution {
 
     /// `a^m` for a double-double `a`: `pow(a.hi, m)` corrected to first order in `a.lo/a.hi`
     /// (xsf `pow_D`; deliberately not a full double-double power).
-    static func powD(_ a: DoubleDouble, _ m: Int) -> DoubleDouble {
+    static func powD(_ a: KSDoubleDouble, _ m: Int) -> KSDoubleDouble {
         if m <= 0 {
-            if m == 0 { return DoubleDouble(1.0) }
+            if m == 0 { return KSDoubleDouble(1.0) }
             return 1.0 / powD(a, -m)
         }
-        if a.isZero { return DoubleDouble(0.0) }
+        if a.isZero { return KSDoubleDouble(0.0) }
         let md = Double(m)
         let ans = pow(a.hi, md)
         let r = a.lo / a.hi
@@ -168,17 +168,17 @@ enum SmirnovDistribution {
                 adj = expm1(md * log1p(r))
             }
         }
-        return DoubleDouble(ans) + ans * adj
+        return KSDoubleDouble(ans) + ans * adj
     }
 
     /// `(a + b)^m` as a double.
     @inline(__always) static func pow2(_ a: Double, _ b: Double, _ m: Int) -> Double {
-        powD(DoubleDouble(a) + b, m).value
+        powD(KSDoubleDouble(a) + b, m).value
     }
 
     /// xsf `nextPowerOf2` (which, despite its name, rounds `x` up by one unit in the last place).
     static func nextPowerOf2(_ x: Double) -> Double {
-        let q = DoubleDouble.ldexp(x, 1 - Double.significandBitCount - 1)
+        let q = KSDoubleDouble.ldexp(x, 1 - Double.significandBitCount - 1)
         var l = abs(q + x)
         if l == 0 {
             l = abs(x)
@@ -189,9 +189,9 @@ enum SmirnovDistribution {
     }
 
     /// `a^m = mantissa · 2^exponent` without overflow or underflow (xsf `pow2Scaled_D`).
-    static func pow2Scaled(_ a: DoubleDouble, _ m: Int) -> (DoubleDouble, Int) {
+    static func pow2Scaled(_ a: KSDoubleDouble, _ m: Int) -> (KSDoubleDouble, Int) {
         if m <= 0 {
-            if m == 0 { return (DoubleDouble(1.0), 0) }
+            if m == 0 { return (KSDoubleDouble(1.0), 0) }
             let (ans, e1) = pow2Scaled(a, -m)
             let (inv, e2) = (1.0 / ans).frexp
             return (inv, -e1 + e2)
@@ -224,29 +224,29 @@ enum SmirnovDistribution {
     }
 
     /// `((a + b)/(c + d))^m` in double-double (xsf `pow4_D`).
-    static func pow4(_ a: Double, _ b: Double, _ c: Double, _ d: Double, _ m: Int) -> DoubleDouble {
+    static func pow4(_ a: Double, _ b: Double, _ c: Double, _ d: Double, _ m: Int) -> KSDoubleDouble {
         if m <= 0 {
-            if m == 0 { return DoubleDouble(1.0) }
+            if m == 0 { return KSDoubleDouble(1.0) }
             return pow4(c, d, a, b, -m)
         }
-        let numerator = DoubleDouble(a) + b
-        let denominator = DoubleDouble(c) + d
+        let numerator = KSDoubleDouble(a) + b
+        let denominator = KSDoubleDouble(c) + d
         if numerator.isZero {
-            return denominator.isZero ? DoubleDouble(.nan, .nan) : DoubleDouble(0.0)
+            return denominator.isZero ? KSDoubleDouble(.nan, .nan) : KSDoubleDouble(0.0)
         }
         if denominator.isZero {
-            return numerator.hi < 0 ? DoubleDouble(-.infinity, -.infinity) : DoubleDouble(.infinity, .infinity)
+            return numerator.hi < 0 ? KSDoubleDouble(-.infinity, -.infinity) : KSDoubleDouble(.infinity, .infinity)
         }
         return powD(numerator / denominator, m)
     }
 
     /// One term `A_v = C(n,v) (1 - x - v/n)^{n-v} (x + v/n)^{v-1}` of the sum.
     @inline(__always)
-    static func termAv(n: Int, x: Double, v: Int, cMantissa: DoubleDouble, cExponent: Int) -> DoubleDouble {
+    static func termAv(n: Int, x: Double, v: Int, cMantissa: KSDoubleDouble, cExponent: Int) -> KSDoubleDouble {
         let nd = Double(n)
-        let t2x = DoubleDouble(Double(n - v)) / nd - x
+        let t2x = KSDoubleDouble(Double(n - v)) / nd - x
         let (t2, t2E) = pow2Scaled(t2x, n - v)
-        let t1x = DoubleDouble(Double(v)) / nd + x
+        let t1x = KSDoubleDouble(Double(v)) / nd + x
         let (t1, t1E) = pow2Scaled(t1x, v - 1)
         let ans = (t1 * t2) * cMantissa
         return ans.ldexp(cExponent + t1E + t2E)

@@ -15,7 +15,8 @@ import Foundation
 ///
 /// Complexity O(√a + 1) iterations for x near a, fewer elsewhere.
 /// Special values: NaN for NaN arguments, `a ≤ 0` or `x < 0`; `P(a, 0) = 0`, `Q(a, 0) = 1`;
-/// `P(a, ∞) = 1`, `Q(a, ∞) = 0`.
+/// `P(a, ∞) = 1`, `Q(a, ∞) = 0`. As in scipy, a tail whose prefactor `F` is below `e^(−709.78)`
+/// (≈ 1e-308) is returned as exactly 0 rather than as a subnormal number.
 public enum IncompleteGamma {
     /// Regularized lower incomplete gamma `P(a, x)` (`scipy.special.gammainc(a, x)`).
     public static func regularizedLower(_ a: Double, _ x: Double) -> Double {
@@ -96,11 +97,18 @@ public enum IncompleteGamma {
         return Swift.min(1, f * h)
     }
 
-    /// `F(a, x) = xᵃ e⁻ˣ / Γ(a)` for finite `a > 0`, `x > 0`; 0 on underflow.
+    /// `ln(DBL_MAX)`: cephes' `MAXLOG`, below whose negative scipy treats the prefactor as underflow.
+    static let maxLog = 709.782_712_893_384
+
+    /// `F(a, x) = xᵃ e⁻ˣ / Γ(a)` for finite `a > 0`, `x > 0`.
+    ///
+    /// Like scipy (cephes `igam_fac`), `F < e^(−709.78)` is flushed to 0, so results that would be
+    /// subnormal because of a subnormal prefactor are 0 — exactly where scipy returns 0.
     static func prefactor(_ a: Double, _ x: Double) -> Double {
         if a < 10 {
             // Terms are small unless x is large, where F underflows anyway.
-            return Foundation.exp(a * Foundation.log(x) - x - Foundation.lgamma(a))
+            let logF = a * Foundation.log(x) - x - Foundation.lgamma(a)
+            return logF < -maxLog ? 0 : Foundation.exp(logF)
         }
         // xᵃ e⁻ˣ / Γ(a) = exp(a (ln r − (r − 1)) − μ(a)) · √(a / 2π) with r = x/a.
         let r = x / a
@@ -111,6 +119,8 @@ public enum IncompleteGamma {
             logTerm = Foundation.log(r) - (r - 1)
         }
         let exponent = a * logTerm - LogGamma.stirlingRemainder(a)
-        return Foundation.exp(exponent) * (a / (2 * Double.pi)).squareRoot()
+        let scale = (a / (2 * Double.pi)).squareRoot()
+        if exponent + Foundation.log(scale) < -maxLog { return 0 }
+        return Foundation.exp(exponent) * scale
     }
 }

@@ -59,8 +59,8 @@ struct DriftBenchCommand: ParsableCommand {
         // 2. Statistics alone, tables already parsed.
         var options = TableReadOptions()
         options.categorical = Set(categorical)
-        let reference = try CSVReader.read(bytes: try FileBytes.read(refPath), source: refPath, options: options)
-        let current = try CSVReader.read(bytes: try FileBytes.read(curPath), source: curPath, options: options)
+        let reference = try TableLoader.load(refPath, options: options)
+        let current = try TableLoader.load(curPath, options: options)
         let numericColumns = numeric.compactMap { name -> (TableColumn, TableColumn)? in
             guard let r = reference.column(name), let c = current.column(name) else { return nil }
             return (r, c)

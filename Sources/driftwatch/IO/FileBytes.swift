@@ -5,8 +5,39 @@ import DriftCore
     import Glibc
 #endif
 
-/// Reads a whole file into memory; gzip files (by their magic bytes) are decompressed with zlib.
+/// Reads a whole file; gzip files (by their magic bytes) are decompressed with zlib.
 enum FileBytes {
+    /// Calls `body` with the file's bytes: mapped read-only into memory (no copy) for plain files, or
+    /// decompressed for gzip files. The buffer is valid only inside `body`.
+    static func withContents<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw TableError(.unreadable, file: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else {
+            close(fd)
+            // Directories, pipes and empty files take the general path, which reports them.
+            let bytes = try read(path)
+            return try bytes.withUnsafeBufferPointer(body)
+        }
+        let size = Int(info.st_size)
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+            close(fd)
+            let bytes = try read(path)
+            return try bytes.withUnsafeBufferPointer(body)
+        }
+        close(fd)
+        defer { munmap(mapped, size) }
+        madvise(mapped, size, MADV_SEQUENTIAL)
+        let buffer = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size)
+        if size >= 2, buffer[0] == 0x1F, buffer[1] == 0x8B {
+            let bytes = try gunzip(Array(buffer), path: path)
+            return try bytes.withUnsafeBufferPointer(body)
+        }
+        return try body(buffer)
+    }
+
     static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {

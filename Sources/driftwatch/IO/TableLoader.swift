@@ -10,8 +10,9 @@ enum TableLoader {
     }
 
     static func load(_ path: String, options: TableReadOptions) throws -> Table {
-        let bytes = try FileBytes.read(path)
-        if isNDJSON(path) { return try NDJSONReader.read(bytes: bytes, source: path, options: options) }
-        return try CSVReader.read(bytes: bytes, source: path, options: options)
+        try FileBytes.withContents(path) { bytes in
+            if isNDJSON(path) { return try NDJSONReader.read(bytes: Array(bytes), source: path, options: options) }
+            return try CSVReader.read(bytes, source: path, options: options)
+        }
     }
 }

@@ -3,7 +3,7 @@
 /// operation so that `SmirnovDistribution` rounds exactly as `scipy.special.smirnov` does.
 ///
 /// Only the operations that the Smirnov sum needs are provided. Every operation is O(1).
-struct DoubleDouble: Sendable {
+struct KSDoubleDouble: Sendable {
     var hi: Double
     var lo: Double
 
@@ -48,95 +48,95 @@ struct DoubleDouble: Sendable {
 
     // MARK: arithmetic
 
-    @inline(__always) static prefix func - (x: DoubleDouble) -> DoubleDouble { DoubleDouble(-x.hi, -x.lo) }
+    @inline(__always) static prefix func - (x: KSDoubleDouble) -> KSDoubleDouble { KSDoubleDouble(-x.hi, -x.lo) }
 
     /// Briggs–Kahan addition with an IEEE-style error bound.
-    @inline(__always) static func + (lhs: DoubleDouble, rhs: DoubleDouble) -> DoubleDouble {
+    @inline(__always) static func + (lhs: KSDoubleDouble, rhs: KSDoubleDouble) -> KSDoubleDouble {
         var (s1, s2) = twoSum(lhs.hi, rhs.hi)
         let (t1, t2) = twoSum(lhs.lo, rhs.lo)
         s2 += t1
         (s1, s2) = quickTwoSum(s1, s2)
         s2 += t2
         (s1, s2) = quickTwoSum(s1, s2)
-        return DoubleDouble(s1, s2)
+        return KSDoubleDouble(s1, s2)
     }
 
-    @inline(__always) static func + (lhs: DoubleDouble, rhs: Double) -> DoubleDouble {
+    @inline(__always) static func + (lhs: KSDoubleDouble, rhs: Double) -> KSDoubleDouble {
         var (s1, s2) = twoSum(lhs.hi, rhs)
         s2 += lhs.lo
         (s1, s2) = quickTwoSum(s1, s2)
-        return DoubleDouble(s1, s2)
+        return KSDoubleDouble(s1, s2)
     }
 
-    @inline(__always) static func - (lhs: DoubleDouble, rhs: DoubleDouble) -> DoubleDouble { lhs + (-rhs) }
+    @inline(__always) static func - (lhs: KSDoubleDouble, rhs: KSDoubleDouble) -> KSDoubleDouble { lhs + (-rhs) }
 
-    @inline(__always) static func - (lhs: DoubleDouble, rhs: Double) -> DoubleDouble {
+    @inline(__always) static func - (lhs: KSDoubleDouble, rhs: Double) -> KSDoubleDouble {
         var (s1, s2) = twoSum(lhs.hi, -rhs)
         s2 += lhs.lo
         (s1, s2) = quickTwoSum(s1, s2)
-        return DoubleDouble(s1, s2)
+        return KSDoubleDouble(s1, s2)
     }
 
-    @inline(__always) static func * (lhs: DoubleDouble, rhs: DoubleDouble) -> DoubleDouble {
+    @inline(__always) static func * (lhs: KSDoubleDouble, rhs: KSDoubleDouble) -> KSDoubleDouble {
         var (p1, p2) = twoProd(lhs.hi, rhs.hi)
         p2 += (lhs.hi * rhs.lo + lhs.lo * rhs.hi)
         (p1, p2) = quickTwoSum(p1, p2)
-        return DoubleDouble(p1, p2)
+        return KSDoubleDouble(p1, p2)
     }
 
-    @inline(__always) static func * (lhs: DoubleDouble, rhs: Double) -> DoubleDouble {
+    @inline(__always) static func * (lhs: KSDoubleDouble, rhs: Double) -> KSDoubleDouble {
         let (p1, e1) = twoProd(lhs.hi, rhs)
         let (p2, e2) = twoProd(lhs.lo, rhs)
         let (s, e) = quickTwoSum(p1, e2 + p2 + e1)
-        return DoubleDouble(s, e)
+        return KSDoubleDouble(s, e)
     }
 
-    @inline(__always) static func * (lhs: Double, rhs: DoubleDouble) -> DoubleDouble {
+    @inline(__always) static func * (lhs: Double, rhs: KSDoubleDouble) -> KSDoubleDouble {
         let (p1, e1) = twoProd(lhs, rhs.hi)
         let (p2, e2) = twoProd(lhs, rhs.lo)
         let (s, e) = quickTwoSum(p1, e2 + p2 + e1)
-        return DoubleDouble(s, e)
+        return KSDoubleDouble(s, e)
     }
 
     /// Long division with three partial quotients, as QD's `operator/`.
-    @inline(__always) static func / (lhs: DoubleDouble, rhs: DoubleDouble) -> DoubleDouble {
+    @inline(__always) static func / (lhs: KSDoubleDouble, rhs: KSDoubleDouble) -> KSDoubleDouble {
         let q1 = lhs.hi / rhs.hi
         var r = lhs - rhs * q1
         let q2 = r.hi / rhs.hi
         r = r - rhs * q2
         let q3 = r.hi / rhs.hi
         let (s, e) = quickTwoSum(q1, q2)
-        return DoubleDouble(s, e) + q3
+        return KSDoubleDouble(s, e) + q3
     }
 
-    @inline(__always) static func / (lhs: DoubleDouble, rhs: Double) -> DoubleDouble { lhs / DoubleDouble(rhs) }
-    @inline(__always) static func / (lhs: Double, rhs: DoubleDouble) -> DoubleDouble { DoubleDouble(lhs) / rhs }
+    @inline(__always) static func / (lhs: KSDoubleDouble, rhs: Double) -> KSDoubleDouble { lhs / KSDoubleDouble(rhs) }
+    @inline(__always) static func / (lhs: Double, rhs: KSDoubleDouble) -> KSDoubleDouble { KSDoubleDouble(lhs) / rhs }
 
     // MARK: functions
 
     /// Largest double-double integer not above `self`.
-    var floor: DoubleDouble {
+    var floor: KSDoubleDouble {
         let h = hi.rounded(.down)
-        guard h == hi else { return DoubleDouble(h, 0) }
-        let (s, e) = DoubleDouble.quickTwoSum(h, lo.rounded(.down))
-        return DoubleDouble(s, e)
+        guard h == hi else { return KSDoubleDouble(h, 0) }
+        let (s, e) = KSDoubleDouble.quickTwoSum(h, lo.rounded(.down))
+        return KSDoubleDouble(s, e)
     }
 
     /// `(m, e)` with `self == m · 2^e`, `0.5 <= |m.hi| < 1` (or `|m.hi| == 1/2` adjusted as QD does).
-    var frexp: (mantissa: DoubleDouble, exponent: Int) {
-        var (man, exponent) = DoubleDouble.frexp(hi)
-        var b1 = DoubleDouble.ldexp(lo, -exponent)
+    var frexp: (mantissa: KSDoubleDouble, exponent: Int) {
+        var (man, exponent) = KSDoubleDouble.frexp(hi)
+        var b1 = KSDoubleDouble.ldexp(lo, -exponent)
         if abs(man) == 0.5 && man * b1 < 0 {
             man *= 2
             b1 *= 2
             exponent -= 1
         }
-        return (DoubleDouble(man, b1), exponent)
+        return (KSDoubleDouble(man, b1), exponent)
     }
 
     /// `self · 2^e`.
-    @inline(__always) func ldexp(_ e: Int) -> DoubleDouble {
-        DoubleDouble(DoubleDouble.ldexp(hi, e), DoubleDouble.ldexp(lo, e))
+    @inline(__always) func ldexp(_ e: Int) -> KSDoubleDouble {
+        KSDoubleDouble(KSDoubleDouble.ldexp(hi, e), KSDoubleDouble.ldexp(lo, e))
     }
 
     /// C `frexp` for a double: mantissa in [0.5, 1) and exponent; zero and non-finite pass through.
