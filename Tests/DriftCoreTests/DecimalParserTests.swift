@@ -45,14 +45,34 @@ import Testing
         var random = SplitMix64(seed: 7)
         for _ in 0..<5_000 {
             let integer = random.next() >> (random.next() % 64)
-            texts += [String(integer), "-\(integer).0", "\(integer)e\(Int(random.next() % 40) - 20)"]
+            let exponent = Int(random.next() % 40) - 20
+            texts += [String(integer), "-\(integer).0", "\(integer)e\(exponent)"]
         }
         for offset in 0...12 {
-            texts += [String((1 << 53) + offset), String((1 << 53) - offset), "\(UInt64.max - UInt64(offset))"]
-            texts += ["1844674407370955161\(offset % 10)", "9007199254740993\(String(repeating: "0", count: offset))"]
+            let zeros = String(repeating: "0", count: offset)
+            texts += [String((1 << 53) + offset), String((1 << 53) - offset)]
+            texts += ["\(UInt64.max - UInt64(offset))", "1844674407370955161\(offset % 10)"]
+            texts += ["9007199254740993\(zeros)", "9007199254740993\(zeros)e-\(offset)"]
         }
         for power in 0...40 { texts.append("1" + String(repeating: "0", count: power)) }
         for power in -350...350 { texts += ["1e\(power)", "-9e\(power)", "123456789e\(power)"] }
+        let failures = mismatches(texts)
+        #expect(failures.isEmpty, "\(failures.count) mismatches, e.g. \(failures.prefix(5))")
+    }
+
+    @Test func randomDigitLayouts() {
+        // Every split of up to 25 digits between integer part and fraction, with and without
+        // signs and exponents: exercises each offset of the eight-byte digit scanning.
+        var random = SplitMix64(seed: 88)
+        var texts: [String] = []
+        for _ in 0..<40_000 {
+            let digits = (0..<Int(random.next() % 26)).map { _ in String(random.next() % 10) }
+            let point = Int(random.next() % UInt64(digits.count + 1))
+            var text = ["", "-", "+"][Int(random.next() % 3)] + digits[..<point].joined()
+            if random.next() % 4 != 0 || point == 0 { text += "." + digits[point...].joined() }
+            if random.next() % 3 == 0 { text += "e\(Int(random.next() % 80) - 40)" }
+            texts.append(text)
+        }
         let failures = mismatches(texts)
         #expect(failures.isEmpty, "\(failures.count) mismatches, e.g. \(failures.prefix(5))")
     }
@@ -91,9 +111,9 @@ import Testing
             texts += [value.description, formatted(value, "%.*e", Int(random.next() % 25))]
         }
         texts += [
-            "4.9406564584124654e-324", "5e-324", "2.2250738585072011e-308", "2.2250738585072014e-308",
-            "2.2250738585072012e-308", "2.225073858507201136057409796709131975934819546351645648e-308",
-            "4.4501477170144023e-308", "1.7976931348623157e-308", "1e-320", "3e-324", "7.4e-324",
+            "4.9406564584124654e-324", "5e-324", "2.2250738585072011e-308", "3e-324", "7.4e-324",
+            "2.2250738585072014e-308", "2.2250738585072012e-308", "4.4501477170144023e-308",
+            "2.225073858507201136057409796709131975934819546351645648e-308", "1e-320",
         ]
         let failures = mismatches(texts)
         #expect(failures.isEmpty, "\(failures.count) mismatches, e.g. \(failures.prefix(5))")
@@ -105,10 +125,20 @@ import Testing
             ("1.7976931348623158e308", .greatestFiniteMagnitude),
             ("1.7976931348623159e308", .infinity), ("-1.7976931348623159e308", -.infinity),
             ("1e308", 1e308), ("1e309", .infinity), ("-1e309", -.infinity), ("1e-324", 0),
-            ("-1e-324", -0.0), ("2.4703282292062327e-324", 0), ("2.4703282292062328e-324", .leastNonzeroMagnitude),
+            ("-1e-324", -0.0), ("2.4703282292062327e-324", 0),
+            ("2.4703282292062328e-324", .leastNonzeroMagnitude),
             ("1e99999999999999999999999", .infinity), ("1e-99999999999999999999999", 0),
             ("0e99999999999999999999999", 0), ("-0e-5", -0.0), ("0.0000e400", 0),
         ]
+        var nearMaximum: [String] = []
+        var value = Double.greatestFiniteMagnitude
+        for _ in 0..<200 {
+            nearMaximum += (1...25).map { formatted(value, "%.*e", $0 - 1) }
+            nearMaximum.append(value.description)
+            value = value.nextDown
+        }
+        let failures = mismatches(nearMaximum)
+        #expect(failures.isEmpty, "\(failures.count) mismatches, e.g. \(failures.prefix(5))")
         for (text, expected) in expectations {
             #expect(DecimalParser.parse(text)?.bitPattern == expected.bitPattern, "\(text)")
             #expect(Double(text)?.bitPattern == expected.bitPattern, "reference for \(text)")
@@ -122,13 +152,15 @@ import Testing
             let digits = String((0..<800).map { _ in Character(String(random.next() % 10)) })
             let point = Int(random.next() % 801)
             let placed = digits.prefix(point) + "." + digits.dropFirst(point)
-            texts += [digits, String(placed), "0.\(digits)e-\(random.next() % 330)", "\(digits)e-\(random.next() % 1200)"]
+            texts += [digits, String(placed), "0.\(digits)e-\(random.next() % 330)"]
+            texts.append("\(digits)e-\(random.next() % 1200)")
         }
         let zeros = String(repeating: "0", count: 790)
         texts += [
             "1\(zeros)", "1\(zeros)e-790", "0.\(zeros)1", "0.\(zeros)1e790", "1.\(zeros)1",
-            "9007199254740993.\(zeros)", "9007199254740993.\(zeros)1", "9007199254740993\(zeros)e-790",
-            "123456789012345678901234567890", "0.000000000000000000000000000001234567890123456789012",
+            "9007199254740993.\(zeros)", "9007199254740993.\(zeros)1",
+            "9007199254740993\(zeros)e-790", "123456789012345678901234567890",
+            "0.000000000000000000000000000001234567890123456789012",
         ]
         let failures = mismatches(texts)
         #expect(failures.isEmpty, "\(failures.count) mismatches, e.g. \(failures.prefix(3))")
@@ -171,22 +203,26 @@ import Testing
             for length in 0...bytes.count {
                 let prefix = UnsafeBufferPointer(rebasing: whole[0..<length])
                 let text = String(decoding: prefix, as: UTF8.self)
-                #expect(DecimalParser.parse(prefix)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+                let expected = Double(text)?.bitPattern
+                #expect(DecimalParser.parse(prefix)?.bitPattern == expected, "\(text)")
             }
         }
     }
 
     @Test func powersOfFiveTable() {
         let table = DecimalParser.powersOfFive
-        #expect(table.count == 2 * (DecimalParser.largestPowerOfFive - DecimalParser.smallestPowerOfFive + 1))
+        let smallest = DecimalParser.smallestPowerOfFive
+        #expect(table.count == 2 * (DecimalParser.largestPowerOfFive - smallest + 1))
         var power: UInt64 = 1
         for q in 0...27 {  // 5^q < 2^64: the entry is exactly 5^q shifted to bit 127
-            let index = 2 * (q - DecimalParser.smallestPowerOfFive)
-            #expect(table[index] == power << UInt64(power.leadingZeroBitCount) && table[index + 1] == 0)
+            let index = 2 * (q - smallest)
+            #expect(table[index] == power << UInt64(power.leadingZeroBitCount))
+            #expect(table[index + 1] == 0)
             if q < 27 { power *= 5 }
         }
-        let minusOne = 2 * (-1 - DecimalParser.smallestPowerOfFive)
-        #expect(table[minusOne] == 0xCCCC_CCCC_CCCC_CCCC && table[minusOne + 1] == 0xCCCC_CCCC_CCCC_CCCD)
+        let minusOne = 2 * (-1 - smallest)  // 2^130 / 5, rounded up
+        #expect(table[minusOne] == 0xCCCC_CCCC_CCCC_CCCC)
+        #expect(table[minusOne + 1] == 0xCCCC_CCCC_CCCC_CCCD)
         for index in stride(from: 0, to: table.count, by: 2) { #expect(table[index] >> 63 == 1) }
     }
 }
@@ -239,7 +275,8 @@ extension DecimalParserTests {
             let prefix = Array(digits.prefix(length))
             let shifted = exponent + digits.count - length
             failures += mismatches([
-                scientific(prefix, exponent: shifted), scientific(increment(prefix), exponent: shifted),
+                scientific(prefix, exponent: shifted),
+                scientific(increment(prefix), exponent: shifted),
             ])
         }
         return failures
@@ -262,7 +299,9 @@ private func mismatches(_ texts: [String]) -> [String] {
 private func formatted(_ value: Double, _ format: String, _ precision: Int) -> String {
     var buffer = [CChar](repeating: 0, count: 64)
     let length = withVaList([Int32(precision), value]) { arguments in
-        buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, format, arguments) }
+        buffer.withUnsafeMutableBufferPointer {
+            vsnprintf($0.baseAddress, $0.count, format, arguments)
+        }
     }
     return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
@@ -346,7 +385,7 @@ private struct BigDecimal {
 }
 
 /// A small seeded generator (SplitMix64) so every run tests the same numbers.
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }

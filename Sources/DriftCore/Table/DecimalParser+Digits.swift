@@ -29,7 +29,8 @@ extension DecimalParser {
         if end >= 8 {
             // The field's last eight bytes, shifted so that byte p comes first; the bytes
             // shifted in are zero, which counts as a non-digit.
-            let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self))
+            let last = UInt64(
+                littleEndian: raw.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self))
             let word = last &>> UInt64(8 * (8 - remaining))
             let count = leadingDigitCount(word)
             appendDigits(word, count: count, to: &mantissa)
@@ -73,6 +74,8 @@ extension DecimalParser {
         let oneAndTenThousand: UInt64 = 1 + (10_000 << 32)
         var value = word &- 0x3030_3030_3030_3030
         value = value &* 10 &+ (value >> 8)  // pairs of digits
-        return ((value & mask) &* hundredAndMillion &+ ((value >> 16) & mask) &* oneAndTenThousand) >> 32
+        let low = (value & mask) &* hundredAndMillion
+        let high = ((value >> 16) & mask) &* oneAndTenThousand
+        return (low &+ high) >> 32
     }
 }

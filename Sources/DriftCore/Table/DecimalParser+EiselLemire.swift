@@ -51,7 +51,9 @@ extension DecimalParser {
         }
         // Only for q in -4...23 can w × 10^q (w < 2^64) be exactly halfway between two doubles;
         // if nothing but zeros was shifted out, it is, so round half to even instead of up.
-        if low <= 1 && power >= -4 && power <= 23 && mantissa & 3 == 1 && mantissa &<< shift == high {
+        if low <= 1 && power >= -4 && power <= 23 && mantissa & 3 == 1
+            && mantissa &<< shift == high
+        {
             mantissa &= ~1
         }
         mantissa += mantissa & 1

@@ -5,7 +5,7 @@ extension DecimalParser {
         var mantissa: UInt64
         /// The decimal exponent applied to `mantissa`.
         var exponent: Int64
-        /// More than 19 significant digits: the value lies in [mantissa, mantissa + 1) × 10^exponent.
+        /// More than 19 significant digits: the value is in [mantissa, mantissa + 1) × 10^exponent.
         var truncated: Bool
     }
 }

@@ -65,7 +65,7 @@ public enum DecimalParser {
         return value * exactPowersOfTen[exponent]
     }
 
-    /// Eisel–Lemire on the literal, as the bit pattern of its magnitude; nil when it cannot decide.
+    /// Eisel–Lemire on the literal, as the bit pattern of its magnitude; nil when undecided.
     /// With truncated digits the value lies in [w, w + 1) × 10^q: both ends must round alike.
     @inline(__always)
     static func eiselLemireBits(_ literal: Literal) -> UInt64? {

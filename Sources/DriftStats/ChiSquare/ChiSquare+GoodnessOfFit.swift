@@ -18,10 +18,11 @@ extension ChiSquare {
         }
         let pairs = zip(referenceCounts, currentCounts).filter { $0.0 != 0 || $0.1 != 0 }
         let dof = Swift.max(pairs.count - 1, 0)
-        let referenceTotal = pairs.reduce(0) { $0 + $1.0 }
-        let currentTotal = pairs.reduce(0) { $0 + $1.1 }
+        // Totals in Double: exact below 2⁵³ and never overflowing.
+        let referenceTotal = pairs.reduce(0.0) { $0 + Double($1.0) }
+        let currentTotal = pairs.reduce(0.0) { $0 + Double($1.1) }
         guard referenceTotal > 0, currentTotal > 0 else { return .undefined(degreesOfFreedom: dof) }
-        let scale = Double(currentTotal) / Double(referenceTotal)  // Evidently's k_norm
+        let scale = currentTotal / referenceTotal  // Evidently's k_norm
         var statistic = 0.0
         for (r, c) in pairs {
             let expected = Double(r) * scale

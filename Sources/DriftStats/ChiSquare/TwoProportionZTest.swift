@@ -14,16 +14,15 @@ public enum TwoProportionZTest {
         guard ChiSquare.isValid(referenceCounts, currentCounts), let zeroR = referenceCounts.first,
             let zeroC = currentCounts.first
         else { return .nan }
-        let nR = referenceCounts.reduce(0, +)
-        let nC = currentCounts.reduce(0, +)
-        guard nR > 0, nC > 0 else { return .nan }
+        // Totals in Double: exact below 2⁵³ and never overflowing.
+        let n1 = referenceCounts.reduce(0.0) { $0 + Double($1) }
+        let n2 = currentCounts.reduce(0.0) { $0 + Double($1) }
+        guard n1 > 0, n2 > 0 else { return .nan }
         let occupiedR = referenceCounts.indices.filter { referenceCounts[$0] > 0 }
         let occupiedC = currentCounts.indices.filter { currentCounts[$0] > 0 }
         if occupiedR.count == 1, occupiedR == occupiedC { return 1 }
-        let n1 = Double(nR)
-        let n2 = Double(nC)
-        let p1 = Double(nR - zeroR) / n1
-        let p2 = Double(nC - zeroC) / n2
+        let p1 = (n1 - Double(zeroR)) / n1
+        let p2 = (n2 - Double(zeroC)) / n2
         let pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
         let z = (p1 - p2) / (pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2)).squareRoot()
         return 2 * (1 - NormalDistribution.cdf(abs(z)))

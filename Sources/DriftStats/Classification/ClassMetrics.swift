@@ -15,14 +15,16 @@ public struct ClassMetrics: Sendable, Equatable, Codable {
     /// Metrics from the counts of one class: O(1). `zero_division = 0` for every 0/0.
     public init(label: String, truePositives: Int, predictedCount: Int, support: Int) {
         self.label = label
-        self.precision = ClassMetrics.ratio(truePositives, predictedCount)
-        self.recall = ClassMetrics.ratio(truePositives, support)
-        self.f1 = ClassMetrics.ratio(2 * truePositives, predictedCount + support)
+        let tp = Double(truePositives)
+        self.precision = ClassMetrics.ratio(tp, Double(predictedCount))
+        self.recall = ClassMetrics.ratio(tp, Double(support))
+        self.f1 = ClassMetrics.ratio(2 * tp, Double(predictedCount) + Double(support))
         self.support = support
     }
 
     /// `numerator / denominator`, or 0 when the denominator is 0 (scikit-learn's `zero_division=0`).
-    static func ratio(_ numerator: Int, _ denominator: Int) -> Double {
-        denominator == 0 ? 0 : Double(numerator) / Double(denominator)
+    /// Counts are converted to Double first (exact below 2⁵³, no overflow).
+    static func ratio(_ numerator: Double, _ denominator: Double) -> Double {
+        denominator == 0 ? 0 : numerator / denominator
     }
 }

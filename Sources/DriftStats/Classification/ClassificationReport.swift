@@ -32,16 +32,16 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
         var truePositiveSum = 0
         for (k, label) in labels.enumerated() {
             let truePositives = matrix[k][k]
-            let predicted = matrix.reduce(0) { $0 + $1[k] }
-            let support = matrix[k].reduce(0, +)
-            truePositiveSum += truePositives
+            let predicted = matrix.reduce(0) { $0.addingSaturated($1[k]) }
+            let support = matrix[k].reduce(0) { $0.addingSaturated($1) }
+            truePositiveSum = truePositiveSum.addingSaturated(truePositives)
             classes.append(
                 ClassMetrics(label: label, truePositives: truePositives, predictedCount: predicted, support: support))
         }
         let total = confusionMatrix.total
         self.labels = labels
         self.perClass = classes
-        self.accuracy = ClassMetrics.ratio(truePositiveSum, total)
+        self.accuracy = ClassMetrics.ratio(Double(truePositiveSum), Double(total))
         self.macroAverage = .macro(classes)
         self.weightedAverage = .supportWeighted(classes)
         // Single-label data: Σ(TP+FP) = Σ(TP+FN) = total.

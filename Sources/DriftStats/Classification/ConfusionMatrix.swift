@@ -32,13 +32,14 @@ public struct ConfusionMatrix: Sendable {
         for (t, p) in zip(truth, predicted) { record(truth: t, predicted: p) }
     }
 
-    /// Adds `count` observations of (`truth`, `predicted`). Non-positive counts are ignored. O(1) amortized.
+    /// Adds `count` observations of (`truth`, `predicted`). Non-positive counts are ignored; counts
+    /// saturate at `Int.max` instead of overflowing. O(1) amortized.
     public mutating func record(truth: String, predicted: String, count: Int = 1) {
         guard count > 0 else { return }
         let row = slot(for: truth)
         let column = slot(for: predicted)
-        cells[row * stride + column] += count
-        total += count
+        cells[row * stride + column] = cells[row * stride + column].addingSaturated(count)
+        total = total.addingSaturated(count)
     }
 
     /// Adds every count of `other` to this matrix. O(k²).
@@ -129,5 +130,13 @@ extension ConfusionMatrix: Codable {
         for (i, truth) in labels.enumerated() {
             for (j, predicted) in labels.enumerated() { record(truth: truth, predicted: predicted, count: matrix[i][j]) }
         }
+    }
+}
+
+extension Int {
+    /// `self + other`, or `Int.max` / `Int.min` instead of overflowing.
+    func addingSaturated(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
     }
 }

@@ -73,7 +73,7 @@ public enum ROCAUC {
         guard !positives.isEmpty, !negatives.isEmpty else { return nil }
         RadixSort.sortAscending(&positives)
         RadixSort.sortAscending(&negatives)
-        var twiceU = 0
+        var twiceU = 0.0  // integer-valued; exact while below 2⁵³ (n ≲ 1.3e8), never overflowing
         var below = 0  // negatives strictly below the current positive value
         var i = 0
         while i < positives.count {
@@ -83,9 +83,9 @@ public enum ROCAUC {
             while below < negatives.count, negatives[below] < value { below += 1 }
             var tiedEnd = below
             while tiedEnd < negatives.count, negatives[tiedEnd] == value { tiedEnd += 1 }
-            twiceU += (groupEnd - i) * (2 * below + (tiedEnd - below))
+            twiceU += Double(groupEnd - i) * Double(2 * below + (tiedEnd - below))
             i = groupEnd
         }
-        return Double(twiceU) / (2 * Double(positives.count) * Double(negatives.count))
+        return twiceU / (2 * Double(positives.count) * Double(negatives.count))
     }
 }

@@ -20,6 +20,8 @@ import Histogram
 public struct LatencyHistogram: Sendable {
     /// The largest latency stored without clamping: 1 hour, in microseconds.
     public static let highestTrackableMicroseconds: UInt64 = 3_600_000_000
+    /// The largest total a decoded histogram may hold (2⁵³), so that merging can never overflow.
+    static let maximumCount = 9_007_199_254_740_992.0
 
     private var histogram: Histogram<UInt64>
     /// Number of recorded latencies (including clamped ones, excluding rejected ones).
@@ -176,14 +178,12 @@ extension LatencyHistogram: Codable {
         let total = try container.decode(Int.self, forKey: .count)
         let minimum = try container.decode(UInt64.self, forKey: .minMicroseconds)
         let maximum = try container.decode(UInt64.self, forKey: .maxMicroseconds)
-        guard values.count == counts.count, counts.allSatisfy({ $0 > 0 }) else {
-            throw corrupted("bucket arrays must have equal length and positive counts")
-        }
+        guard values.count == counts.count, counts.allSatisfy({ $0 > 0 }),
+            counts.reduce(0.0, { $0 + Double($1) }) <= LatencyHistogram.maximumCount
+        else { throw corrupted("bucket arrays must have equal length and positive counts totalling ≤ 2⁵³") }
         self.init()
-        for (value, n) in zip(values, counts) {
-            guard value <= LatencyHistogram.highestTrackableMicroseconds + value / 1000,
-                record(microseconds: value, count: n)
-            else { throw corrupted("bucket value \(value) µs is out of range") }
+        for (value, n) in zip(values, counts) where !record(microseconds: value, count: n) {
+            throw corrupted("bucket value \(value) µs is out of range")
         }
         guard count == total, total == 0 || (minimum <= maximum && maximum <= maximumMicroseconds) else {
             throw corrupted("bucket counts do not match the recorded count or extremes")
