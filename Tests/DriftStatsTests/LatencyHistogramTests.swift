@@ -75,6 +75,14 @@ import Testing
             #"{"version":1,"count":5,"clampedCount":0,"rejectedCount":0,"minMicroseconds":1,"maxMicroseconds":9,"bucketMicroseconds":[9],"bucketCounts":[2]}"#
                 .utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(LatencyHistogram.self, from: corrupt) }
+        let overflowing = Data(
+            #"{"version":1,"count":5,"clampedCount":0,"rejectedCount":0,"minMicroseconds":1,"maxMicroseconds":9,"bucketMicroseconds":[1,9],"bucketCounts":[9223372036854775807,9223372036854775807]}"#
+                .utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LatencyHistogram.self, from: overflowing) }
+        let outOfRange = Data(
+            #"{"version":1,"count":1,"clampedCount":0,"rejectedCount":0,"minMicroseconds":1,"maxMicroseconds":1,"bucketMicroseconds":[18446744073709551615],"bucketCounts":[1]}"#
+                .utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LatencyHistogram.self, from: outOfRange) }
     }
 
     @Test func specialValues() throws {

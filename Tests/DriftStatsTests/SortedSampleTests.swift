@@ -39,28 +39,8 @@ import Testing
     }
 }
 
-/// A small seeded generator for tests (SplitMix64; Steele, Lea & Flood 2014).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     mutating func nextDouble(in range: ClosedRange<Double>) -> Double {
         Double.random(in: range, using: &self)
     }
-    /// A standard normal draw (Box–Muller).
-    mutating func nextGaussian() -> Double {
-        let u1 = Double.random(in: Double.ulpOfOne...1, using: &self)
-        let u2 = Double.random(in: 0...1, using: &self)
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * .pi * u2)
-    }
 }
-
-import Foundation
-private func _log(_ x: Double) -> Double { Foundation.log(x) }
-private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -159,15 +159,15 @@ extension UnsafeBufferPointer where Element == UInt8 {
     }
 }
 
-/// Slots written by concurrent iterations, one index each.
+/// Slots for results written by `DispatchQueue.concurrentPerform` iterations, one index each.
 /// `@unchecked Sendable`: every index is written by exactly one iteration of `concurrentPerform`, and
 /// read only after it returns (its completion orders the writes before the reads).
-final class ResultSlots<T>: @unchecked Sendable {
+public final class ResultSlots<T>: @unchecked Sendable {
     private var storage: [T?]
-    init(count: Int) { storage = [T?](repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
+    public init(count: Int) { storage = [T?](repeating: nil, count: count) }
+    public subscript(i: Int) -> T? {
         get { storage[i] }
         set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
     }
-    var values: [T?] { storage }
+    public var values: [T?] { storage }
 }

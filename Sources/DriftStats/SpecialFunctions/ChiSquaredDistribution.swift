@@ -2,8 +2,9 @@
 public enum ChiSquaredDistribution {
     /// Survival function `P(X > x) = Q(k/2, x/2)` (regularized upper incomplete gamma).
     ///
-    /// Matches `scipy.stats.chi2.sf(x, k)` (scipy 1.17.1) to relative 1e-9 or better (≈ 1e-13 in
-    /// practice) for k = 1…1000 and x up to 5000, including tails far below 1e-300. O(√k).
+    /// Matches `scipy.stats.chi2.sf(x, k)` (scipy 1.17.1) to relative 1e-9 — ≤ 1.1e-12 over 80,000
+    /// random (k, x) with k = 1…1000, x = 1e-8…5000, including tails far below 1e-300 and scipy's exact
+    /// zeros (see ``IncompleteGamma``). O(√k).
     /// Special values: 1 for `x ≤ 0`; 0 for `x = +∞`; NaN when `x` is NaN or `k` is NaN or `≤ 0`
     /// (scipy returns NaN for `k ≤ 0` too).
     public static func survival(_ x: Double, _ degreesOfFreedom: Double) -> Double {

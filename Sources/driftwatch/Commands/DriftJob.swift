@@ -64,7 +64,7 @@ struct DriftJob {
             }
         }
 
-        let slots = ColumnSlots(count: names.count)
+        let slots = ResultSlots<ColumnDrift>(count: names.count)
         let work: [(String, TableColumn, TableColumn)] = names.compactMap { name in
             guard let r = reference.column(name), let c = current.column(name) else { return nil }
             return (name, r, c)
@@ -91,19 +91,6 @@ struct DriftJob {
             correction: options.correction)
         return Result(comparison: comparison, warnings: warnings)
     }
-}
-
-/// Per-column results written by concurrent iterations, one index each.
-/// `@unchecked Sendable`: each index is written by exactly one iteration of `concurrentPerform`, and
-/// read only after it returns.
-final class ColumnSlots: @unchecked Sendable {
-    private var storage: [ColumnDrift?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> ColumnDrift? {
-        get { storage[i] }
-        set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
-    }
-    var values: [ColumnDrift?] { storage }
 }
 
 /// Read-only inputs shared by concurrent iterations.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dispatch
+import DriftCore
+import DriftStats
 
 #if canImport(Glibc)
     import Glibc
@@ -50,11 +52,11 @@ enum BenchData {
     }
 
     static func writeFile(_ path: String, rows: Int, seed: UInt64, shifted: Bool) throws {
-        let slots = BenchTextSlots(count: parts)
+        let slots = ResultSlots<String>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let lo = rows * part / parts
             let hi = rows * (part + 1) / parts
-            var rng = BenchRandom(seed: seed &* 1_000_003 &+ UInt64(part))
+            var rng = SplitMix64(seed: seed &* 1_000_003 &+ UInt64(part))
             var text = ""
             text.reserveCapacity((hi - lo) * 260)
             for _ in lo..<hi {
@@ -77,61 +79,26 @@ enum BenchData {
         }
     }
 
-    static func value(column k: Int, shifted: Bool, rng: inout BenchRandom) -> Double {
+    static func value(column k: Int, shifted: Bool, rng: inout SplitMix64) -> Double {
         let shift = shifted && k < 5 ? 0.05 * Double(k + 1) : 0
         let scale = shifted && (k == 5 || k == 6) ? 1.15 : 1
         switch k % 4 {
-        case 0: return (rng.gaussian() * scale + shift) * 3 + 10
-        case 1: return exp(rng.gaussian() * 0.5 * scale + shift)
-        case 2: return rng.uniform() * 100 * scale + shift * 100
+        case 0: return (rng.nextGaussian() * scale + shift) * 3 + 10
+        case 1: return exp(rng.nextGaussian() * 0.5 * scale + shift)
+        case 2: return rng.nextUniform() * 100 * scale + shift * 100
         default:
             // Integer-valued counts (written as 3.0, as pandas writes float columns).
-            return (rng.uniform() * 20 * scale + shift * 20).rounded(.down)
+            return (rng.nextUniform() * 20 * scale + shift * 20).rounded(.down)
         }
     }
 
-    static func category(column k: Int, shifted: Bool, rng: inout BenchRandom) -> String {
+    static func category(column k: Int, shifted: Bool, rng: inout SplitMix64) -> String {
         let sizes = [5, 8, 12, 20, 40]
         let n = sizes[k]
-        var u = rng.uniform()
+        var u = rng.nextUniform()
         if shifted && k < 2 { u = u * u }  // skews towards the first categories
         let index = min(n - 1, Int(u * Double(n)))
         return "c\(k)_\(index)"
     }
 }
 
-/// Text per part, written by concurrent iterations, one index each.
-/// `@unchecked Sendable`: each index is written by exactly one iteration of `concurrentPerform`, and read
-/// only after it returns.
-final class BenchTextSlots: @unchecked Sendable {
-    private var storage: [String?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> String? {
-        get { storage[i] }
-        set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
-    }
-    var values: [String?] { storage }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014) with uniform and Box–Muller normal draws.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1) with 53 random bits.
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-    mutating func gaussian() -> Double {
-        let u1 = 1 - uniform()
-        let u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-    }
-}
