@@ -26,19 +26,29 @@ enum ChunkParser {
     ) -> ChunkResult {
         var out = ParsedChunk()
         let estimate = max(16, range.count / max(1, header.count * 8))
-        // Flat per-column storage for the hot loop (dictionary lookups per cell would dominate).
-        var numericColumns = [[Double]](repeating: [], count: header.count)
-        var codeColumns = [[Int32]](repeating: [], count: header.count)
-        var dictionaries = [ByteStringDictionary?](repeating: nil, count: header.count)
-        var missing = [Int](repeating: 0, count: header.count)
-        var firstMissing = [Int?](repeating: nil, count: header.count)
+        // Row-major flat storage for the hot loop (one array per kind, no nested arrays to keep unique),
+        // transposed into columns once the chunk is parsed.
+        var numericSlot = [Int](repeating: -1, count: header.count)
+        var categoricalSlot = [Int](repeating: -1, count: header.count)
+        var numericCount = 0
+        var categoricalCount = 0
         for i in 0..<header.count {
-            if types[i] == .numeric { numericColumns[i].reserveCapacity(estimate) }
+            if types[i] == .numeric {
+                numericSlot[i] = numericCount
+                numericCount += 1
+            }
             if types[i] == .categorical {
-                codeColumns[i].reserveCapacity(estimate)
-                dictionaries[i] = ByteStringDictionary()
+                categoricalSlot[i] = categoricalCount
+                categoricalCount += 1
             }
         }
+        var numericFlat: [Double] = []
+        numericFlat.reserveCapacity(estimate * numericCount)
+        var codesFlat: [Int32] = []
+        codesFlat.reserveCapacity(estimate * categoricalCount)
+        var dictionaries = [ByteStringDictionary](repeating: ByteStringDictionary(capacity: 1), count: categoricalCount)
+        var missing = [Int](repeating: 0, count: header.count)
+        var firstMissing = [Int?](repeating: nil, count: header.count)
         let limited = UnsafeBufferPointer(rebasing: all[0..<range.upperBound])
         var cursor = RowCursor(bytes: limited, position: range.lowerBound, line: line)
         var failure: TableError?
@@ -47,20 +57,22 @@ enum ChunkParser {
             let fields: Int
             do {
                 fields = try cursor.readRow { col, field, rowLine in
-                    guard col < header.count, let type = types[col] else { return }
-                    switch type {
-                    case .numeric:
+                    guard col < header.count else { return }
+                    switch types[col] {
+                    case nil:
+                        return
+                    case .numeric?:
                         let cell = field.bytes.trimmingASCIISpaces()
                         if let v = DecimalParser.parse(cell) {
                             if v.isNaN {
                                 missing[col] += 1
                                 if firstMissing[col] == nil { firstMissing[col] = rowLine }
                             }
-                            numericColumns[col].append(v)
+                            numericFlat.append(v)
                         } else if MissingValues.isMissing(cell) {
                             missing[col] += 1
                             if firstMissing[col] == nil { firstMissing[col] = rowLine }
-                            numericColumns[col].append(.nan)
+                            numericFlat.append(.nan)
                         } else {
                             var text = String(decoding: cell, as: UTF8.self)
                             if text.count > 40 { text = String(text.prefix(40)) + "…" }
@@ -68,14 +80,14 @@ enum ChunkParser {
                                 .nonNumericValue, file: source, line: rowLine, column: header[col],
                                 "'\(text)' is not a number in a numeric column (pass --categorical \(header[col]) if the column holds categories)")
                         }
-                    case .categorical:
+                    case .categorical?:
                         let cell = field.quoted ? field.bytes : field.bytes.trimmingASCIISpaces()
                         if !field.quoted && MissingValues.isMissing(cell) {
                             missing[col] += 1
                             if firstMissing[col] == nil { firstMissing[col] = rowLine }
-                            codeColumns[col].append(-1)
+                            codesFlat.append(-1)
                         } else {
-                            codeColumns[col].append(dictionaries[col]?.code(for: cell) ?? -1)
+                            codesFlat.append(dictionaries[categoricalSlot[col]].code(for: cell))
                         }
                     }
                 }
@@ -100,10 +112,12 @@ enum ChunkParser {
         }
         if let failure { return .failure(failure) }
         for i in 0..<header.count {
-            if types[i] == .numeric { out.numeric[i] = numericColumns[i] }
-            if types[i] == .categorical {
-                out.codes[i] = codeColumns[i]
-                out.dictionaries[i] = dictionaries[i]
+            if numericSlot[i] >= 0 {
+                out.numeric[i] = transpose(numericFlat, column: numericSlot[i], stride: numericCount, rows: rows)
+            }
+            if categoricalSlot[i] >= 0 {
+                out.codes[i] = transpose(codesFlat, column: categoricalSlot[i], stride: categoricalCount, rows: rows)
+                out.dictionaries[i] = dictionaries[categoricalSlot[i]]
             }
             out.missing[i] = missing[i]
             if let m = firstMissing[i] { out.firstMissingLine[i] = m }
@@ -112,5 +126,19 @@ enum ChunkParser {
         out.endPosition = cursor.position
         out.endLine = cursor.line
         return .success(out)
+    }
+
+    /// Column `column` of a row-major flat array with `stride` values per row.
+    static func transpose<T>(_ flat: [T], column: Int, stride: Int, rows: Int) -> [T] {
+        flat.withUnsafeBufferPointer { f in
+            [T](unsafeUninitializedCapacity: rows) { buffer, initialized in
+                var k = column
+                for r in 0..<rows {
+                    buffer.initializeElement(at: r, to: f[k])
+                    k += stride
+                }
+                initialized = rows
+            }
+        }
     }
 }
