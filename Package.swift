@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries: a module map and a shim header each; apt names the Debian package.
@@ -32,10 +34,17 @@ let package = Package(
             name: "DriftStats",
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "DriftCore", dependencies: ["DriftStats"]),
+        .target(
+            name: "DriftStore",
+            dependencies: [
+                "CLibPQ", "DriftCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftCore", "DriftStats", "CZlib",
+                "DriftCore", "DriftStats", "DriftStore", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -43,6 +52,7 @@ let package = Package(
             name: "DriftStatsTests", dependencies: ["DriftStats"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"]),
+        .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
             name: "DriftwatchCLITests", dependencies: ["driftwatch"],

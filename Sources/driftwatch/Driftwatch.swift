@@ -11,7 +11,10 @@ struct Driftwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "driftwatch",
         abstract: "Drift detection and model monitoring.",
-        subcommands: [DriftCommand.self, MetricsCommand.self, DemoCommand.self, BenchCommand.self])
+        subcommands: [
+            DriftCommand.self, MetricsCommand.self, MigrateCommand.self, DatabaseCommand.self, DemoCommand.self,
+            BenchCommand.self,
+        ])
 
     /// Runs the command, mapping every error to exit code 2 with its message on standard error.
     static func main() {

@@ -50,7 +50,8 @@ extension DecimalParser {
     /// so the first flagged byte is exactly the first non-digit.
     @inline(__always)
     static func leadingDigitCount(_ word: UInt64) -> Int {
-        let nonDigits = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030))
+        let nonDigits =
+            ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030))
             & 0x8080_8080_8080_8080
         return nonDigits.trailingZeroBitCount / 8
     }

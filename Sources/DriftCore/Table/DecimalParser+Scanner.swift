@@ -17,8 +17,6 @@ extension DecimalParser {
     static let asciiPlus = UInt8(ascii: "+")
     static let asciiMinus = UInt8(ascii: "-")
     static let asciiLowerE = UInt8(ascii: "e")
-    static let asciiLowerI = UInt8(ascii: "i")
-    static let asciiLowerN = UInt8(ascii: "n")
 
     /// Exponents beyond this magnitude saturate: any nonzero value is then zero or infinite.
     static let exponentLimit: Int64 = 1 << 40

@@ -21,11 +21,9 @@ public enum DecimalParser {
         let start = Int(
             truncatingIfNeeded: UInt8(negative ? 1 : 0) | UInt8(first == asciiPlus ? 1 : 0))
         guard start < bytes.count else { return nil }
-        let lead = bytes[start] | 0x20
-        if lead == asciiLowerI || lead == asciiLowerN {
-            return parseSpecial(bytes, from: start, negative: negative)
+        guard let literal = scanDecimal(bytes, from: start) else {
+            return parseSpecial(bytes, from: start, negative: negative)  // or nil
         }
-        guard let literal = scanDecimal(bytes, from: start) else { return nil }
         let magnitude: Double
         if let exact = clingerFastPath(literal) {
             magnitude = exact
@@ -66,18 +64,21 @@ public enum DecimalParser {
     }
 
     /// Eisel–Lemire on the literal, as the bit pattern of its magnitude; nil when undecided.
-    /// With truncated digits the value lies in [w, w + 1) × 10^q: both ends must round alike.
     @inline(__always)
     static func eiselLemireBits(_ literal: Literal) -> UInt64? {
-        guard let result = eiselLemire(mantissa: literal.mantissa, exponent: literal.exponent)
+        if literal.truncated { return truncatedEiselLemireBits(literal) }
+        return eiselLemire(mantissa: literal.mantissa, exponent: literal.exponent)?.bitPattern
+    }
+
+    /// Eisel–Lemire for more than 19 significant digits: the value lies in [w, w + 1) × 10^q,
+    /// so both ends must round alike.
+    @inline(never)
+    static func truncatedEiselLemireBits(_ literal: Literal) -> UInt64? {
+        guard let lower = eiselLemire(mantissa: literal.mantissa, exponent: literal.exponent),
+            let upper = eiselLemire(mantissa: literal.mantissa + 1, exponent: literal.exponent),
+            upper == lower
         else { return nil }
-        if literal.truncated {
-            guard
-                let upper = eiselLemire(mantissa: literal.mantissa + 1, exponent: literal.exponent),
-                upper == result
-            else { return nil }
-        }
-        return result.bitPattern
+        return lower.bitPattern
     }
 
     /// The slow path for syntactically valid input the fast paths cannot decide: the standard

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (see Benchmarks/README.md).",
-        subcommands: [DriftBenchCommand.self, GenerateBenchDataCommand.self])
+        subcommands: [DriftBenchCommand.self, StoreBenchCommand.self, GenerateBenchDataCommand.self])
 }

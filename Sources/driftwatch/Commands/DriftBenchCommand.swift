@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import DriftStats
+import DriftStore
 import Dispatch
 
 #if canImport(Glibc)
@@ -165,9 +166,5 @@ func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
 /// Monotonic seconds.
 enum Clock {
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { monotonicSeconds() }
 }

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftStore
 
 /// Runs Benchmarks/drift/peers.py (pandas.read_csv + scipy.stats.ks_2samp) and reads its timings.
 enum PythonPeers {

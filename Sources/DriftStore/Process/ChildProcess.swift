@@ -4,16 +4,22 @@ import DriftCore
     import Glibc
 #endif
 
-/// Runs a program to completion and reports its exit status, wall time and peak memory (from `wait4`).
-enum ChildProcess {
-    struct Outcome {
-        let status: Int32
-        let seconds: Double
-        let peakResidentBytes: Int
-        let output: String
+/// Runs a program to completion (blocking the calling thread) and reports its exit status, wall time,
+/// peak memory (from `wait4`) and, when asked, its standard output and error.
+public enum ChildProcess {
+    /// How a run ended.
+    public struct Outcome: Sendable {
+        /// The exit status, or 128 + the signal number when a signal ended it.
+        public let status: Int32
+        public let seconds: Double
+        public let peakResidentBytes: Int
+        /// Standard output and standard error together (when captured).
+        public let output: String
     }
 
-    static func run(_ arguments: [String], captureOutput: Bool = false) throws -> Outcome {
+    /// Runs `arguments[0]` (searched on PATH) with the rest as its arguments. With `captureOutput`,
+    /// standard output and error are returned; otherwise output goes to /dev/null and errors to ours.
+    public static func run(_ arguments: [String], captureOutput: Bool = false) throws -> Outcome {
         var pipeFDs: [Int32] = [-1, -1]
         if captureOutput { guard pipe(&pipeFDs) == 0 else { throw TableError(.unreadable, file: arguments[0], "pipe failed") } }
         var actions = posix_spawn_file_actions_t()
@@ -21,6 +27,7 @@ enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         if captureOutput {
             posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
             posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
@@ -28,7 +35,7 @@ enum ChildProcess {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var pid: pid_t = 0
-        let start = Clock.now()
+        let start = monotonicSeconds()
         let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
         guard spawned == 0 else {
             throw TableError(.unreadable, file: arguments[0], "cannot start: \(String(cString: strerror(spawned)))")
@@ -47,10 +54,17 @@ enum ChildProcess {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let seconds = Clock.now() - start
+        let seconds = monotonicSeconds() - start
         let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Outcome(
             status: exitStatus, seconds: seconds, peakResidentBytes: Int(usage.ru_maxrss) * 1024,
             output: String(decoding: output, as: UTF8.self))
     }
+}
+
+/// Seconds on the monotonic clock.
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

@@ -1,0 +1,184 @@
+import CLibPQ
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Logging
+
+/// One libpq connection. Every call blocks the calling thread, so a connection is used only inside
+/// `PostgresPool.withConnection`, which runs the work on the connection's own thread, never on Swift's
+/// cooperative pool; it is leased to one task at a time and is deliberately not `Sendable`.
+public final class PostgresConnection {
+    let handle: OpaquePointer
+    public let logger: Logger
+
+    /// Connects (blocking) with `PQconnectdbParams`.
+    public init(configuration: PostgresConfiguration, logger: Logger = Logger(label: "driftwatch.postgres")) throws {
+        self.logger = logger
+        let keywords = configuration.parameters.map { strdup($0.0) }
+        let values = configuration.parameters.map { strdup($0.1) }
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var k: [UnsafePointer<CChar>?] = keywords.map { UnsafePointer($0) } + [nil]
+        var v: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
+        guard let connection = PQconnectdbParams(&k, &v, 1) else {
+            throw PostgresError(.connection, purpose: "connect", message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = PostgresError.trimmed(String(cString: PQerrorMessage(connection)))
+            PQfinish(connection)
+            throw PostgresError(.connection, purpose: "connect", message: message)
+        }
+        handle = connection
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// `true` while libpq considers the connection usable.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Reads whatever the server sent while the connection was idle (without blocking) and reports
+    /// whether it is still usable: a server that shut down or restarted has closed the socket, which
+    /// this notices before a statement is sent.
+    public func pollIsAlive() -> Bool {
+        guard isHealthy else { return false }
+        return PQconsumeInput(handle) == 1 && isHealthy
+    }
+
+    /// The server's version number (e.g. 150018).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// Runs one statement with parameters (`$1`, `$2`, …) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [PostgresParameter] = [], purpose: String) throws -> PostgresRows {
+        let result = try execParams(sql, parameters, purpose: purpose)
+        defer { PQclear(result) }
+        return Self.rows(of: result)
+    }
+
+    /// Runs SQL that may hold several statements and no parameters (migrations, DDL).
+    public func execute(script sql: String, purpose: String) throws {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        let status = result.map { PQresultStatus($0) }
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            throw PostgresError.from(result: result, connection: handle, purpose: purpose)
+        }
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT; any error rolls back and is rethrown.
+    public func transaction<T>(purpose: String, _ body: () throws -> T) throws -> T {
+        try query("BEGIN", purpose: purpose)
+        do {
+            let value = try body()
+            try query("COMMIT", purpose: purpose)
+            return value
+        } catch {
+            if isHealthy { _ = try? query("ROLLBACK", purpose: purpose) }
+            throw error
+        }
+    }
+
+    /// Runs `COPY … FROM STDIN` (`sql`, text format), lets `body` write the data, ends the COPY and
+    /// returns the number of rows the server loaded. An error thrown by `body` aborts the COPY (nothing is
+    /// loaded).
+    public func copyIn(_ sql: String, purpose: String, _ body: (inout CopyWriter) throws -> Void) throws -> Int {
+        try copy(sql, purpose: purpose) {
+            var writer = CopyWriter(connection: handle, purpose: purpose)
+            try body(&writer)
+            try writer.flush()
+        }
+    }
+
+    /// Runs `COPY … FROM STDIN (FORMAT binary)` (`sql` must ask for binary), lets `body` write the rows,
+    /// ends the COPY and returns the number of rows loaded. An error thrown by `body` aborts the COPY.
+    public func copyInBinary(_ sql: String, purpose: String, _ body: (inout BinaryCopyWriter) throws -> Void) throws
+        -> Int
+    {
+        try copy(sql, purpose: purpose) {
+            var writer = BinaryCopyWriter(connection: handle, purpose: purpose)
+            try body(&writer)
+            try writer.finish()
+        }
+    }
+
+    func copy(_ sql: String, purpose: String, _ send: () throws -> Void) throws -> Int {
+        let start = try execParams(sql, [], purpose: purpose, expect: PGRES_COPY_IN)
+        PQclear(start)
+        do {
+            try send()
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by the client")
+            drainResults()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            let message = String(cString: PQerrorMessage(handle))
+            drainResults()
+            throw PostgresError(.copy, purpose: purpose, message: PostgresError.trimmed(message))
+        }
+        var loaded = 0
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                loaded = Int(String(cString: PQcmdTuples(result))) ?? 0
+            } else if failure == nil {
+                failure = PostgresError.from(result: result, connection: handle, purpose: purpose)
+            }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        return loaded
+    }
+
+    func execParams(_ sql: String, _ parameters: [PostgresParameter], purpose: String, expect: ExecStatusType? = nil)
+        throws -> OpaquePointer
+    {
+        let copies = parameters.map { $0.text.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        var values: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+        let result = PQexecParams(handle, sql, Int32(parameters.count), nil, &values, nil, nil, 0)
+        let status = result.map { PQresultStatus($0) }
+        let ok = expect.map { status == $0 } ?? (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        guard let result, ok else {
+            let error = PostgresError.from(result: result, connection: handle, purpose: purpose)
+            PQclear(result)
+            throw error
+        }
+        return result
+    }
+
+    func drainResults() {
+        while let result = PQgetResult(handle) { PQclear(result) }
+    }
+
+    static func rows(of result: OpaquePointer) -> PostgresRows {
+        let columnCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            var row: [String?] = []
+            row.reserveCapacity(columnCount)
+            for c in 0..<columnCount {
+                if PQgetisnull(result, Int32(r), Int32(c)) == 1 {
+                    row.append(nil)
+                } else {
+                    let length = Int(PQgetlength(result, Int32(r), Int32(c)))
+                    let pointer = UnsafeRawPointer(PQgetvalue(result, Int32(r), Int32(c)))
+                    row.append(
+                        pointer.map {
+                            String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
+                        } ?? "")
+                }
+            }
+            rows.append(row)
+        }
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return PostgresRows(columns: columns, rows: rows, affectedRows: affected)
+    }
+}

@@ -1,0 +1,76 @@
+import CLibPQ
+
+/// A PostgreSQL failure: what was being done (`purpose`), the server's SQLSTATE and primary message
+/// when the server answered, and libpq's own message otherwise. Never carries the statement's data.
+public struct PostgresError: Error, CustomStringConvertible, Sendable {
+    /// The kind of failure (extensible, as postgres-nio's codes).
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// Could not connect, or the connection broke.
+        public static let connection = Code(rawValue: "connection")
+        /// The server rejected a statement.
+        public static let server = Code(rawValue: "server")
+        /// A COPY failed.
+        public static let copy = Code(rawValue: "copy")
+        /// A value could not be decoded into the requested type.
+        public static let decoding = Code(rawValue: "decoding")
+        /// The pool was shut down.
+        public static let poolClosed = Code(rawValue: "pool_closed")
+        /// A migration file was edited after it was applied, or cannot be applied.
+        public static let migration = Code(rawValue: "migration")
+    }
+
+    public let code: Code
+    /// What the caller was doing, e.g. "insert predictions".
+    public let purpose: String
+    /// The server's SQLSTATE (e.g. "23505"), when the server reported the error.
+    public let sqlState: String?
+    /// The server's primary message or libpq's message.
+    public let message: String
+
+    public init(_ code: Code, purpose: String, sqlState: String? = nil, message: String) {
+        self.code = code
+        self.purpose = purpose
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    public var description: String {
+        var text = "\(purpose): \(code)"
+        if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        return text + ": " + message
+    }
+
+    /// `true` when retrying on a fresh connection may succeed (connection lost, server shutting
+    /// down or restarting, serialization failure, deadlock).
+    public var isTransient: Bool {
+        if code == .connection { return true }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("08") || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
+            || sqlState == "40001" || sqlState == "40P01"
+    }
+
+    /// The error described by a failed result.
+    static func from(result: OpaquePointer?, connection: OpaquePointer?, purpose: String) -> PostgresError {
+        let connectionMessage = connection.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? ""
+        guard let result else {
+            return PostgresError(.connection, purpose: purpose, message: trimmed(connectionMessage))
+        }
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        let broken = connection.map { PQstatus($0) != CONNECTION_OK } ?? true
+        let message = primary ?? trimmed(String(cString: PQresultErrorMessage(result)))
+        return PostgresError(
+            sqlState == nil && broken ? .connection : .server, purpose: purpose, sqlState: sqlState,
+            message: message.isEmpty ? trimmed(connectionMessage) : message)
+    }
+
+    static func trimmed(_ s: String) -> String {
+        var s = Substring(s)
+        while let last = s.last, last == "\n" || last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,127 @@
+/// Writes and reads raw prediction events (blocking calls: run them inside `PostgresPool.withConnection`).
+///
+/// `insert` is idempotent on (model, prediction id, event time) and returns the exact number of new rows.
+/// Fast path: the ids of the batch already stored are looked up (an index scan pruned to the partitions
+/// of the batch's time range), and only the new rows are copied (COPY FROM STDIN) straight into
+/// `predictions`. Should another writer store one of them in between, the COPY fails on the primary key
+/// and the batch takes the safe path instead: COPY into a session-local staging table, then
+/// `INSERT … ON CONFLICT DO NOTHING`, in one transaction. Daily partitions the batch needs are created
+/// first, each in its own short transaction.
+public enum PredictionStore {
+    static let columns =
+        "model_id, prediction_id, event_time, numeric_features, category_features, prediction, score, scores, latency_ms, model_version"
+
+    /// Inserts `records` for `modelID`; returns how many were new.
+    public static func insert(_ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection) throws
+        -> Int
+    {
+        guard !records.isEmpty else { return 0 }
+        let days = Set(records.map { PostgresTimestamp.day(microseconds: $0.eventTime) })
+        try PartitionManager.ensurePartitions(days: days, on: connection)
+        let existing = try storedKeys(of: records, modelID: modelID, on: connection)
+        var seen = Set<Key>()
+        seen.reserveCapacity(records.count)
+        let fresh = records.filter { r in
+            let key = Key(id: r.predictionID, time: r.eventTime)
+            return !existing.contains(key) && seen.insert(key).inserted
+        }
+        guard !fresh.isEmpty else { return 0 }
+        do {
+            return try connection.transaction(purpose: "insert predictions") {
+                try connection.copyInBinary(
+                    "COPY predictions (\(columns)) FROM STDIN (FORMAT binary)", purpose: "insert predictions"
+                ) { writer in try write(fresh, modelID: modelID, to: &writer) }
+            }
+        } catch let error as PostgresError where error.sqlState == "23505" {
+            return try insertThroughStaging(fresh, modelID: modelID, on: connection)
+        }
+    }
+
+    struct Key: Hashable {
+        let id: String
+        let time: Int64
+    }
+
+    /// The (id, event time) pairs of `records` already stored.
+    static func storedKeys(of records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection) throws
+        -> Set<Key>
+    {
+        let times = records.map(\.eventTime)
+        guard let lo = times.min(), let hi = times.max() else { return [] }
+        let ids = "{" + records.map { ArrayLiteral.quoted($0.predictionID) }.joined(separator: ",") + "}"
+        let rows = try connection.query(
+            """
+            SELECT prediction_id, (extract(epoch FROM event_time) * 1000000)::int8 FROM predictions
+            WHERE model_id = $1 AND event_time BETWEEN $2::timestamptz AND $3::timestamptz
+              AND prediction_id = ANY($4::text[])
+            """,
+            [
+                .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: lo)),
+                .string(PostgresTimestamp.text(microseconds: hi)), .string(ids),
+            ], purpose: "look up stored predictions")
+        var keys = Set<Key>()
+        for row in rows.rows {
+            if let id = row[0], let time = row[1].flatMap({ Int64($0) }) { keys.insert(Key(id: id, time: time)) }
+        }
+        return keys
+    }
+
+    /// The rows in binary COPY form, in the order of `columns`.
+    static func write(_ records: [PredictionRecord], modelID: Int64, to writer: inout BinaryCopyWriter) throws {
+        for r in records {
+            writer.int8(modelID)
+            writer.text(r.predictionID)
+            writer.timestamptz(microseconds: r.eventTime)
+            writer.float8Array(r.numericFeatures)
+            writer.textArray(r.categoryFeatures)
+            writer.text(r.prediction)
+            writer.float8(r.score)
+            writer.float8Array(r.scores.map { $0.map { Optional($0) } })
+            writer.float8(r.latencyMilliseconds)
+            writer.text(r.modelVersion)
+            try writer.endRow()
+        }
+    }
+
+    /// The safe path: COPY into staging, then INSERT … ON CONFLICT DO NOTHING.
+    static func insertThroughStaging(_ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection)
+        throws -> Int
+    {
+        let purpose = "insert predictions"
+        try connection.execute(
+            script: """
+                CREATE TEMP TABLE IF NOT EXISTS predictions_staging
+                    (LIKE predictions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
+                """, purpose: purpose)
+        return try connection.transaction(purpose: purpose) {
+            _ = try connection.copyInBinary(
+                "COPY predictions_staging (\(columns)) FROM STDIN (FORMAT binary)", purpose: purpose
+            ) { writer in try write(records, modelID: modelID, to: &writer) }
+            let moved = try connection.query(
+                """
+                INSERT INTO predictions SELECT * FROM predictions_staging ON CONFLICT DO NOTHING
+                """, purpose: purpose)
+            return moved.affectedRows
+        }
+    }
+
+    /// Number of stored events of `modelID`.
+    public static func count(modelID: Int64, on connection: PostgresConnection) throws -> Int {
+        try connection.query(
+            "SELECT count(*) FROM predictions WHERE model_id = $1", [.int(Int(modelID))], purpose: "count predictions"
+        ).scalar(Int.self, purpose: "count predictions") ?? 0
+    }
+}
+
+/// PostgreSQL array literals (`{1.5,NULL}`, `{"a b",NULL}`).
+enum ArrayLiteral {
+    /// A quoted array element: backslash and double quote escaped.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            if ch == "\\" || ch == "\"" { out.append("\\") }
+            out.unicodeScalars.append(ch)
+        }
+        return out + "\""
+    }
+}

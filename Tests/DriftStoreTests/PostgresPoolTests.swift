@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import DriftStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite struct PostgresPoolTests {
+    @Test func leasesAreBoundedAndFair() async throws {
+        let url = try TestCluster.createDatabase(prefix: "pool")
+        defer { TestCluster.dropDatabase(url: url) }
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 2)
+        // 8 tasks, 2 connections: at most 2 backends at once, every task served.
+        let pids = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await pool.withConnection(purpose: "pid") { c in
+                        try c.query("SELECT pg_sleep(0.05)", purpose: "sleep")
+                        return try c.query("SELECT pg_backend_pid()", purpose: "pid").scalar(Int.self, purpose: "pid") ?? 0
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(pids.count <= 2)
+        await pool.close()
+        await #expect(throws: PostgresError.self) {
+            try await pool.withConnection(purpose: "after close") { _ in 1 }
+        }
+    }
+
+    @Test func aServerKilledMidTransactionLosesNothingCommittedAndThePoolRecovers() async throws {
+        let directory = try TestCluster.temporaryDirectory("restart")
+        let cluster = EmbeddedPostgres(stateDirectory: directory)
+        let url = try cluster.start()
+        defer {
+            try? cluster.stop()
+            try? EmbeddedFiles.removeRecursively(directory)
+        }
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 2)
+        try await pool.withConnection(purpose: "setup") { c in
+            try c.execute(script: "CREATE TABLE events (id int PRIMARY KEY)", purpose: "setup")
+            try c.query("INSERT INTO events SELECT generate_series(1, 1000)", purpose: "commit 1000")
+        }
+        // Open a transaction, write 500 more rows, kill the server before COMMIT.
+        await #expect(throws: PostgresError.self) {
+            try await pool.withConnection(purpose: "doomed") { c in
+                try c.query("BEGIN", purpose: "doomed")
+                try c.query("INSERT INTO events SELECT generate_series(1001, 1500)", purpose: "doomed")
+                guard case .running(let pid) = cluster.status() else { return }
+                kill(pid, SIGQUIT)  // immediate shutdown: no checkpoint, crash recovery on restart
+                for _ in 0..<200 where cluster.status() != .stopped { usleep(25_000) }
+                try c.query("COMMIT", purpose: "commit after the kill")
+            }
+        }
+        // While the server is down, work fails with a connection error (not a hang, not a crash).
+        await #expect {
+            try await pool.withConnection(purpose: "while down") { try $0.query("SELECT 1", purpose: "while down") }
+        } throws: { ($0 as? PostgresError)?.isTransient == true }
+        _ = try cluster.start()
+        // Both pooled connections are replaced by fresh ones; the committed rows are all there.
+        for _ in 0..<4 {
+            let count = try await pool.withConnection(purpose: "count") { c in
+                try c.query("SELECT count(*) FROM events", purpose: "count").scalar(Int.self, purpose: "count")
+            }
+            #expect(count == 1000)
+        }
+        await pool.close()
+    }
+}

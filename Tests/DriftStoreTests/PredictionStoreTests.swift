@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import DriftStore
+
+@Suite struct PredictionStoreTests {
+    static let day: Int64 = 86_400_000_000
+
+    func migratedPool(_ prefix: String) async throws -> (PostgresPool, String) {
+        let url = try TestCluster.createDatabase(prefix: prefix)
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 2)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        let modelID = try await pool.withConnection(purpose: "model") { c in
+            try c.query(
+                "INSERT INTO models (name, task) VALUES ('m', 'binary') RETURNING model_id", purpose: "model"
+            ).scalar(Int.self, purpose: "model")
+        }
+        #expect(modelID == 1)
+        return (pool, url)
+    }
+
+    @Test func copyOfOneHundredThousandRowsIsIdempotent() async throws {
+        let (pool, url) = try await migratedPool("copy")
+        defer { TestCluster.dropDatabase(url: url) }
+        let start: Int64 = 1_763_856_000_000_000  // 2025-11-23T00:00:00Z
+        var built: [PredictionRecord] = []
+        built.reserveCapacity(100_000)
+        for i in 0..<100_000 {
+            let features: [Double?] = (0..<20).map { j in Double(i * 20 + j) * 0.001 }
+            let time = start + Int64(i) * 1_000_000
+            built.append(
+                PredictionRecord(
+                    predictionID: "p\(i)", eventTime: time, numericFeatures: features, categoryFeatures: ["c\(i % 7)"],
+                    prediction: i % 2 == 0 ? "1" : "0", score: Double(i % 100) / 100, latencyMilliseconds: 3.5))
+        }
+        let records = built
+        let first = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(records, modelID: 1, on: $0) }
+        #expect(first == 100_000)
+        let again = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(records, modelID: 1, on: $0) }
+        #expect(again == 0)
+        let mixed = Array(records[99_000...]) + [PredictionRecord(predictionID: "new", eventTime: start)]
+        let some = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(mixed, modelID: 1, on: $0) }
+        #expect(some == 1)
+        let count = try await pool.withConnection(purpose: "count") { try PredictionStore.count(modelID: 1, on: $0) }
+        #expect(count == 100_001)
+        // The numbers came back exactly.
+        let features = try await pool.withConnection(purpose: "read") { c in
+            try c.query(
+                "SELECT numeric_features[20] FROM predictions WHERE model_id = 1 AND prediction_id = 'p99999'",
+                purpose: "read"
+            ).scalar(Double.self, purpose: "read")
+        }
+        #expect(features == Double(99_999 * 20 + 19) * 0.001)
+        await pool.close()
+    }
+
+    @Test func awkwardTextRoundTripsThroughCopyAndParameters() async throws {
+        let (pool, url) = try await migratedPool("text")
+        defer { TestCluster.dropDatabase(url: url) }
+        let awkward = "Zürich\t\"x\"\n\\back\\slash\r{a,b} NULL ✓"
+        let record = PredictionRecord(
+            predictionID: awkward, eventTime: 0, numericFeatures: [1.5, nil, -.infinity], categoryFeatures: [awkward, nil],
+            prediction: awkward)
+        let inserted = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert([record], modelID: 1, on: $0) }
+        #expect(inserted == 1)
+        let row = try await pool.withConnection(purpose: "read") { c in
+            try c.query(
+                """
+                SELECT prediction_id, prediction, category_features[1], category_features[2] IS NULL,
+                       numeric_features[2] IS NULL, numeric_features[3]
+                FROM predictions WHERE model_id = 1 AND prediction_id = $1
+                """, [.string(awkward)], purpose: "read")
+        }
+        #expect(row.count == 1)
+        #expect(try row.value(0, 0, as: String.self, purpose: "t") == awkward)
+        #expect(try row.value(0, 1, as: String.self, purpose: "t") == awkward)
+        #expect(try row.value(0, 2, as: String.self, purpose: "t") == awkward)
+        #expect(try row.value(0, 3, as: Bool.self, purpose: "t") == true)
+        #expect(try row.value(0, 4, as: Bool.self, purpose: "t") == true)
+        #expect(try row.value(0, 5, as: Double.self, purpose: "t") == -.infinity)
+        let echoed = try await pool.withConnection(purpose: "echo") { c in
+            try c.query("SELECT $1::text", [.string(awkward)], purpose: "echo").scalar(String.self, purpose: "echo")
+        }
+        #expect(echoed == awkward)
+        await pool.close()
+    }
+
+    @Test func partitionsAreMadeOnDemandAndDroppedByRetention() async throws {
+        let (pool, url) = try await migratedPool("partitions")
+        defer { TestCluster.dropDatabase(url: url) }
+        let days: [Int64] = [20_000, 20_001, 20_005]
+        let records = days.enumerated().map { i, day in
+            PredictionRecord(predictionID: "e\(i)", eventTime: day * Self.day + 3_600_000_000)
+        }
+        _ = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(records, modelID: 1, on: $0) }
+        let partitions = try await pool.withConnection(purpose: "list") { try PartitionManager.partitions(on: $0).map(\.day) }
+        #expect(partitions == days)
+        let dropped = try await pool.withConnection(purpose: "drop") {
+            try PartitionManager.dropPartitions(before: 20_002, on: $0)
+        }
+        #expect(dropped.count == 2)
+        let left = try await pool.withConnection(purpose: "count") { try PredictionStore.count(modelID: 1, on: $0) }
+        #expect(left == 1)
+        await pool.close()
+    }
+
+    @Test func serverErrorsCarrySQLStateAndPurpose() async throws {
+        let (pool, url) = try await migratedPool("errors")
+        defer { TestCluster.dropDatabase(url: url) }
+        await #expect {
+            try await pool.withConnection(purpose: "insert a duplicate model") { c in
+                try c.query("INSERT INTO models (name, task) VALUES ('m', 'binary')", purpose: "insert a duplicate model")
+            }
+        } throws: { error in
+            let e = error as? PostgresError
+            return e?.sqlState == "23505" && e?.purpose == "insert a duplicate model" && e?.code == .server
+        }
+        // The pool is still usable after a failed statement.
+        let one = try await pool.withConnection(purpose: "ping") { try $0.query("SELECT 1", purpose: "ping").scalar(Int.self, purpose: "ping") }
+        #expect(one == 1)
+        await pool.close()
+    }
+}
