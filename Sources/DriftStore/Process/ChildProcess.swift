@@ -19,16 +19,23 @@ public enum ChildProcess {
 
     /// Runs `arguments[0]` (searched on PATH) with the rest as its arguments. With `captureOutput`,
     /// standard output and error are returned; otherwise output goes to /dev/null and errors to ours.
+    /// Not for programs that leave a daemon behind holding the output (e.g. `pg_ctl start`): reading
+    /// the output then waits for the daemon.
     public static func run(_ arguments: [String], captureOutput: Bool = false) throws -> Outcome {
         var pipeFDs: [Int32] = [-1, -1]
-        if captureOutput { guard pipe(&pipeFDs) == 0 else { throw TableError(.unreadable, file: arguments[0], "pipe failed") } }
+        // Close-on-exec: the pipe's own descriptors do not leak into this child (which gets copies on
+        // 1 and 2) nor into programs other threads start later.
+        if captureOutput {
+            guard pipe(&pipeFDs) == 0 else { throw TableError(.unreadable, file: arguments[0], "pipe failed") }
+            _ = fcntl(pipeFDs[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if captureOutput {
             posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
             posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
-            posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
