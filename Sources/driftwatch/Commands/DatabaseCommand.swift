@@ -1,12 +1,17 @@
 import ArgumentParser
+import Dispatch
 import DriftStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `driftwatch db start|stop|status|url`: manages the embedded PostgreSQL cluster by hand.
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Manage the embedded PostgreSQL cluster.",
-        subcommands: [Start.self, Stop.self, Status.self, URL.self])
+        subcommands: [Start.self, Run.self, Stop.self, Status.self, URL.self])
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Initialise (first time) and start the cluster; apply migrations.")
@@ -16,6 +21,27 @@ struct DatabaseCommand: ParsableCommand {
             let url = try database.embedded.start()
             _ = try MigrationRunner().apply(on: PostgresConnection(configuration: PostgresConfiguration(url: url)))
             FileHandleOutput.standardOutput(url + "\n")
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start the cluster, apply migrations, print the URL, and stop it on SIGINT or SIGTERM.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let cluster = database.embedded
+            let url = try cluster.start()
+            do {
+                _ = try MigrationRunner().apply(on: PostgresConnection(configuration: PostgresConfiguration(url: url)))
+            } catch {
+                try? cluster.stop()
+                throw error
+            }
+            FileHandleOutput.standardOutput(url + "\n")
+            try SignalWaiter.wait(for: [SIGINT, SIGTERM])
+            try cluster.stop()
+            FileHandleOutput.standardError("driftwatch: database stopped\n")
         }
     }
 
