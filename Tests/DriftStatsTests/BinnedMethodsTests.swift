@@ -204,7 +204,8 @@ import Testing
         let a = NumericBinning.bin(
             reference: SortedSample(sorting: raw), current: SortedSample(sorting: other), mode: .quantile)
         let b = NumericBinning.bin(
-            reference: SortedSample(sorting: raw.reversed()), current: SortedSample(sorting: other.shuffled(using: &rng)),
+            reference: SortedSample(sorting: raw.reversed()),
+            current: SortedSample(sorting: other.shuffled(using: &rng)),
             mode: .quantile)
         #expect(a == b)
     }

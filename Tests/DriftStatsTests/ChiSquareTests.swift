@@ -77,7 +77,8 @@ func categoryCounts(reference: [String], current: [String]) -> (categories: [Str
 
             if let evidently = column["evidently_chisquare"] as? [String: Any] {
                 let fit = ChiSquare.goodnessOfFit(referenceCounts: counts.ref, currentCounts: counts.cur)
-                expectClose(fit.statistic, goldenDouble(evidently["statistic"]), relative: 1e-12, "\(what) evidently X²")
+                expectClose(
+                    fit.statistic, goldenDouble(evidently["statistic"]), relative: 1e-12, "\(what) evidently X²")
                 expectClose(fit.pValue, goldenDouble(evidently["pvalue"]), relative: 1e-9, "\(what) evidently p")
                 #expect(fit.degreesOfFreedom == evidently["dof"] as? Int, "\(what) evidently dof")
             }
@@ -126,7 +127,8 @@ func categoryCounts(reference: [String], current: [String]) -> (categories: [Str
             #expect(isClose(r.pValue, p, relative: 1e-9), "\(ref) \(cur)")
             #expect(r.degreesOfFreedom == dof && !r.yatesCorrectionApplied)
         }
-        let big = ChiSquare.contingency(referenceCounts: [1_000_000, 2_000_000], currentCounts: [1_001_000, 1_999_000])
+        let big = ChiSquare.contingency(
+            referenceCounts: [1_000_000, 2_000_000], currentCounts: [1_001_000, 1_999_000])
         #expect(isClose(big.statistic, 0.7483137650979461))
         #expect(isClose(big.pValue, 0.3870106283957896, relative: 1e-9))
         let strong = ChiSquare.contingency(referenceCounts: [600, 400], currentCounts: [400, 600])

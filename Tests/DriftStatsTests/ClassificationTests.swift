@@ -111,7 +111,10 @@ import Testing
         #expect(composed == decomposed)  // Swift equality
         let sorted = LabelOrder.sorted([composed, decomposed, composed])
         #expect(sorted.count == 2)
-        #expect(sorted.map { Array($0.unicodeScalars) } == [Array(decomposed.unicodeScalars), Array(composed.unicodeScalars)])
+        #expect(
+            sorted.map { Array($0.unicodeScalars) } == [
+                Array(decomposed.unicodeScalars), Array(composed.unicodeScalars),
+            ])
         #expect(LabelOrder.sorted(["b", "a", "€", "Z", "é"]) == ["Z", "a", "b", "é", "€"])
     }
 
@@ -142,7 +145,9 @@ import Testing
         #expect(empty.macroAverage == AveragedMetrics(precision: 0, recall: 0, f1: 0))
         #expect(empty.weightedAverage == AveragedMetrics(precision: 0, recall: 0, f1: 0))
         let one = try ClassificationReport(truth: ["x"], predicted: ["x"])
-        #expect(one.accuracy == 1 && one.perClass == [ClassMetrics(label: "x", truePositives: 1, predictedCount: 1, support: 1)])
+        #expect(
+            one.accuracy == 1
+                && one.perClass == [ClassMetrics(label: "x", truePositives: 1, predictedCount: 1, support: 1)])
         #expect(throws: ClassificationInputError.lengthMismatch(expected: 2, actual: 1)) {
             try ClassificationReport(truth: ["a", "b"], predicted: ["a"])
         }
@@ -204,7 +209,9 @@ import Testing
         #expect(try ROCAUC.binary(scores: [0, 1, 2, 3], isPositive: [false, false, true, true]) == 1)
         #expect(try ROCAUC.binary(scores: [0, 1, 2, 3], isPositive: [true, true, false, false]) == 0)
         // -0.0 ties with 0.0; infinities rank normally.
-        #expect(try ROCAUC.binary(scores: [-0.0, 0.0, -.infinity, .infinity], isPositive: [true, false, false, true]) == 0.875)
+        #expect(
+            try ROCAUC.binary(scores: [-0.0, 0.0, -.infinity, .infinity], isPositive: [true, false, false, true])
+                == 0.875)
     }
 
     @Test func binaryROCAUCSpecialInput() throws {

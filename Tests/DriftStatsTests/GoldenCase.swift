@@ -86,7 +86,9 @@ func golden(_ object: [String: Any], _ path: String...) -> Any? {
 
 /// `true` when `actual` is within `relative` of `expected` (relative to max(|expected|, floor)),
 /// or within `absolute`; infinities and NaN must match exactly.
-func isClose(_ actual: Double, _ expected: Double, relative: Double = 1e-12, absolute: Double = 0, floor: Double = 0)
+func isClose(
+    _ actual: Double, _ expected: Double, relative: Double = 1e-12, absolute: Double = 0, floor: Double = 0
+)
     -> Bool
 {
     if expected.isNaN { return actual.isNaN }

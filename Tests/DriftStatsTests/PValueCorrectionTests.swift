@@ -20,13 +20,19 @@ import Testing
         // (statsmodels divides by rank/m, hence 0.024999999999999998).
         let p = [0.01, 0.04, 0.03, 0.005, 0.2]
         let bh = PValueCorrection.benjaminiHochberg
-        #expect(bh.adjusted(p) == [0.024999999999999998, 0.049999999999999996, 0.049999999999999996, 0.024999999999999998, 0.2])
+        #expect(
+            bh.adjusted(p) == [
+                0.024999999999999998, 0.049999999999999996, 0.049999999999999996, 0.024999999999999998, 0.2,
+            ])
         #expect(bh.rejected(p) == [true, true, true, true, false])
         let q = [0.001, 0.9, 0.02, 0.02, 0.04, 0.3, 0.0001]
         #expect(bh.adjusted(q) == [0.0035, 0.9, 0.035, 0.035, 0.056, 0.35000000000000003, 0.0007000000000000001])
         #expect(bh.rejected(q) == [true, false, true, true, false, false, true])
         // Ties share one adjusted value; monotone step-up.
-        #expect(bh.adjusted([0.05, 0.05, 0.05, 0.5]) == [0.06666666666666667, 0.06666666666666667, 0.06666666666666667, 0.5])
+        #expect(
+            bh.adjusted([0.05, 0.05, 0.05, 0.5]) == [
+                0.06666666666666667, 0.06666666666666667, 0.06666666666666667, 0.5,
+            ])
         #expect(bh.rejected([0.05, 0.05, 0.05, 0.5]) == [false, false, false, false])
         #expect(bh.adjusted([0.5, 0.6]) == [0.6, 0.6])
     }
@@ -35,7 +41,10 @@ import Testing
         // p(1) = 0.03 > α/3 but p(2) = 0.031 ≤ 2α/3: both are rejected (step-up, not step-down).
         #expect(PValueCorrection.benjaminiHochberg.rejected([0.031, 0.03, 0.9]) == [true, true, false])
         let adjusted = PValueCorrection.benjaminiHochberg.adjusted([0.031, 0.03, 0.9])
-        #expect(zip(adjusted, PValueCorrection.benjaminiHochberg.rejected([0.031, 0.03, 0.9])).allSatisfy { ($0 <= 0.05) == $1 })
+        #expect(
+            zip(adjusted, PValueCorrection.benjaminiHochberg.rejected([0.031, 0.03, 0.9])).allSatisfy {
+                ($0 <= 0.05) == $1
+            })
     }
 
     @Test func specialInput() {

@@ -8,11 +8,14 @@ import Testing
         // The binary carries Migrations/*.sql (scripts/embed-migrations.py); they must not drift apart.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Migrations")
-        let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".sql") }
+            .sorted()
         #expect(EmbeddedMigrations.all.map(\.name) == files)
         for migration in EmbeddedMigrations.all {
             let text = try String(contentsOf: root.appendingPathComponent(migration.name), encoding: .utf8)
-            #expect(migration.sql == text.trimmingCharacters(in: .newlines), "\(migration.name): run scripts/embed-migrations.py")
+            #expect(
+                migration.sql == text.trimmingCharacters(in: .newlines),
+                "\(migration.name): run scripts/embed-migrations.py")
         }
     }
 
@@ -35,10 +38,14 @@ import Testing
         defer { TestCluster.dropDatabase(url: url) }
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1)
         let original = [Migration(name: "0001_first.sql", sql: "CREATE TABLE t1 (x int);")]
-        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner(migrations: original).apply(on: $0) }
+        try await pool.withConnection(purpose: "migrate") {
+            _ = try MigrationRunner(migrations: original).apply(on: $0)
+        }
         let edited = [Migration(name: "0001_first.sql", sql: "CREATE TABLE t1 (x bigint);")]
         await #expect {
-            try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner(migrations: edited).apply(on: $0) }
+            try await pool.withConnection(purpose: "migrate") {
+                _ = try MigrationRunner(migrations: edited).apply(on: $0)
+            }
         } throws: { error in
             let e = error as? PostgresError
             return e?.code == .migration && e?.message.contains("0001_first.sql") == true
@@ -56,7 +63,9 @@ import Testing
             Migration(name: "0002_bad.sql", sql: "CREATE TABLE half (x int); SELECT * FROM no_such_table;"),
         ]
         await #expect(throws: PostgresError.self) {
-            try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner(migrations: migrations).apply(on: $0) }
+            try await pool.withConnection(purpose: "migrate") {
+                _ = try MigrationRunner(migrations: migrations).apply(on: $0)
+            }
         }
         let state = try await pool.withConnection(purpose: "check") { c in
             (
@@ -75,7 +84,9 @@ import Testing
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 4)
         let reports = try await withThrowingTaskGroup(of: MigrationRunner.Report.self) { group in
             for _ in 0..<4 {
-                group.addTask { try await pool.withConnection(purpose: "migrate") { try MigrationRunner().apply(on: $0) } }
+                group.addTask {
+                    try await pool.withConnection(purpose: "migrate") { try MigrationRunner().apply(on: $0) }
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

@@ -18,7 +18,8 @@ import Testing
                 group.addTask {
                     try await pool.withConnection(purpose: "pid") { c in
                         try c.query("SELECT pg_sleep(0.05)", purpose: "sleep")
-                        return try c.query("SELECT pg_backend_pid()", purpose: "pid").scalar(Int.self, purpose: "pid") ?? 0
+                        return try c.query("SELECT pg_backend_pid()", purpose: "pid").scalar(Int.self, purpose: "pid")
+                            ?? 0
                     }
                 }
             }

@@ -34,12 +34,18 @@ import Testing
                     prediction: i % 2 == 0 ? "1" : "0", score: Double(i % 100) / 100, latencyMilliseconds: 3.5))
         }
         let records = built
-        let first = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(records, modelID: 1, on: $0) }
+        let first = try await pool.withConnection(purpose: "copy") {
+            try PredictionStore.insert(records, modelID: 1, on: $0)
+        }
         #expect(first == 100_000)
-        let again = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(records, modelID: 1, on: $0) }
+        let again = try await pool.withConnection(purpose: "copy") {
+            try PredictionStore.insert(records, modelID: 1, on: $0)
+        }
         #expect(again == 0)
         let mixed = Array(records[99_000...]) + [PredictionRecord(predictionID: "new", eventTime: start)]
-        let some = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(mixed, modelID: 1, on: $0) }
+        let some = try await pool.withConnection(purpose: "copy") {
+            try PredictionStore.insert(mixed, modelID: 1, on: $0)
+        }
         #expect(some == 1)
         let count = try await pool.withConnection(purpose: "count") { try PredictionStore.count(modelID: 1, on: $0) }
         #expect(count == 100_001)
@@ -59,9 +65,12 @@ import Testing
         defer { TestCluster.dropDatabase(url: url) }
         let awkward = "Zürich\t\"x\"\n\\back\\slash\r{a,b} NULL ✓"
         let record = PredictionRecord(
-            predictionID: awkward, eventTime: 0, numericFeatures: [1.5, nil, -.infinity], categoryFeatures: [awkward, nil],
+            predictionID: awkward, eventTime: 0, numericFeatures: [1.5, nil, -.infinity],
+            categoryFeatures: [awkward, nil],
             prediction: awkward)
-        let inserted = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert([record], modelID: 1, on: $0) }
+        let inserted = try await pool.withConnection(purpose: "copy") {
+            try PredictionStore.insert([record], modelID: 1, on: $0)
+        }
         #expect(inserted == 1)
         let row = try await pool.withConnection(purpose: "read") { c in
             try c.query(
@@ -93,7 +102,9 @@ import Testing
             PredictionRecord(predictionID: "e\(i)", eventTime: day * Self.day + 3_600_000_000)
         }
         _ = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(records, modelID: 1, on: $0) }
-        let partitions = try await pool.withConnection(purpose: "list") { try PartitionManager.partitions(on: $0).map(\.day) }
+        let partitions = try await pool.withConnection(purpose: "list") {
+            try PartitionManager.partitions(on: $0).map(\.day)
+        }
         #expect(partitions == days)
         let dropped = try await pool.withConnection(purpose: "drop") {
             try PartitionManager.dropPartitions(before: 20_002, on: $0)
@@ -109,14 +120,17 @@ import Testing
         defer { TestCluster.dropDatabase(url: url) }
         await #expect {
             try await pool.withConnection(purpose: "insert a duplicate model") { c in
-                try c.query("INSERT INTO models (name, task) VALUES ('m', 'binary')", purpose: "insert a duplicate model")
+                try c.query(
+                    "INSERT INTO models (name, task) VALUES ('m', 'binary')", purpose: "insert a duplicate model")
             }
         } throws: { error in
             let e = error as? PostgresError
             return e?.sqlState == "23505" && e?.purpose == "insert a duplicate model" && e?.code == .server
         }
         // The pool is still usable after a failed statement.
-        let one = try await pool.withConnection(purpose: "ping") { try $0.query("SELECT 1", purpose: "ping").scalar(Int.self, purpose: "ping") }
+        let one = try await pool.withConnection(purpose: "ping") {
+            try $0.query("SELECT 1", purpose: "ping").scalar(Int.self, purpose: "ping")
+        }
         #expect(one == 1)
         await pool.close()
     }

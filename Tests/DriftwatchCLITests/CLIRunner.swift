@@ -14,10 +14,12 @@ struct CLIRunner {
     }
 
     static var executable: URL {
-        let exe = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
+        let exe = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
         var dir = exe.deletingLastPathComponent()
         // The test binary may sit inside a .xctest bundle directory.
-        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("driftwatch").path) {
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("driftwatch").path)
+        {
             dir = dir.deletingLastPathComponent()
         }
         return dir.appendingPathComponent("driftwatch")

@@ -23,7 +23,9 @@ import Testing
         #expect(close(number(dig(json, "macro", "f1")), number(dig(e, "metrics", "macro", "f1"))))
         #expect(dig(json, "classes", 1, "label") as? String == "1")
         #expect(close(number(dig(json, "classes", 1, "f1")), number(dig(e, "metrics", "per_class", "1", "f1"))))
-        #expect(dig(json, "confusion_matrix", "matrix") as? [[Int]] == dig(e, "metrics", "confusion_matrix", "matrix") as? [[Int]])
+        #expect(
+            dig(json, "confusion_matrix", "matrix") as? [[Int]] == dig(e, "metrics", "confusion_matrix", "matrix")
+                as? [[Int]])
     }
 
     @Test func multiclassGoldenCase() throws {
@@ -69,7 +71,9 @@ import Testing
 
     @Test func missingColumnIsAnError() throws {
         let dir = CLIRunner.fixture("golden/clf_binary_basic")
-        let out = try CLIRunner.run(["metrics", "--input", dir + "/predictions.csv", "--label", "nope", "--prediction", "y_pred"])
+        let out = try CLIRunner.run([
+            "metrics", "--input", dir + "/predictions.csv", "--label", "nope", "--prediction", "y_pred",
+        ])
         #expect(out.status == 2)
         #expect(out.stderr.contains("'nope'"))
     }

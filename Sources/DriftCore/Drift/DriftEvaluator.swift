@@ -11,7 +11,9 @@ public enum DriftEvaluator {
         var tests: [DriftTestResult] = []
         var summary: BinnedComparisonSummary?
         let binned: BinnedComparison? = {
-            guard methods.contains(where: { $0 == .psi || $0 == .jensenShannon || $0 == .hellinger }) else { return nil }
+            guard methods.contains(where: { $0 == .psi || $0 == .jensenShannon || $0 == .hellinger }) else {
+                return nil
+            }
             switch (reference, current) {
             case (.numeric(let r, _, _), .numeric(let c, _, _)):
                 return NumericBinning.bin(reference: r, current: c, mode: options.binning, bins: options.bins)
@@ -31,7 +33,9 @@ public enum DriftEvaluator {
         ]
         for method in methods {
             let threshold = options.threshold(for: method)
-            func result(_ statistic: Double, _ p: Double?, _ parameters: [(String, DriftTestResult.ParameterValue)])
+            func result(
+                _ statistic: Double, _ p: Double?, _ parameters: [(String, DriftTestResult.ParameterValue)]
+            )
                 -> DriftTestResult
             {
                 let drift: Bool
@@ -60,7 +64,8 @@ public enum DriftEvaluator {
                 let chi =
                     options.chiSquareForm == .contingency
                     ? ChiSquare.contingency(referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
-                    : ChiSquare.goodnessOfFit(referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
+                    : ChiSquare.goodnessOfFit(
+                        referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
                 tests.append(
                     result(
                         chi.statistic, chi.pValue,
@@ -78,11 +83,13 @@ public enum DriftEvaluator {
                 tests.append(result(psi.value, nil, parameters))
             case (.jensenShannon, _, _):
                 guard let binned else { break }
-                let js = JensenShannon.distance(binned.referenceShares, binned.currentShares, base: options.jensenShannonBase)
+                let js = JensenShannon.distance(
+                    binned.referenceShares, binned.currentShares, base: options.jensenShannonBase)
                 tests.append(result(js, nil, binParameters + [("base", .text(options.jensenShannonBase.rawValue))]))
             case (.hellinger, _, _):
                 guard let binned else { break }
-                tests.append(result(Hellinger.distance(binned.referenceShares, binned.currentShares), nil, binParameters))
+                tests.append(
+                    result(Hellinger.distance(binned.referenceShares, binned.currentShares), nil, binParameters))
             default:
                 break
             }

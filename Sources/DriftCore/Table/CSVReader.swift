@@ -9,7 +9,9 @@ import Dispatch
 /// Large inputs are split at row boundaries and parsed on several threads; O(bytes).
 public enum CSVReader {
     /// Parses `bytes` (the whole file). `source` names the file in errors.
-    public static func read(bytes: [UInt8], source: String, options: TableReadOptions = TableReadOptions()) throws
+    public static func read(
+        bytes: [UInt8], source: String, options: TableReadOptions = TableReadOptions()
+    ) throws
         -> Table
     {
         try bytes.withUnsafeBufferPointer { buffer in
@@ -18,7 +20,9 @@ public enum CSVReader {
     }
 
     /// Parses the bytes of a whole file held elsewhere (e.g. mapped into memory).
-    public static func read(_ all: UnsafeBufferPointer<UInt8>, source: String, options: TableReadOptions) throws
+    public static func read(
+        _ all: UnsafeBufferPointer<UInt8>, source: String, options: TableReadOptions
+    ) throws
         -> Table
     {
         var start = 0
@@ -42,13 +46,15 @@ public enum CSVReader {
         header = header.map { $0.trimmingASCIISpaces() }
         var seen = Set<String>()
         for name in header where !seen.insert(name).inserted {
-            throw TableError(.duplicateColumn, file: source, line: line, column: name, "the header names this column twice")
+            throw TableError(
+                .duplicateColumn, file: source, line: line, column: name, "the header names this column twice")
         }
         let dataStart = cursor.position
         let dataLine = cursor.line
 
         let wanted = header.map { options.columns?.contains($0) ?? true }
-        let types = try decideTypes(all, from: dataStart, line: dataLine, header: header, wanted: wanted, options: options,
+        let types = try decideTypes(
+            all, from: dataStart, line: dataLine, header: header, wanted: wanted, options: options,
             source: source)
 
         let chunks = ChunkSplitter.split(all, from: dataStart, line: dataLine, threads: options.maxThreads)
@@ -58,7 +64,8 @@ public enum CSVReader {
         DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
             let chunk = chunks[i]
             results[i] = ChunkParser.parse(
-                shared.buffer, range: chunk.start..<chunk.end, line: chunk.line, header: columnNames, types: types, wanted: wanted,
+                shared.buffer, range: chunk.start..<chunk.end, line: chunk.line, header: columnNames, types: types,
+                wanted: wanted,
                 source: source)
         }
         var parts: [ParsedChunk] = []

@@ -140,12 +140,14 @@ enum ChunkParser {
         return .success(out)
     }
 
-    static func nonNumeric(_ cell: UnsafeBufferPointer<UInt8>, line: Int, column: String, source: String) -> TableError {
+    static func nonNumeric(_ cell: UnsafeBufferPointer<UInt8>, line: Int, column: String, source: String) -> TableError
+    {
         var text = String(decoding: cell, as: UTF8.self)
         if text.count > 40 { text = String(text.prefix(40)) + "…" }
         return TableError(
             .nonNumericValue, file: source, line: line, column: column,
-            "'\(text)' is not a number in a numeric column (pass --categorical \(column) if the column holds categories)")
+            "'\(text)' is not a number in a numeric column (pass --categorical \(column) if the column holds categories)"
+        )
     }
 
     /// Column `column` of a row-major flat array with `stride` values per row.

@@ -34,7 +34,8 @@ enum ColumnAssembler {
                     for c in p.codes[i] ?? [] { codes.append(c < 0 ? -1 : remap[Int(c)]) }
                 }
                 columns.append(
-                    .categorical(codes: codes, categories: categories, missing: missing, firstMissingLine: firstMissing))
+                    .categorical(codes: codes, categories: categories, missing: missing, firstMissingLine: firstMissing)
+                )
             }
         }
         return Table(source: source, columnNames: names, columns: columns, rowCount: rows)

@@ -11,7 +11,9 @@ public enum NDJSONReader {
         case missing
     }
 
-    public static func read(bytes: [UInt8], source: String, options: TableReadOptions = TableReadOptions()) throws
+    public static func read(
+        bytes: [UInt8], source: String, options: TableReadOptions = TableReadOptions()
+    ) throws
         -> Table
     {
         var names: [String] = []
@@ -45,7 +47,8 @@ public enum NDJSONReader {
                         cells.append([Cell](repeating: .missing, count: rows))
                     }
                     if cells[column].count == rows + 1 {
-                        throw TableError(.invalidJSON, file: source, line: lineNumber, column: key, "the key appears twice")
+                        throw TableError(
+                            .invalidJSON, file: source, line: lineNumber, column: key, "the key appears twice")
                     }
                     cells[column].append(cell)
                 }
@@ -80,7 +83,9 @@ public enum NDJSONReader {
         return .numeric
     }
 
-    static func build(name: String, cells: [Cell], type: ColumnType, lines: [Int], source: String) throws
+    static func build(
+        name: String, cells: [Cell], type: ColumnType, lines: [Int], source: String
+    ) throws
         -> TableColumn
     {
         var missing = 0

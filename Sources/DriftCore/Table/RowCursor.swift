@@ -14,10 +14,12 @@ struct CursorError: Error {
     func tableError(source: String, column name: String?) -> TableError {
         switch kind {
         case .unterminatedQuote:
-            return TableError(.unterminatedQuote, file: source, line: line, column: name,
+            return TableError(
+                .unterminatedQuote, file: source, line: line, column: name,
                 "a quoted field is never closed (missing \")")
         case .textAfterQuote:
-            return TableError(.unterminatedQuote, file: source, line: line, column: name,
+            return TableError(
+                .unterminatedQuote, file: source, line: line, column: name,
                 "text follows a closing quote (write a quote inside a quoted field as \"\")")
         }
     }
@@ -99,9 +101,13 @@ struct RowCursor {
                         scratch.append(bytes[i])
                         i += bytes[i] == 0x22 ? 2 : 1
                     }
-                    try scratch.withUnsafeBufferPointer { try field(column, CSVField(bytes: $0, quoted: true), rowLine) }
+                    try scratch.withUnsafeBufferPointer {
+                        try field(column, CSVField(bytes: $0, quoted: true), rowLine)
+                    }
                 } else {
-                    try field(column, CSVField(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]), quoted: true), rowLine)
+                    try field(
+                        column, CSVField(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]), quoted: true),
+                        rowLine)
                 }
             } else {
                 let start = position
@@ -110,7 +116,9 @@ struct RowCursor {
                     if b == 0x2C || b == 0x0A || b == 0x0D { break }
                     position += 1
                 }
-                try field(column, CSVField(bytes: UnsafeBufferPointer(rebasing: bytes[start..<position]), quoted: false), rowLine)
+                try field(
+                    column, CSVField(bytes: UnsafeBufferPointer(rebasing: bytes[start..<position]), quoted: false),
+                    rowLine)
             }
             column += 1
             if position >= n { return column }
@@ -119,7 +127,8 @@ struct RowCursor {
             if b == 0x2C {
                 if position >= n {
                     // A trailing comma at the very end: one more, empty field.
-                    try field(column, CSVField(bytes: UnsafeBufferPointer(rebasing: bytes[n..<n]), quoted: false), rowLine)
+                    try field(
+                        column, CSVField(bytes: UnsafeBufferPointer(rebasing: bytes[n..<n]), quoted: false), rowLine)
                     return column + 1
                 }
                 continue

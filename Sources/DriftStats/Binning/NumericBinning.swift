@@ -46,7 +46,9 @@ public enum NumericBinning {
     }
 
     /// Distinct values of reference ∪ current in ascending order with their counts in each (merge walk, O(n)).
-    public static func distinctValueCounts(_ reference: SortedSample, _ current: SortedSample)
+    public static func distinctValueCounts(
+        _ reference: SortedSample, _ current: SortedSample
+    )
         -> (values: [Double], reference: [Int], current: [Int])
     {
         let r = reference.values

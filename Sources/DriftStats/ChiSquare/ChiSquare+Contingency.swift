@@ -12,7 +12,9 @@ extension ChiSquare {
     ///   **dropped** here before the test (so dof counts only categories that occur).
     /// - Returns: NaN statistic and p-value when the vectors differ in length, hold a negative count,
     ///   or either row sums to 0 (scipy raises in all three cases; no table at all gives dof 0).
-    public static func contingency(referenceCounts: [Int], currentCounts: [Int], correction: Bool = true)
+    public static func contingency(
+        referenceCounts: [Int], currentCounts: [Int], correction: Bool = true
+    )
         -> ChiSquareResult
     {
         guard isValid(referenceCounts, currentCounts) else {

@@ -30,6 +30,7 @@ extension ChiSquare {
             statistic += deviation * deviation / expected  // +inf when expected = 0
         }
         let pValue = dof == 0 ? Double.nan : ChiSquaredDistribution.survival(statistic, dof)
-        return ChiSquareResult(statistic: statistic, pValue: pValue, degreesOfFreedom: dof, yatesCorrectionApplied: false)
+        return ChiSquareResult(
+            statistic: statistic, pValue: pValue, degreesOfFreedom: dof, yatesCorrectionApplied: false)
     }
 }

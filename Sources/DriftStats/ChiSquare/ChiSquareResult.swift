@@ -19,6 +19,7 @@ public struct ChiSquareResult: Sendable, Equatable {
 
     /// The result for input the test cannot be computed on: statistic and p-value NaN.
     static func undefined(degreesOfFreedom: Int) -> ChiSquareResult {
-        ChiSquareResult(statistic: .nan, pValue: .nan, degreesOfFreedom: degreesOfFreedom, yatesCorrectionApplied: false)
+        ChiSquareResult(
+            statistic: .nan, pValue: .nan, degreesOfFreedom: degreesOfFreedom, yatesCorrectionApplied: false)
     }
 }

@@ -128,7 +128,9 @@ extension ConfusionMatrix: Codable {
         }
         self.init(labels: labels)
         for (i, truth) in labels.enumerated() {
-            for (j, predicted) in labels.enumerated() { record(truth: truth, predicted: predicted, count: matrix[i][j]) }
+            for (j, predicted) in labels.enumerated() {
+                record(truth: truth, predicted: predicted, count: matrix[i][j])
+            }
         }
     }
 }

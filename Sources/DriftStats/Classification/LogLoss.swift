@@ -13,7 +13,9 @@ public enum LogLoss {
     /// (`log_loss(y_true, y_score)` with `y_score` the positive class's probability).
     /// - Returns: `nil` for empty input.
     /// - Throws: length mismatch, NaN score, or a score outside [0, 1] (scikit-learn raises too).
-    public static func binary(isPositive: [Bool], positiveScores: [Double]) throws(ClassificationInputError)
+    public static func binary(
+        isPositive: [Bool], positiveScores: [Double]
+    ) throws(ClassificationInputError)
         -> Double?
     {
         guard isPositive.count == positiveScores.count else {
@@ -30,7 +32,9 @@ public enum LogLoss {
 
     /// Binary log loss where rows whose true label equals `positiveLabel` (exact scalars) are positive.
     /// See ``binary(isPositive:positiveScores:)``.
-    public static func binary(truth: [String], positiveScores: [Double], positiveLabel: String)
+    public static func binary(
+        truth: [String], positiveScores: [Double], positiveLabel: String
+    )
         throws(ClassificationInputError) -> Double?
     {
         let positive = ExactLabel(positiveLabel)
@@ -43,7 +47,9 @@ public enum LogLoss {
     /// - Returns: `nil` for empty input.
     /// - Throws: ``ClassificationInputError/missingScoreColumn(label:)``, length mismatch, NaN or a
     ///   probability outside [0, 1].
-    public static func multiclass(truth: [String], scoreColumns: [String: [Double]])
+    public static func multiclass(
+        truth: [String], scoreColumns: [String: [Double]]
+    )
         throws(ClassificationInputError) -> Double?
     {
         let table = try ScoreTable(truth: truth, scoreColumns: scoreColumns)

@@ -30,7 +30,9 @@ public enum ROCAUC {
     /// positive and `scores` are the positive class's scores (e.g. `predict_proba[:, 1]`).
     /// Matches `roc_auc_score(y_true == positiveLabel, y_score)`; `nil` as in
     /// ``binary(scores:isPositive:)``.
-    public static func binary(truth: [String], scores: [Double], positiveLabel: String)
+    public static func binary(
+        truth: [String], scores: [Double], positiveLabel: String
+    )
         throws(ClassificationInputError) -> Double?
     {
         let positive = ExactLabel(positiveLabel)
@@ -48,7 +50,9 @@ public enum ROCAUC {
     /// - Returns: `nil` when fewer than two classes occur in `truth`.
     /// - Throws: ``ClassificationInputError/missingScoreColumn(label:)`` for a true label without a
     ///   column; length mismatch or NaN as for ``binary(scores:isPositive:)``.
-    public static func oneVsRest(truth: [String], scoreColumns: [String: [Double]])
+    public static func oneVsRest(
+        truth: [String], scoreColumns: [String: [Double]]
+    )
         throws(ClassificationInputError) -> OneVsRestROCAUC?
     {
         let table = try ScoreTable(truth: truth, scoreColumns: scoreColumns)

@@ -13,7 +13,9 @@ public enum PopulationStabilityIndex {
 
     /// PSI of a binned column after the zero rule of its binning mode (`quantile` and `nannyml`: clip at
     /// `epsilon`, default 1e-4; `evidently`: Evidently's rule). Returns the value and both epsilons used.
-    public static func value(_ binned: BinnedComparison, mode: BinningMode, epsilon: Double = 1e-4)
+    public static func value(
+        _ binned: BinnedComparison, mode: BinningMode, epsilon: Double = 1e-4
+    )
         -> (value: Double, referenceEpsilon: Double, currentEpsilon: Double)
     {
         let rule: ZeroShareRule = mode == .evidently ? .evidently : .clip(epsilon: epsilon)

@@ -29,7 +29,9 @@ public enum Wasserstein {
 
     /// Evidently's "Wasserstein distance (normed)": `W1 / max(std_ddof0(reference), 0.001)`.
     /// Returns the value and the norm used.
-    public static func normedDistance(_ reference: SortedSample, _ current: SortedSample)
+    public static func normedDistance(
+        _ reference: SortedSample, _ current: SortedSample
+    )
         -> (value: Double, norm: Double)
     {
         let norm = Swift.max(reference.populationStandardDeviation ?? .nan, 0.001)

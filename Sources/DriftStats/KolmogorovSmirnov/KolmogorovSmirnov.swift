@@ -26,7 +26,9 @@ public enum KolmogorovSmirnov {
     /// Complexity: O(n1 + n2) for the statistic; the exact p-value costs O(n) when n1 == n2 and
     /// O(max(n1,n2) · band) ≤ O(n1·n2) otherwise (band ≈ 2·D·min(n1,n2)); the asymptotic one is
     /// independent of the sample sizes up to the Smirnov sum (≤ O(N) terms, usually far fewer).
-    public static func twoSample(_ reference: SortedSample, _ current: SortedSample, method: KSMethod = .auto)
+    public static func twoSample(
+        _ reference: SortedSample, _ current: SortedSample, method: KSMethod = .auto
+    )
         -> KSResult
     {
         let n1 = reference.count

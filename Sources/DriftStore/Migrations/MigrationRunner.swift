@@ -10,7 +10,8 @@ public struct MigrationRunner: Sendable {
     public let migrations: [Migration]
     let logger: Logger
 
-    public init(migrations: [Migration] = EmbeddedMigrations.all, logger: Logger = Logger(label: "driftwatch.migrate")) {
+    public init(migrations: [Migration] = EmbeddedMigrations.all, logger: Logger = Logger(label: "driftwatch.migrate"))
+    {
         self.migrations = migrations.sorted { $0.name < $1.name }
         self.logger = logger
     }
@@ -47,7 +48,8 @@ public struct MigrationRunner: Sendable {
                 try connection.execute(script: migration.sql, purpose: "apply migration \(migration.name)")
                 try connection.query(
                     "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)",
-                    [.string(migration.name), .string(migration.checksum)], purpose: "record migration \(migration.name)")
+                    [.string(migration.name), .string(migration.checksum)],
+                    purpose: "record migration \(migration.name)")
             }
             logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
             report.applied.append(migration.name)
@@ -57,9 +59,10 @@ public struct MigrationRunner: Sendable {
 
     /// The migrations not applied yet, after checking the applied ones were not edited.
     public func pending(on connection: PostgresConnection) throws -> [String] {
-        let exists = try connection.query(
-            "SELECT to_regclass('schema_migrations') IS NOT NULL", purpose: "check migrations"
-        ).scalar(Bool.self, purpose: "check migrations") ?? false
+        let exists =
+            try connection.query(
+                "SELECT to_regclass('schema_migrations') IS NOT NULL", purpose: "check migrations"
+            ).scalar(Bool.self, purpose: "check migrations") ?? false
         guard exists else { return migrations.map(\.name) }
         let applied = try appliedChecksums(on: connection)
         try verify(applied)
@@ -67,7 +70,8 @@ public struct MigrationRunner: Sendable {
     }
 
     func appliedChecksums(on connection: PostgresConnection) throws -> [String: String] {
-        let rows = try connection.query("SELECT name, checksum FROM schema_migrations", purpose: "read applied migrations")
+        let rows = try connection.query(
+            "SELECT name, checksum FROM schema_migrations", purpose: "read applied migrations")
         var applied: [String: String] = [:]
         for row in rows.rows {
             if let name = row[0], let checksum = row[1] { applied[name] = checksum }
@@ -80,8 +84,10 @@ public struct MigrationRunner: Sendable {
             if let recorded = applied[migration.name], recorded != migration.checksum {
                 throw PostgresError(
                     .migration, purpose: "apply migrations",
-                    message: "Migrations/\(migration.name) was edited after it was applied (checksum \(recorded.prefix(12))… "
-                        + "recorded, \(migration.checksum.prefix(12))… now); released migrations must not change: add a new one")
+                    message:
+                        "Migrations/\(migration.name) was edited after it was applied (checksum \(recorded.prefix(12))… "
+                        + "recorded, \(migration.checksum.prefix(12))… now); released migrations must not change: add a new one"
+                )
             }
         }
     }

@@ -1,9 +1,9 @@
 import CLibPQ
+import Logging
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import Logging
 
 /// One libpq connection. Every call blocks the calling thread, so a connection is used only inside
 /// `PostgresPool.withConnection`, which runs the work on the connection's own thread, never on Swift's
@@ -95,7 +95,9 @@ public final class PostgresConnection {
 
     /// Runs `COPY … FROM STDIN (FORMAT binary)` (`sql` must ask for binary), lets `body` write the rows,
     /// ends the COPY and returns the number of rows loaded. An error thrown by `body` aborts the COPY.
-    public func copyInBinary(_ sql: String, purpose: String, _ body: (inout BinaryCopyWriter) throws -> Void) throws
+    public func copyInBinary(
+        _ sql: String, purpose: String, _ body: (inout BinaryCopyWriter) throws -> Void
+    ) throws
         -> Int
     {
         try copy(sql, purpose: purpose) {
@@ -134,7 +136,9 @@ public final class PostgresConnection {
         return loaded
     }
 
-    func execParams(_ sql: String, _ parameters: [PostgresParameter], purpose: String, expect: ExecStatusType? = nil)
+    func execParams(
+        _ sql: String, _ parameters: [PostgresParameter], purpose: String, expect: ExecStatusType? = nil
+    )
         throws -> OpaquePointer
     {
         let copies = parameters.map { $0.text.map { strdup($0) } ?? nil }

@@ -11,7 +11,9 @@ public struct PostgresRows: Sendable {
     public var isEmpty: Bool { rows.isEmpty }
 
     /// The value in row `row`, column `column`, decoded as `T`; nil for SQL NULL.
-    public func value<T: PostgresDecodable>(_ row: Int, _ column: Int, as type: T.Type = T.self, purpose: String)
+    public func value<T: PostgresDecodable>(
+        _ row: Int, _ column: Int, as type: T.Type = T.self, purpose: String
+    )
         throws -> T?
     {
         guard row < rows.count, column < columns.count else {

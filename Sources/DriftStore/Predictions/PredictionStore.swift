@@ -12,7 +12,9 @@ public enum PredictionStore {
         "model_id, prediction_id, event_time, numeric_features, category_features, prediction, score, scores, latency_ms, model_version"
 
     /// Inserts `records` for `modelID`; returns how many were new.
-    public static func insert(_ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection) throws
+    public static func insert(
+        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
+    ) throws
         -> Int
     {
         guard !records.isEmpty else { return 0 }
@@ -43,7 +45,9 @@ public enum PredictionStore {
     }
 
     /// The (id, event time) pairs of `records` already stored.
-    static func storedKeys(of records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection) throws
+    static func storedKeys(
+        of records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
+    ) throws
         -> Set<Key>
     {
         let times = records.map(\.eventTime)
@@ -84,7 +88,9 @@ public enum PredictionStore {
     }
 
     /// The safe path: COPY into staging, then INSERT … ON CONFLICT DO NOTHING.
-    static func insertThroughStaging(_ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection)
+    static func insertThroughStaging(
+        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
+    )
         throws -> Int
     {
         let purpose = "insert predictions"

@@ -14,7 +14,8 @@ struct DatabaseCommand: ParsableCommand {
         subcommands: [Start.self, Run.self, Stop.self, Status.self, URL.self])
 
     struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Initialise (first time) and start the cluster; apply migrations.")
+        static let configuration = CommandConfiguration(
+            abstract: "Initialise (first time) and start the cluster; apply migrations.")
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
@@ -53,12 +54,14 @@ struct DatabaseCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print whether the cluster runs (exit 3 when it does not).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print whether the cluster runs (exit 3 when it does not).")
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
             switch database.embedded.status() {
-            case .running(let pid): FileHandleOutput.standardOutput("running (pid \(pid)) at \(database.embedded.url)\n")
+            case .running(let pid):
+                FileHandleOutput.standardOutput("running (pid \(pid)) at \(database.embedded.url)\n")
             case .stopped:
                 FileHandleOutput.standardOutput("stopped\n")
                 throw ExitCode(3)

@@ -7,7 +7,8 @@ import DriftStore
 
 /// Where the database is: `--database-url` (or `DATABASE_URL`), else the embedded cluster under `--state-dir`.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "PostgreSQL URL (default: $DATABASE_URL, else the embedded cluster).")
+    @Option(
+        name: .customLong("database-url"), help: "PostgreSQL URL (default: $DATABASE_URL, else the embedded cluster).")
     var databaseURL: String?
 
     @Option(name: .customLong("state-dir"), help: "State directory of the embedded cluster.")

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Dispatch
 import DriftCore
 import DriftStats
 import DriftStore
-import Dispatch
 
 #if canImport(Glibc)
     import Glibc
@@ -79,7 +79,8 @@ struct DriftBenchCommand: ParsableCommand {
 
         var lines = [
             "driftwatch bench drift: \(rows) rows × 25 columns per file, \(ChunkInfo.cores) cores, median of \(repeats)",
-            String(format: "  driftwatch drift end to end (read + KS, PSI, chi-square) %8.3f s   peak memory %6.0f MB",
+            String(
+                format: "  driftwatch drift end to end (read + KS, PSI, chi-square) %8.3f s   peak memory %6.0f MB",
                 median(endToEnd), Double(peakBytes) / 1_048_576),
             String(format: "  statistics alone: 20 KS tests (sorting included)          %8.3f s", median(ksOnly)),
             String(format: "  statistics alone: all tests on 25 columns                 %8.3f s", median(allStats)),
@@ -87,20 +88,28 @@ struct DriftBenchCommand: ParsableCommand {
         if !noPeers {
             let peers = try PythonPeers.run(python: python, reference: refPath, current: curPath, repeats: repeats)
             if let peers {
-                lines.append(String(format: "  pandas.read_csv of both files                              %8.3f s", peers.read))
-                lines.append(String(format: "  scipy.stats.ks_2samp on 20 columns (arrays in memory)      %8.3f s", peers.ks))
-                lines.append(String(format: "  pandas + scipy end to end                                  %8.3f s", peers.read + peers.ks))
                 lines.append(
-                    String(format: "  ratio end to end (pandas+scipy / driftwatch)               %8.1f×  (target ≥ 5×)",
+                    String(format: "  pandas.read_csv of both files                              %8.3f s", peers.read))
+                lines.append(
+                    String(format: "  scipy.stats.ks_2samp on 20 columns (arrays in memory)      %8.3f s", peers.ks))
+                lines.append(
+                    String(
+                        format: "  pandas + scipy end to end                                  %8.3f s",
+                        peers.read + peers.ks))
+                lines.append(
+                    String(
+                        format: "  ratio end to end (pandas+scipy / driftwatch)               %8.1f×  (target ≥ 5×)",
                         (peers.read + peers.ks) / median(endToEnd)))
                 lines.append(
-                    String(format: "  ratio statistics (scipy 20 KS / driftwatch 20 KS)          %8.1f×  (target ≥ 3×)",
+                    String(
+                        format: "  ratio statistics (scipy 20 KS / driftwatch 20 KS)          %8.1f×  (target ≥ 3×)",
                         peers.ks / median(ksOnly)))
             } else {
                 lines.append("  peers skipped: install them with `\(python) -m pip install numpy scipy pandas`")
             }
         }
-        lines.append(String(format: "  peak memory target < 1536 MB: %@", peakBytes < 1536 * 1_048_576 ? "met" : "NOT met"))
+        lines.append(
+            String(format: "  peak memory target < 1536 MB: %@", peakBytes < 1536 * 1_048_576 ? "met" : "NOT met"))
         print(lines.joined(separator: "\n"))
     }
 
@@ -138,7 +147,8 @@ struct DriftBenchCommand: ParsableCommand {
     static func executablePath() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        return n > 0
+            ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
     }
 
     func lineCount(_ path: String) -> Int {

@@ -25,7 +25,9 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Comma-separated columns to treat as categorical (others: numeric when their values are numbers).")
     var categorical: String?
 
-    @Option(help: "Comma-separated methods: ks, psi, chi_square, jensen_shannon, wasserstein, wasserstein_normed, hellinger.")
+    @Option(
+        help:
+            "Comma-separated methods: ks, psi, chi_square, jensen_shannon, wasserstein, wasserstein_normed, hellinger.")
     var methods: String?
 
     @Option(help: "Binning for psi, jensen_shannon and hellinger: quantile, evidently or nannyml.")
@@ -34,13 +36,17 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Number of quantile bins (quantile binning only).")
     var bins: Int?
 
-    @Option(name: .customLong("chi-square-form"), help: "contingency (scipy's chi2_contingency) or evidently (goodness of fit).")
+    @Option(
+        name: .customLong("chi-square-form"),
+        help: "contingency (scipy's chi2_contingency) or evidently (goodness of fit).")
     var chiSquareForm: ChiSquareForm = .contingency
 
     @Option(name: .customLong("js-base"), help: "Logarithm base of the Jensen–Shannon distance: 2 or e.")
     var jsBase: JensenShannon.Base = .e
 
-    @Option(name: .customLong("ks-method"), help: "KS p-value: auto (exact up to 10,000 rows, as scipy), exact or asymptotic.")
+    @Option(
+        name: .customLong("ks-method"),
+        help: "KS p-value: auto (exact up to 10,000 rows, as scipy), exact or asymptotic.")
     var ksMethod: KSMethod = .auto
 
     @Option(name: .customLong("threshold"), help: "METHOD=VALUE, replacing a method's default threshold (repeatable).")
@@ -64,7 +70,8 @@ struct DriftCommand: ParsableCommand {
     func validate() throws {
         if let bins, bins < 2 { throw ValidationError("--bins must be at least 2") }
         if bins != nil && binning != .quantile {
-            throw ValidationError("--bins applies to --binning quantile only (\(binning.rawValue) chooses its own bins)")
+            throw ValidationError(
+                "--bins applies to --binning quantile only (\(binning.rawValue) chooses its own bins)")
         }
         if !(driftShare > 0 && driftShare <= 1) { throw ValidationError("--drift-share must be in (0, 1]") }
         _ = try parsedMethods()
@@ -77,7 +84,8 @@ struct DriftCommand: ParsableCommand {
             let trimmed = String(name).trimmedOfSpaces()
             guard let method = DriftMethod(rawValue: trimmed) else {
                 throw ValidationError(
-                    "unknown method '\(trimmed)' in --methods (known: \(DriftMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "unknown method '\(trimmed)' in --methods (known: \(DriftMethod.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             return method
         }

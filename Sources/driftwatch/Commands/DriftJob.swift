@@ -46,10 +46,14 @@ struct DriftJob {
             let onlyReference = reference.columnNames.filter { !shared.contains($0) }
             let onlyCurrent = current.columnNames.filter { !Set(reference.columnNames).contains($0) }
             if !onlyReference.isEmpty {
-                warnings.append("\(referencePath): columns not in the current file are skipped: \(onlyReference.joined(separator: ", "))")
+                warnings.append(
+                    "\(referencePath): columns not in the current file are skipped: \(onlyReference.joined(separator: ", "))"
+                )
             }
             if !onlyCurrent.isEmpty {
-                warnings.append("\(currentPath): columns not in the reference file are skipped: \(onlyCurrent.joined(separator: ", "))")
+                warnings.append(
+                    "\(currentPath): columns not in the reference file are skipped: \(onlyCurrent.joined(separator: ", "))"
+                )
             }
             guard !names.isEmpty else {
                 throw TableError(.unknownColumn, file: currentPath, line: 1, "the two files share no column")
@@ -59,7 +63,8 @@ struct DriftJob {
             for table in [reference, current] {
                 if let column = table.column(name), column.missingCount > 0 {
                     warnings.append(
-                        "\(table.source): column '\(name)': \(column.missingCount) missing value\(column.missingCount == 1 ? "" : "s") (first on line \(column.firstMissingLine ?? 0)), left out of the tests")
+                        "\(table.source): column '\(name)': \(column.missingCount) missing value\(column.missingCount == 1 ? "" : "s") (first on line \(column.firstMissingLine ?? 0)), left out of the tests"
+                    )
                 }
             }
         }

@@ -101,4 +101,3 @@ enum BenchData {
         return "c\(k)_\(index)"
     }
 }
-

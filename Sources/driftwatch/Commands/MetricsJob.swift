@@ -84,7 +84,8 @@ struct MetricsJob {
 
     func skippedWarning(_ skipped: Int) -> [String] {
         skipped == 0
-            ? [] : ["\(table.source): \(skipped) row\(skipped == 1 ? "" : "s") with a missing label or prediction left out"]
+            ? []
+            : ["\(table.source): \(skipped) row\(skipped == 1 ? "" : "s") with a missing label or prediction left out"]
     }
 
     func classification(_ labels: TableColumn, _ predictions: TableColumn, task: MetricsTask) throws -> Output {
@@ -142,7 +143,9 @@ struct MetricsJob {
             w.endObject()
         }
         w.endArray()
-        for (key, avg) in [("macro", report.macroAverage), ("micro", report.microAverage), ("weighted", report.weightedAverage)] {
+        for (key, avg) in [
+            ("macro", report.macroAverage), ("micro", report.microAverage), ("weighted", report.weightedAverage),
+        ] {
             w.beginObject(key)
             w.number("precision", avg.precision)
             w.number("recall", avg.recall)

@@ -24,6 +24,8 @@ struct MigrateCommand: ParsableCommand {
         }
         let report = try runner.apply(on: connection)
         for name in report.applied { FileHandleOutput.standardOutput("applied \(name)\n") }
-        if report.applied.isEmpty { FileHandleOutput.standardOutput("schema is current (\(report.alreadyApplied.count) migrations)\n") }
+        if report.applied.isEmpty {
+            FileHandleOutput.standardOutput("schema is current (\(report.alreadyApplied.count) migrations)\n")
+        }
     }
 }

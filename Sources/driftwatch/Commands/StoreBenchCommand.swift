@@ -38,8 +38,10 @@ struct StoreBenchCommand: ParsableCommand {
         let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
         try MigrationRunner().apply(on: connection)
         try connection.query(
-            "INSERT INTO models (name, task) VALUES ('bench', 'binary') ON CONFLICT (name) DO NOTHING", purpose: "bench")
-        let modelID = try connection.query("SELECT model_id FROM models WHERE name = 'bench'", purpose: "bench")
+            "INSERT INTO models (name, task) VALUES ('bench', 'binary') ON CONFLICT (name) DO NOTHING", purpose: "bench"
+        )
+        let modelID =
+            try connection.query("SELECT model_id FROM models WHERE name = 'bench'", purpose: "bench")
             .scalar(Int64.self, purpose: "bench") ?? 1
         try connection.query("DELETE FROM predictions WHERE model_id = $1", [.int(Int(modelID))], purpose: "bench")
 
@@ -77,9 +79,18 @@ struct StoreBenchCommand: ParsableCommand {
 
         let storeRate = Double(rows) / storeSeconds
         let copyRate = Double(rows) / copySeconds
-        print(String(format: "  store path (lookup + binary COPY)               %7.2f s  %9.0f rows/s", storeSeconds, storeRate))
-        print(String(format: "  psql \\copy into the same table                  %7.2f s  %9.0f rows/s", copySeconds, copyRate))
-        print(String(format: "  ratio store / \\copy                             %7.2f   (target ≥ 0.70)", storeRate / copyRate))
+        print(
+            String(
+                format: "  store path (lookup + binary COPY)               %7.2f s  %9.0f rows/s", storeSeconds,
+                storeRate))
+        print(
+            String(
+                format: "  psql \\copy into the same table                  %7.2f s  %9.0f rows/s", copySeconds,
+                copyRate))
+        print(
+            String(
+                format: "  ratio store / \\copy                             %7.2f   (target ≥ 0.70)",
+                storeRate / copyRate))
     }
 
     /// Seeded rows spread over 10 days: 20 numeric features, one category, a prediction and a score.
@@ -91,7 +102,8 @@ struct StoreBenchCommand: ParsableCommand {
             PredictionRecord(
                 predictionID: "p\(i)", eventTime: start + Int64(i) * step,
                 numericFeatures: (0..<20).map { _ in rng.nextGaussian() }, categoryFeatures: ["c\(i % 5)"],
-                prediction: i % 2 == 0 ? "1" : "0", score: rng.nextUniform(), latencyMilliseconds: 2.5 + rng.nextUniform())
+                prediction: i % 2 == 0 ? "1" : "0", score: rng.nextUniform(),
+                latencyMilliseconds: 2.5 + rng.nextUniform())
         }
     }
 
@@ -104,7 +116,8 @@ struct StoreBenchCommand: ParsableCommand {
             text += "\(modelID)\t\(r.predictionID)\t\(PostgresTimestamp.text(microseconds: r.eventTime))\t{"
             text += r.numericFeatures.map { $0.map { $0.description } ?? "NULL" }.joined(separator: ",")
             text += "}\t{\"\(r.categoryFeatures.first.flatMap { $0 } ?? "")\"}\t\(r.prediction ?? "\\N")\t"
-            text += "\(r.score.map { $0.description } ?? "\\N")\t\\N\t\(r.latencyMilliseconds.map { $0.description } ?? "\\N")\t\\N\n"
+            text +=
+                "\(r.score.map { $0.description } ?? "\\N")\t\\N\t\(r.latencyMilliseconds.map { $0.description } ?? "\\N")\t\\N\n"
             if text.utf8.count > (1 << 22) - 4096 {
                 text.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
                 text.removeAll(keepingCapacity: true)

@@ -25,7 +25,8 @@ enum DriftTextFormatter {
             out += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }
         let d = c.dataset
-        out += "\ndataset: \(d.drifted) of \(d.columns) columns drifted (share \(number(d.share)), threshold \(number(d.threshold))): "
+        out +=
+            "\ndataset: \(d.drifted) of \(d.columns) columns drifted (share \(number(d.share)), threshold \(number(d.threshold))): "
         out += d.drift ? "DRIFT\n" : "no drift\n"
         return out
     }
@@ -67,7 +68,8 @@ extension String {
         let whole = (magnitude / 10_000).rounded(.down)
         let fraction = Int(magnitude - whole * 10_000)
         let digits = String(fraction)
-        self = (negative ? "-" : "") + String(Int(whole)) + "." + String(repeating: "0", count: 4 - digits.count) + digits
+        self =
+            (negative ? "-" : "") + String(Int(whole)) + "." + String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     func trimmingTrailingSpaces() -> String {
