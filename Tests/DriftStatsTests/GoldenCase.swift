@@ -49,7 +49,9 @@ struct GoldenCase: CustomStringConvertible, Sendable {
         for name in header { columns[name] = [] }
         for line in lines {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            for (i, name) in header.enumerated() where i < cells.count { columns[name]!.append(String(cells[i])) }
+            for (i, name) in header.enumerated() where i < cells.count {
+                columns[name, default: []].append(String(cells[i]))
+            }
         }
         return columns
     }

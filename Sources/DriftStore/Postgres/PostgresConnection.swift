@@ -82,17 +82,6 @@ public final class PostgresConnection {
         }
     }
 
-    /// Runs `COPY … FROM STDIN` (`sql`, text format), lets `body` write the data, ends the COPY and
-    /// returns the number of rows the server loaded. An error thrown by `body` aborts the COPY (nothing is
-    /// loaded).
-    public func copyIn(_ sql: String, purpose: String, _ body: (inout CopyWriter) throws -> Void) throws -> Int {
-        try copy(sql, purpose: purpose) {
-            var writer = CopyWriter(connection: handle, purpose: purpose)
-            try body(&writer)
-            try writer.flush()
-        }
-    }
-
     /// Runs `COPY … FROM STDIN (FORMAT binary)` (`sql` must ask for binary), lets `body` write the rows,
     /// ends the COPY and returns the number of rows loaded. An error thrown by `body` aborts the COPY.
     public func copyInBinary(
