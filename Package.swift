@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries: a module map and a shim header each; apt names the Debian package.
@@ -35,6 +36,9 @@ let package = Package(
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "DriftCore", dependencies: ["DriftStats"]),
         .target(
+            name: "DriftConfig",
+            dependencies: ["DriftCore", .product(name: "Yams", package: "Yams")]),
+        .target(
             name: "DriftStore",
             dependencies: [
                 "CLibPQ", "DriftCore",
@@ -44,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftCore", "DriftStats", "DriftStore", "CZlib",
+                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -53,6 +57,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"]),
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore"]),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
             name: "DriftwatchCLITests", dependencies: ["driftwatch"],

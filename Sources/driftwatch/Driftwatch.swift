@@ -12,7 +12,8 @@ struct Driftwatch: ParsableCommand {
         commandName: "driftwatch",
         abstract: "Drift detection and model monitoring.",
         subcommands: [
-            DriftCommand.self, MetricsCommand.self, MigrateCommand.self, DatabaseCommand.self, DemoCommand.self,
+            DriftCommand.self, MetricsCommand.self, ConfigCommand.self, MigrateCommand.self, DatabaseCommand.self,
+            DemoCommand.self,
             BenchCommand.self,
         ])
 

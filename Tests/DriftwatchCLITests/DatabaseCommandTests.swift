@@ -47,3 +47,26 @@ import Testing
         #expect(out.stderr.contains("connect: connection"), "\(out.stderr)")
     }
 }
+
+/// `driftwatch config check`.
+@Suite struct ConfigCommandTests {
+    @Test func checkReportsProblemsWithTheirLines() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dw-config-\(UUID()).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "server:\n  port: 80\n  hots: x\nmodels:\n  m: {task: binary}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let out = try CLIRunner.run(["config", "check", path])
+        #expect(out.status == 2)
+        #expect(
+            out.stderr.contains("\(path):3:3: server.hots: unknown key 'hots' (did you mean 'host'?)"), "\(out.stderr)")
+        #expect(out.stderr.contains("models.m: features are required"), "\(out.stderr)")
+    }
+
+    @Test func checkAcceptsTheExample() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/driftwatch.example.yaml").path
+        let out = try CLIRunner.run(["config", "check", example])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("ok (1 model: car_loan)"))
+    }
+}

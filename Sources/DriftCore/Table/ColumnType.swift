@@ -1,5 +1,5 @@
 /// Whether a column holds numbers or categories.
-public enum ColumnType: String, Sendable, Codable {
+public enum ColumnType: String, Sendable, Codable, CaseIterable {
     case numeric
     case categorical
 }

@@ -1,0 +1,147 @@
+import DriftStats
+
+/// The agent's whole configuration (one YAML file; every key is documented in
+/// `Config/driftwatch.example.yaml`).
+public struct DriftwatchConfiguration: Sendable, Equatable {
+    public var server = ServerConfiguration()
+    public var auth = AuthConfiguration()
+    public var database = DatabaseConfiguration()
+    /// Settings every model starts from (each model may override them).
+    public var defaults = ModelDefaults()
+    public var models: [ModelConfiguration] = []
+
+    public init() {}
+
+    /// The model named `name`, if configured.
+    public func model(_ name: String) -> ModelConfiguration? { models.first { $0.name == name } }
+}
+
+/// Where and how the HTTP server listens.
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Largest request body accepted (413 beyond).
+    public var maxBodyBytes = 1 << 30
+    /// Largest single NDJSON line accepted (413 beyond).
+    public var maxLineBytes = 1 << 20
+    public init() {}
+}
+
+/// Bearer-token authentication of every route but the health checks.
+public struct AuthConfiguration: Sendable, Equatable {
+    /// Off only for local experiments: then every request is accepted.
+    public var enabled = true
+    /// Where tokens come from (never from the file itself).
+    public var tokenSources: [TokenSource] = [.environment("DRIFTWATCH_TOKEN")]
+    public init() {}
+}
+
+/// A source of accepted bearer tokens.
+public enum TokenSource: Sendable, Equatable {
+    /// An environment variable holding one token.
+    case environment(String)
+    /// A file with one token per line (blank lines and `#` comments ignored).
+    case file(String)
+}
+
+/// The database: an explicit URL (or the environment variable naming one), else the embedded cluster.
+public struct DatabaseConfiguration: Sendable, Equatable {
+    /// Environment variable holding the URL (secrets stay out of the file).
+    public var urlEnvironment = "DATABASE_URL"
+    /// The embedded cluster's state directory, used when no URL is set.
+    public var stateDirectory = ".driftwatch"
+    public var migrateOnStart = true
+    public var poolSize = 8
+    public init() {}
+}
+
+/// What a model's predictions are.
+public enum ModelTask: String, Sendable, Equatable, CaseIterable {
+    case binary
+    case multiclass
+    case regression
+}
+
+/// How a model's traffic is cut into windows.
+public enum WindowSpecification: Sendable, Equatable {
+    /// Tumbling windows of a fixed duration in event time (seconds).
+    case duration(seconds: Int)
+    /// Windows of a fixed number of events.
+    case events(Int)
+}
+
+/// Where a model's reference profile comes from.
+public enum ReferenceSpecification: Sendable, Equatable {
+    /// A CSV or NDJSON file (optionally gzipped).
+    case file(String)
+    /// The first N events logged for the model.
+    case firstEvents(Int)
+    /// The events logged in [from, to) (RFC 3339 times, kept as text until the agent parses them).
+    case timeRange(from: String, to: String)
+    /// None yet: set later with `PUT /v1/models/{model}/reference` or `driftwatch reference set`.
+    case none
+}
+
+/// Drift settings: methods per column type, per-feature overrides, binning and thresholds.
+public struct DriftSettings: Sendable, Equatable {
+    public var numericMethods: [DriftMethod] = DriftMethod.defaults(for: .numeric)
+    public var categoricalMethods: [DriftMethod] = DriftMethod.defaults(for: .categorical)
+    public var binning: BinningMode = .quantile
+    public var bins = 10
+    public var thresholds: [DriftMethod: Double] = [:]
+    public init() {}
+}
+
+/// Settings shared by every model unless it overrides them.
+public struct ModelDefaults: Sendable, Equatable {
+    public var window: WindowSpecification = .duration(seconds: 3600)
+    /// How late (event time behind the newest window) an event may arrive and still count, in seconds.
+    public var allowedLatenessSeconds = 300
+    public var drift = DriftSettings()
+    /// Days of raw predictions kept (older daily partitions are dropped).
+    public var retentionDays = 30
+    /// Accept events for models that are not configured, registering them on first use.
+    public var autoRegister = false
+    public init() {}
+}
+
+/// One monitored model.
+public struct ModelConfiguration: Sendable, Equatable {
+    public var name: String
+    public var task: ModelTask
+    public var features: [FeatureConfiguration]
+    public var window: WindowSpecification
+    public var allowedLatenessSeconds: Int
+    public var reference: ReferenceSpecification
+    public var drift: DriftSettings
+    public var retentionDays: Int
+
+    public init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
+        self.name = name
+        self.task = task
+        self.features = features
+        window = defaults.window
+        allowedLatenessSeconds = defaults.allowedLatenessSeconds
+        reference = .none
+        drift = defaults.drift
+        retentionDays = defaults.retentionDays
+    }
+
+    /// The methods run on `feature` (its override, else the model's per-type list).
+    public func methods(for feature: FeatureConfiguration) -> [DriftMethod] {
+        feature.methods ?? (feature.type == .numeric ? drift.numericMethods : drift.categoricalMethods)
+    }
+}
+
+/// One input feature of a model.
+public struct FeatureConfiguration: Sendable, Equatable {
+    public var name: String
+    public var type: ColumnType
+    /// Methods for this feature only (nil: the model's list for its type).
+    public var methods: [DriftMethod]?
+    public init(name: String, type: ColumnType, methods: [DriftMethod]? = nil) {
+        self.name = name
+        self.type = type
+        self.methods = methods
+    }
+}
