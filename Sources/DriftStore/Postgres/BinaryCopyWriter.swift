@@ -51,6 +51,13 @@ public struct BinaryCopyWriter {
         append(value.bitPattern)
     }
 
+    /// A `boolean` field, or NULL.
+    public mutating func bool(_ value: Bool?) {
+        guard let value else { return null() }
+        field(length: 1)
+        buffer.append(value ? 1 : 0)
+    }
+
     /// A `timestamptz` field from microseconds since the Unix epoch.
     public mutating func timestamptz(microseconds: Int64) {
         field(length: 8)

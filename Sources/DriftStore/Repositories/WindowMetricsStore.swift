@@ -1,0 +1,119 @@
+/// The `window_metrics` time series: one row per model, window, metric, feature/class and method
+/// (blocking calls: run them inside `PostgresPool.withConnection`).
+public enum WindowMetricsStore {
+    /// One figure of one window. `feature`, `classLabel` and `method` are "" where they do not apply.
+    public struct Row: Sendable, Equatable {
+        public var windowStart: Int64
+        public var windowEnd: Int64
+        public var metric: String
+        public var feature: String
+        public var classLabel: String
+        public var method: String
+        public var value: Double?
+        public var threshold: Double?
+        public var drift: Bool?
+        public var labelCoverage: Double?
+
+        public init(
+            windowStart: Int64, windowEnd: Int64, metric: String, feature: String = "", classLabel: String = "",
+            method: String = "", value: Double?, threshold: Double? = nil, drift: Bool? = nil,
+            labelCoverage: Double? = nil
+        ) {
+            self.windowStart = windowStart
+            self.windowEnd = windowEnd
+            self.metric = metric
+            self.feature = feature
+            self.classLabel = classLabel
+            self.method = method
+            self.value = value
+            self.threshold = threshold
+            self.drift = drift
+            self.labelCoverage = labelCoverage
+        }
+    }
+
+    /// Writes `rows` for `modelID`; a row for the same window, metric, feature, class and method replaces
+    /// the stored one (so a window's F1 is recomputed as its labels arrive). Returns the rows written.
+    @discardableResult
+    public static func upsert(_ rows: [Row], modelID: Int64, on connection: PostgresConnection) throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let purpose = "store window metrics"
+        try connection.execute(
+            script: """
+                CREATE TEMP TABLE IF NOT EXISTS window_metrics_staging
+                    (LIKE window_metrics INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
+                """, purpose: purpose)
+        return try connection.transaction(purpose: purpose) {
+            _ = try connection.copyInBinary(
+                """
+                COPY window_metrics_staging (model_id, window_start, window_end, metric, feature, class_label, method,
+                    value, threshold, drift, label_coverage) FROM STDIN (FORMAT binary)
+                """, purpose: purpose
+            ) { writer in
+                for r in rows {
+                    writer.int8(modelID)
+                    writer.timestamptz(microseconds: r.windowStart)
+                    writer.timestamptz(microseconds: r.windowEnd)
+                    writer.text(r.metric)
+                    writer.text(r.feature)
+                    writer.text(r.classLabel)
+                    writer.text(r.method)
+                    writer.float8(r.value)
+                    writer.float8(r.threshold)
+                    writer.bool(r.drift)
+                    writer.float8(r.labelCoverage)
+                    try writer.endRow()
+                }
+            }
+            return try connection.query(
+                """
+                INSERT INTO window_metrics (model_id, window_start, window_end, metric, feature, class_label, method,
+                    value, threshold, drift, label_coverage)
+                SELECT DISTINCT ON (model_id, window_start, metric, feature, class_label, method)
+                    model_id, window_start, window_end, metric, feature, class_label, method, value, threshold, drift,
+                    label_coverage
+                FROM window_metrics_staging
+                ORDER BY model_id, window_start, metric, feature, class_label, method
+                ON CONFLICT (model_id, window_start, metric, feature, class_label, method) DO UPDATE
+                    SET window_end = EXCLUDED.window_end, value = EXCLUDED.value, threshold = EXCLUDED.threshold,
+                        drift = EXCLUDED.drift, label_coverage = EXCLUDED.label_coverage, computed_at = now()
+                """, purpose: purpose
+            ).affectedRows
+        }
+    }
+
+    /// The series of one metric (optionally for one feature and method) with window start in [from, to),
+    /// oldest first.
+    public static func series(
+        modelID: Int64, metric: String, feature: String? = nil, method: String? = nil, from: Int64, to: Int64,
+        on connection: PostgresConnection
+    ) throws -> [Row] {
+        let purpose = "read window metrics"
+        let result = try connection.query(
+            """
+            SELECT (extract(epoch FROM window_start) * 1000000)::int8, (extract(epoch FROM window_end) * 1000000)::int8,
+                   metric, feature, class_label, method, value, threshold, drift, label_coverage
+            FROM window_metrics
+            WHERE model_id = $1 AND metric = $2 AND ($3::text IS NULL OR feature = $3) AND ($4::text IS NULL OR method = $4)
+              AND window_start >= $5::timestamptz AND window_start < $6::timestamptz
+            ORDER BY window_start, feature, class_label, method
+            """,
+            [
+                .int(Int(modelID)), .string(metric), .string(feature), .string(method),
+                .string(PostgresTimestamp.text(microseconds: from)), .string(PostgresTimestamp.text(microseconds: to)),
+            ], purpose: purpose)
+        return try (0..<result.count).map { r in
+            Row(
+                windowStart: try result.value(r, 0, as: Int64.self, purpose: purpose) ?? 0,
+                windowEnd: try result.value(r, 1, as: Int64.self, purpose: purpose) ?? 0,
+                metric: try result.value(r, 2, as: String.self, purpose: purpose) ?? "",
+                feature: try result.value(r, 3, as: String.self, purpose: purpose) ?? "",
+                classLabel: try result.value(r, 4, as: String.self, purpose: purpose) ?? "",
+                method: try result.value(r, 5, as: String.self, purpose: purpose) ?? "",
+                value: try result.value(r, 6, as: Double.self, purpose: purpose),
+                threshold: try result.value(r, 7, as: Double.self, purpose: purpose),
+                drift: try result.value(r, 8, as: Bool.self, purpose: purpose),
+                labelCoverage: try result.value(r, 9, as: Double.self, purpose: purpose))
+        }
+    }
+}
