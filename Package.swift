@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats"]),
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore"]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
