@@ -60,6 +60,27 @@ import Testing
         await pool.close()
     }
 
+    @Test func theRaceFallbackThroughStagingIsIdempotentToo() async throws {
+        let (pool, url) = try await migratedPool("staging")
+        defer { TestCluster.dropDatabase(url: url) }
+        let rows = (0..<10).map {
+            PredictionRecord(predictionID: "s\($0)", eventTime: Int64($0) * 1_000_000, numericFeatures: [Double($0)])
+        }
+        let first = try await pool.withConnection(purpose: "t") {
+            try PartitionManager.ensurePartitions(days: [0], on: $0)  // as `insert` does before either path
+            return try PredictionStore.insertThroughStaging(Array(rows[0..<5]), modelID: 1, on: $0)
+        }
+        #expect(first == 5)
+        // The path another writer's race leads to: half already stored, half new.
+        let second = try await pool.withConnection(purpose: "t") {
+            try PredictionStore.insertThroughStaging(rows, modelID: 1, on: $0)
+        }
+        #expect(second == 5)
+        let count = try await pool.withConnection(purpose: "t") { try PredictionStore.count(modelID: 1, on: $0) }
+        #expect(count == 10)
+        await pool.close()
+    }
+
     @Test func awkwardTextRoundTripsThroughCopyAndParameters() async throws {
         let (pool, url) = try await migratedPool("text")
         defer { TestCluster.dropDatabase(url: url) }

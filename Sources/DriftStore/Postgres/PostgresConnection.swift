@@ -69,6 +69,15 @@ public final class PostgresConnection {
         }
     }
 
+    /// Creates (once per session) a temporary table `name` shaped like `table`, emptied at every commit:
+    /// the landing place of a COPY that is then merged with `INSERT … ON CONFLICT`.
+    /// `name` and `table` are identifiers chosen by the code, never user input.
+    public func ensureStagingTable(_ name: String, like table: String, purpose: String) throws {
+        try execute(
+            script: "CREATE TEMP TABLE IF NOT EXISTS \(name) (LIKE \(table) INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
+            purpose: purpose)
+    }
+
     /// Runs `body` inside BEGIN … COMMIT; any error rolls back and is rethrown.
     public func transaction<T>(purpose: String, _ body: () throws -> T) throws -> T {
         try query("BEGIN", purpose: purpose)

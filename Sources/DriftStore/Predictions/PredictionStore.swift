@@ -87,18 +87,15 @@ public enum PredictionStore {
         }
     }
 
-    /// The safe path: COPY into staging, then INSERT … ON CONFLICT DO NOTHING.
+    /// The safe path: COPY into staging, then INSERT … ON CONFLICT DO NOTHING. The partitions of the
+    /// rows must exist (`insert` creates them first).
     static func insertThroughStaging(
         _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
     )
         throws -> Int
     {
         let purpose = "insert predictions"
-        try connection.execute(
-            script: """
-                CREATE TEMP TABLE IF NOT EXISTS predictions_staging
-                    (LIKE predictions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
-                """, purpose: purpose)
+        try connection.ensureStagingTable("predictions_staging", like: "predictions", purpose: purpose)
         return try connection.transaction(purpose: purpose) {
             _ = try connection.copyInBinary(
                 "COPY predictions_staging (\(columns)) FROM STDIN (FORMAT binary)", purpose: purpose

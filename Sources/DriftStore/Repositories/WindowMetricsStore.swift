@@ -38,11 +38,7 @@ public enum WindowMetricsStore {
     public static func upsert(_ rows: [Row], modelID: Int64, on connection: PostgresConnection) throws -> Int {
         guard !rows.isEmpty else { return 0 }
         let purpose = "store window metrics"
-        try connection.execute(
-            script: """
-                CREATE TEMP TABLE IF NOT EXISTS window_metrics_staging
-                    (LIKE window_metrics INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
-                """, purpose: purpose)
+        try connection.ensureStagingTable("window_metrics_staging", like: "window_metrics", purpose: purpose)
         return try connection.transaction(purpose: purpose) {
             _ = try connection.copyInBinary(
                 """
