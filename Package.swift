@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries: a module map and a shim header each; apt names the Debian package.
@@ -45,10 +47,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .target(
+            name: "DriftAgent",
+            dependencies: [
+                "DriftCore", "DriftStore", "DriftConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "CZlib",
+                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -58,6 +68,9 @@ let package = Package(
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats"]),
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore"]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"]),
+        .testTarget(
+            name: "DriftAgentTests",
+            dependencies: ["DriftAgent", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
             name: "DriftwatchCLITests", dependencies: ["driftwatch"],

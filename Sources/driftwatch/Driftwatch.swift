@@ -7,21 +7,24 @@ import ArgumentParser
 /// The `driftwatch` command line. Exit codes: 0 success (no dataset drift), 1 dataset drift,
 /// 2 any error (bad input, bad usage).
 @main
-struct Driftwatch: ParsableCommand {
+struct Driftwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "driftwatch",
         abstract: "Drift detection and model monitoring.",
         subcommands: [
             DriftCommand.self, MetricsCommand.self, ConfigCommand.self, MigrateCommand.self, DatabaseCommand.self,
-            DemoCommand.self,
-            BenchCommand.self,
+            ServeCommand.self, DemoCommand.self, BenchCommand.self,
         ])
 
     /// Runs the command, mapping every error to exit code 2 with its message on standard error.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {

@@ -1,0 +1,49 @@
+import DriftCore
+import Hummingbird
+
+/// An error answered to a client as `{"error": {"code", "message", "line"?, "field"?}}` with its status.
+public struct APIError: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    /// Stable, machine-readable code (e.g. `unauthorized`, `unknown_model`, `not_ready`).
+    public let code: String
+    public let message: String
+    public let line: Int?
+    public let field: String?
+    /// Extra headers (e.g. `WWW-Authenticate`, `Retry-After`).
+    public let headers: HTTPFields
+
+    public init(
+        _ status: HTTPResponse.Status, code: String, message: String, line: Int? = nil, field: String? = nil,
+        headers: HTTPFields = [:]
+    ) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.line = line
+        self.field = field
+        self.headers = headers
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.beginObject("error")
+        w.string("code", code)
+        w.string("message", message)
+        if let line { w.integer("line", line) }
+        if let field { w.string("field", field) }
+        w.endObject()
+        w.endObject()
+        return JSONResponse.make(w.text, status: status, extraHeaders: headers)
+    }
+}
+
+/// JSON responses from text already written with `JSONWriter`.
+enum JSONResponse {
+    static func make(_ json: String, status: HTTPResponse.Status = .ok, extraHeaders: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers.append(contentsOf: extraHeaders)
+        return Response(
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: json + "\n")))
+    }
+}

@@ -1,0 +1,41 @@
+import DriftConfig
+import DriftCore
+import DriftStore
+import Hummingbird
+import Logging
+
+/// What the agent's HTTP application needs: its configuration, the database pool and the accepted tokens.
+public struct AgentEnvironment: Sendable {
+    public let configuration: DriftwatchConfiguration
+    public let pool: PostgresPool
+    /// Accepted bearer tokens (ignored when authentication is off).
+    public let tokens: Set<String>
+
+    public init(configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>) {
+        self.configuration = configuration
+        self.pool = pool
+        self.tokens = tokens
+    }
+}
+
+/// Builds the agent's router: `/healthz` and `/readyz` without authentication, everything under `/v1`
+/// behind bearer tokens. Tests call this too (with `app.test(.router)` or `.live`).
+public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestContext> {
+    let router = Router()
+    HealthRoutes(environment: environment).register(on: router)
+    let api = router.group("v1")
+    if environment.configuration.auth.enabled {
+        api.add(middleware: BearerAuthMiddleware(tokens: environment.tokens))
+    }
+    ModelRoutes(environment: environment).register(on: api)
+    return router
+}
+
+/// Builds the agent's application listening where the configuration says.
+public func buildApplication(_ environment: AgentEnvironment, logger: Logger) -> some ApplicationProtocol {
+    let server = environment.configuration.server
+    return Application(
+        router: buildRouter(environment),
+        configuration: .init(address: .hostname(server.host, port: server.port), serverName: "driftwatch"),
+        logger: logger)
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import DriftAgent
+import DriftConfig
+import DriftCore
+import DriftStore
+import Hummingbird
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `driftwatch serve --config FILE`: runs the agent until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the agent: the HTTP API over the database (embedded unless one is configured).")
+
+    @Option(help: "The YAML configuration (see Config/driftwatch.example.yaml).")
+    var config: String
+
+    @Flag(help: "Do not apply pending migrations at start (the agent then refuses to be ready until they are).")
+    var noMigrate = false
+
+    func run() async throws {
+        let logger = Logger(label: "driftwatch")
+        let text = String(decoding: try FileBytes.read(config), as: UTF8.self)
+        let configuration: DriftwatchConfiguration
+        do {
+            configuration = try ConfigurationLoader.load(yaml: text, file: config)
+        } catch {
+            FileHandleOutput.standardError(error.description + "\n")
+            throw ExitCode(2)
+        }
+        var environment: [String: String] = [:]
+        for (key, value) in ProcessInfoEnvironment.all() { environment[key] = value }
+        let tokens =
+            configuration.auth.enabled
+            ? try TokenLoader.load(configuration.auth.tokenSources, environment: environment) : []
+
+        // The database: the URL in the named environment variable, else the embedded cluster.
+        let explicitURL = environment[configuration.database.urlEnvironment].flatMap { $0.isEmpty ? nil : $0 }
+        let embedded =
+            explicitURL == nil ? EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory) : nil
+        let url = try explicitURL ?? embedded?.start() ?? ""
+        defer {
+            if let embedded {
+                do { try embedded.stop() } catch { logger.error("stopping the embedded database failed: \(error)") }
+            }
+        }
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: configuration.database.poolSize)
+        if configuration.database.migrateOnStart && !noMigrate {
+            let report = try await pool.withConnection(purpose: "apply migrations") {
+                try MigrationRunner().apply(on: $0)
+            }
+            for name in report.applied { logger.info("applied migration \(name)") }
+        }
+        for model in configuration.models {
+            _ = try await pool.withConnection(purpose: "register model") {
+                try ModelStore.register(name: model.name, task: model.task.rawValue, on: $0)
+            }
+        }
+        let app = buildApplication(
+            AgentEnvironment(configuration: configuration, pool: pool, tokens: tokens), logger: logger)
+        logger.info(
+            "driftwatch agent listening",
+            metadata: [
+                "address": "\(configuration.server.host):\(configuration.server.port)",
+                "models": "\(configuration.models.map(\.name).joined(separator: ","))",
+            ])
+        try await app.runService()
+        await pool.close()
+    }
+}
+
+/// The process environment as a dictionary.
+enum ProcessInfoEnvironment {
+    static func all() -> [(String, String)] {
+        var result: [(String, String)] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+            }
+            pointer += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,89 @@
+import DriftAgent
+import DriftConfig
+import DriftCore
+import DriftStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct AgentRouterTests {
+    static let yaml = """
+        auth:
+          tokens: [{env: TEST_TOKEN}]
+        models:
+          credit:
+            task: binary
+            features: {income: numeric, region: categorical}
+        """
+
+    func environment(migrated: Bool = true, url: String? = nil) async throws -> AgentEnvironment {
+        let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
+        let databaseURL = try url ?? AgentTestDatabase.fresh("router")
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: databaseURL), size: 2)
+        if migrated {
+            try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        }
+        return AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])
+    }
+
+    func json(_ buffer: ByteBuffer) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8))) as? [String: Any] ?? [:]
+    }
+
+    @Test func healthNeedsNoToken() async throws {
+        let app = Application(router: buildRouter(try await environment()))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(json(response.body)["status"] as? String == "ok")
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func theAPIRequiresABearerToken() async throws {
+        let app = Application(router: buildRouter(try await environment()))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/models", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == "Bearer")
+                let error = json(response.body)["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "unauthorized")
+            }
+            try await client.execute(uri: "/v1/models", method: .get, headers: [.authorization: "Bearer wrong"]) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/models", method: .get, headers: [.authorization: "Bearer s3cret"]) {
+                response in
+                #expect(response.status == .ok)
+                let models = json(response.body)["models"] as? [[String: Any]] ?? []
+                #expect(models.map { $0["name"] as? String } == ["credit"])
+                #expect((models.first?["features"] as? [Any])?.count == 2)
+            }
+        }
+    }
+
+    @Test func readinessReportsPendingMigrationsAndAnUnreachableDatabase() async throws {
+        let unmigrated = Application(router: buildRouter(try await environment(migrated: false)))
+        try await unmigrated.test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let error = json(response.body)["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "migrations_pending")
+            }
+        }
+        let unreachable = Application(
+            router: buildRouter(
+                try await environment(migrated: false, url: "postgresql:///nodb?host=/nonexistent&port=1")))
+        try await unreachable.test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "5")
+                #expect((json(response.body)["error"] as? [String: Any])?["code"] as? String == "database_unavailable")
+            }
+        }
+    }
+}
