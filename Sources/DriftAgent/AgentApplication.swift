@@ -28,6 +28,7 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
         api.add(middleware: BearerAuthMiddleware(tokens: environment.tokens))
     }
     ModelRoutes(environment: environment).register(on: api)
+    IngestRoutes(environment: environment).register(on: api)
     return router
 }
 

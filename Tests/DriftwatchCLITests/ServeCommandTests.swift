@@ -60,6 +60,23 @@ import Testing
         #expect(models?.0 == 200)
         #expect(models?.1.contains("\"name\":\"credit\"") == true)
 
+        // Ingest over the socket: 2,000 NDJSON lines, one of them bad.
+        var lines = (0..<2000).map {
+            #"{"id": "e\#($0)", "timestamp": "2026-11-23T08:00:00Z", "features": {"income": \#($0)}}"#
+        }
+        lines[10] = #"{"id": "broken"#
+        let endpoint = try #require(URL(string: "http://127.0.0.1:\(port)/v1/models/credit/predictions"))
+        var post = URLRequest(url: endpoint)
+        post.httpMethod = "POST"
+        post.setValue("Bearer tok", forHTTPHeaderField: "Authorization")
+        post.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
+        post.httpBody = Data(lines.joined(separator: "\n").utf8)
+        let (data, response) = try await URLSession.shared.data(for: post)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let reply = String(decoding: data, as: UTF8.self)
+        #expect(reply.contains("\"accepted\":1999"), "\(reply)")
+        #expect(reply.contains("\"line\":11"), "\(reply)")
+
         process.terminate()  // SIGTERM: graceful shutdown, then the embedded database stops
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

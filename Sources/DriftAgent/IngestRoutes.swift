@@ -1,0 +1,188 @@
+import DriftCore
+import DriftStats
+import DriftStore
+import Hummingbird
+
+/// `POST /v1/models/{model}/predictions` and `POST /v1/models/{model}/labels`.
+///
+/// Bodies are NDJSON read as a stream, line by line (or, with `Content-Type: application/json`, one JSON
+/// array, collected up to the body limit). Each line is decoded and checked against the model's schema;
+/// bad lines are reported with their line number and field and the good ones are kept. Good events are
+/// written in batches; the reply is sent only after every accepted event is committed, and retries are
+/// safe (events are idempotent on model, id and event time; labels on model and id).
+struct IngestRoutes: Sendable {
+    let environment: AgentEnvironment
+    static let batchSize = 5000
+    static let reportedRejections = 100
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.post("models/:model/predictions") { request, context in
+            try await predictions(request, model: try context.parameters.require("model"))
+        }
+        group.post("models/:model/labels") { request, context in
+            try await labels(request, model: try context.parameters.require("model"))
+        }
+    }
+
+    func model(_ name: String) async throws -> (ModelConfiguration, Int64) {
+        guard let model = environment.configuration.model(name) else {
+            throw APIError(.notFound, code: "unknown_model", message: "no model named '\(name)' is configured")
+        }
+        let id = try await environment.pool.withConnection(purpose: "find model") { connection in
+            try ModelStore.find(name: name, on: connection)?.id
+                ?? ModelStore.register(name: name, task: model.task.rawValue, on: connection).id
+        }
+        return (model, id)
+    }
+
+    /// Accepted, duplicate and rejected counts of one request.
+    struct Tally {
+        var accepted = 0
+        var duplicates = 0
+        var rejected: [(line: Int, field: String?, message: String)] = []
+        var rejectedCount = 0
+
+        mutating func reject(_ line: Int, _ problem: EventProblem) {
+            rejectedCount += 1
+            if rejected.count < IngestRoutes.reportedRejections {
+                rejected.append((line, problem.field, problem.message))
+            }
+        }
+
+        func response(includeDuplicates: Bool) -> Response {
+            var w = JSONWriter(pretty: false)
+            w.beginObject()
+            w.integer("accepted", accepted)
+            if includeDuplicates { w.integer("duplicates", duplicates) }
+            w.integer("rejected_count", rejectedCount)
+            w.beginArray("rejected")
+            for r in rejected {
+                w.beginObject()
+                w.integer("line", r.line)
+                w.string("field", r.field)
+                w.string("message", r.message)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+            return JSONResponse.make(w.text)
+        }
+    }
+
+    func predictions(_ request: Request, model name: String) async throws -> Response {
+        let (model, modelID) = try await model(name)
+        let decoder = PredictionEventDecoder(model: model)
+        var tally = Tally()
+        var batch: [PredictionRecord] = []
+        let pool = environment.pool
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            let records = batch
+            batch.removeAll(keepingCapacity: true)
+            let new = try await pool.withConnection(purpose: "store predictions") {
+                try PredictionStore.insert(records, modelID: modelID, on: $0)
+            }
+            tally.accepted += records.count
+            tally.duplicates += records.count - new
+        }
+        try await forEachItem(request) { line, item in
+            switch item.prediction(decoder) {
+            case .success(let event):
+                batch.append(Self.record(event))
+                if batch.count >= Self.batchSize { try await flush() }
+            case .failure(let problem):
+                tally.reject(line, problem)
+            }
+        }
+        try await flush()
+        return tally.response(includeDuplicates: true)
+    }
+
+    func labels(_ request: Request, model name: String) async throws -> Response {
+        let (_, modelID) = try await model(name)
+        var tally = Tally()
+        var batch: [LabelStore.Record] = []
+        let pool = environment.pool
+        let now = WallClock.microseconds()
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            let records = batch
+            batch.removeAll(keepingCapacity: true)
+            _ = try await pool.withConnection(purpose: "store labels") {
+                try LabelStore.upsert(records, modelID: modelID, on: $0)
+            }
+            tally.accepted += records.count
+        }
+        try await forEachItem(request) { line, item in
+            switch item.label() {
+            case .success(let label):
+                batch.append(
+                    LabelStore.Record(
+                        predictionID: label.id, label: label.label, value: label.value,
+                        labelTime: label.timestamp ?? now))
+                if batch.count >= Self.batchSize { try await flush() }
+            case .failure(let problem):
+                tally.reject(line, problem)
+            }
+        }
+        try await flush()
+        return tally.response(includeDuplicates: false)
+    }
+
+    /// One item of the body: an NDJSON line (its bytes) or an element of a JSON array.
+    enum Item {
+        case bytes(UnsafeBufferPointer<UInt8>)
+        case value(JSONValue)
+
+        func prediction(_ decoder: PredictionEventDecoder) -> Result<PredictionEvent, EventProblem> {
+            switch self {
+            case .bytes(let b): return decoder.decode(b)
+            case .value(let v): return decoder.decode(v)
+            }
+        }
+
+        func label() -> Result<LabelEvent, EventProblem> {
+            switch self {
+            case .bytes(let b): return LabelEvent.decode(b)
+            case .value(let v): return LabelEvent.decode(v)
+            }
+        }
+    }
+
+    func forEachItem(_ request: Request, _ handle: (Int, Item) async throws -> Void) async throws {
+        let server = environment.configuration.server
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/json") {
+            let buffer = try await request.body.collect(upTo: server.maxBodyBytes)
+            let value: JSONValue
+            do {
+                value = try Array(buffer.readableBytesView).withUnsafeBufferPointer { b throws(JSONSyntaxError) in
+                    try JSONValue.parse(b)
+                }
+            } catch {
+                throw APIError(.badRequest, code: "invalid_json", message: "the body is not valid JSON: \(error)")
+            }
+            guard case .array(let items) = value else {
+                throw APIError(.badRequest, code: "invalid_json", message: "a JSON body must be an array of events")
+            }
+            for (i, item) in items.enumerated() { try await handle(i + 1, .value(item)) }
+            return
+        }
+        let reader = LineReader(maxLineBytes: server.maxLineBytes, maxBodyBytes: server.maxBodyBytes)
+        try await reader.forEachLine(of: request.body) { number, bytes in try await handle(number, .bytes(bytes)) }
+    }
+
+    static func record(_ e: PredictionEvent) -> PredictionRecord {
+        var scores = e.scores
+        if let labels = e.scoreLabels, let values = e.scores {
+            // Stored in the labels' sorted order (numbers numerically, else code points).
+            let order = LabelOrder.sorted(labels)
+            let byLabel = Dictionary(zip(labels, values), uniquingKeysWith: { first, _ in first })
+            scores = order.compactMap { byLabel[$0] }
+        }
+        return PredictionRecord(
+            predictionID: e.id, eventTime: e.timestamp, numericFeatures: e.numeric, categoryFeatures: e.categorical,
+            prediction: e.prediction, score: e.score, scores: scores, latencyMilliseconds: e.latencyMilliseconds,
+            modelVersion: e.modelVersion)
+    }
+}

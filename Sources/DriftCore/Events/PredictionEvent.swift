@@ -1,0 +1,188 @@
+/// One prediction event, decoded and checked against its model's schema.
+public struct PredictionEvent: Sendable, Equatable {
+    public var id: String
+    /// Event time, microseconds since the Unix epoch (UTC).
+    public var timestamp: Int64
+    /// Numeric features in the order of the model's numeric features; nil is missing.
+    public var numeric: [Double?]
+    /// Categorical features in the order of the model's categorical features; nil is missing.
+    public var categorical: [String?]
+    public var prediction: String?
+    public var score: Double?
+    /// Class probabilities in the order of `scoreLabels`.
+    public var scores: [Double]?
+    public var scoreLabels: [String]?
+    public var latencyMilliseconds: Double?
+    public var modelVersion: String?
+}
+
+/// Why one event was rejected: the field and the reason.
+public struct EventProblem: Error, Sendable, Equatable {
+    public let field: String?
+    public let message: String
+    public init(field: String?, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Decodes prediction events (`{"id", "timestamp", "features": {...}, "prediction", "score" | "scores",
+/// "latency_ms", "model_version"?}`) for one model. Each configured feature must be of its type when
+/// present (numbers for numeric features; strings, numbers or booleans for categorical ones); a missing
+/// feature or `null` is a missing value; features the model does not list are ignored.
+public struct PredictionEventDecoder: Sendable {
+    public let numericFeatures: [String]
+    public let categoricalFeatures: [String]
+
+    public init(model: ModelConfiguration) {
+        numericFeatures = model.features.filter { $0.type == .numeric }.map(\.name)
+        categoricalFeatures = model.features.filter { $0.type == .categorical }.map(\.name)
+    }
+
+    /// The event in one JSON text (an NDJSON line or an array element).
+    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<PredictionEvent, EventProblem> {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            return .failure(EventProblem(field: nil, "not valid JSON: \(error)"))
+        }
+        return decode(value)
+    }
+
+    public func decode(_ value: JSONValue) -> Result<PredictionEvent, EventProblem> {
+        guard case .object = value else { return .failure(EventProblem(field: nil, "expected a JSON object")) }
+        guard let id = Self.text(value["id"]), !id.isEmpty else {
+            return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))
+        }
+        guard case .string(let stamp)? = value["timestamp"] else {
+            return .failure(EventProblem(field: "timestamp", "an RFC 3339 timestamp string is required"))
+        }
+        guard let time = RFC3339.microseconds(stamp) else {
+            return .failure(EventProblem(field: "timestamp", "'\(stamp.prefix(40))' is not an RFC 3339 timestamp"))
+        }
+        let features = value["features"] ?? .object([])
+        guard case .object = features else {
+            return .failure(EventProblem(field: "features", "expected an object of feature values"))
+        }
+        var numeric: [Double?] = []
+        numeric.reserveCapacity(numericFeatures.count)
+        for name in numericFeatures {
+            switch features[name] {
+            case nil, .null?: numeric.append(nil)
+            case .number(let v)?: numeric.append(v)
+            default: return .failure(EventProblem(field: "features.\(name)", "expected a number (or null)"))
+            }
+        }
+        var categorical: [String?] = []
+        categorical.reserveCapacity(categoricalFeatures.count)
+        for name in categoricalFeatures {
+            switch features[name] {
+            case nil, .null?: categorical.append(nil)
+            case .array?, .object?:
+                return .failure(EventProblem(field: "features.\(name)", "expected a string, number or boolean"))
+            case let v?: categorical.append(Self.text(v))
+            }
+        }
+        var event = PredictionEvent(
+            id: id, timestamp: time, numeric: numeric, categorical: categorical, prediction: nil, score: nil,
+            scores: nil, scoreLabels: nil, latencyMilliseconds: nil, modelVersion: nil)
+        switch value["prediction"] {
+        case nil, .null?: break
+        case .array?, .object?: return .failure(EventProblem(field: "prediction", "expected a label or a number"))
+        case let v?: event.prediction = Self.text(v)
+        }
+        switch value["score"] {
+        case nil, .null?: break
+        case .number(let v)?: event.score = v
+        default: return .failure(EventProblem(field: "score", "expected a number"))
+        }
+        switch value["scores"] {
+        case nil, .null?: break
+        case .object(let members)?:
+            var labels: [String] = []
+            var scores: [Double] = []
+            for (label, item) in members {
+                guard case .number(let p) = item else {
+                    return .failure(EventProblem(field: "scores.\(label)", "expected a number"))
+                }
+                labels.append(label)
+                scores.append(p)
+            }
+            event.scoreLabels = labels
+            event.scores = scores
+        default: return .failure(EventProblem(field: "scores", "expected an object of class: probability"))
+        }
+        switch value["latency_ms"] {
+        case nil, .null?: break
+        case .number(let v)? where v >= 0: event.latencyMilliseconds = v
+        default: return .failure(EventProblem(field: "latency_ms", "expected a number of milliseconds (≥ 0)"))
+        }
+        switch value["model_version"] {
+        case nil, .null?: break
+        case .string(let v)?: event.modelVersion = v
+        default: return .failure(EventProblem(field: "model_version", "expected a string"))
+        }
+        return .success(event)
+    }
+
+    /// A scalar as label text: strings as they are, numbers as `NumberFormatting.label`, booleans as
+    /// "true"/"false".
+    static func text(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let s)?: return s
+        case .number(let v)?: return NumberFormatting.label(v)
+        case .bool(let b)?: return b ? "true" : "false"
+        default: return nil
+        }
+    }
+}
+
+/// One ground-truth label line: `{"id", "label" | "value", "timestamp"?}`.
+public struct LabelEvent: Sendable, Equatable {
+    public var id: String
+    public var label: String?
+    public var value: Double?
+    /// When the truth became known (microseconds, UTC), if given.
+    public var timestamp: Int64?
+
+    /// Decodes one label line.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<LabelEvent, EventProblem> {
+        do {
+            return decode(try JSONValue.parse(bytes))
+        } catch {
+            return .failure(EventProblem(field: nil, "not valid JSON: \(error)"))
+        }
+    }
+
+    /// Decodes one label object.
+    public static func decode(_ json: JSONValue) -> Result<LabelEvent, EventProblem> {
+        guard case .object = json else { return .failure(EventProblem(field: nil, "expected a JSON object")) }
+        guard let id = PredictionEventDecoder.text(json["id"]), !id.isEmpty else {
+            return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))
+        }
+        var event = LabelEvent(id: id, label: nil, value: nil, timestamp: nil)
+        switch json["label"] {
+        case nil, .null?: break
+        case .array?, .object?: return .failure(EventProblem(field: "label", "expected a label"))
+        case let v?: event.label = PredictionEventDecoder.text(v)
+        }
+        switch json["value"] {
+        case nil, .null?: break
+        case .number(let v)?: event.value = v
+        default: return .failure(EventProblem(field: "value", "expected a number"))
+        }
+        guard event.label != nil || event.value != nil else {
+            return .failure(EventProblem(field: "label", "a label (classification) or value (regression) is required"))
+        }
+        if case .string(let stamp)? = json["timestamp"] {
+            guard let t = RFC3339.microseconds(stamp) else {
+                return .failure(EventProblem(field: "timestamp", "'\(stamp.prefix(40))' is not an RFC 3339 timestamp"))
+            }
+            event.timestamp = t
+        } else if let t = json["timestamp"], t != .null {
+            return .failure(EventProblem(field: "timestamp", "expected an RFC 3339 timestamp string"))
+        }
+        return .success(event)
+    }
+}

@@ -1,0 +1,167 @@
+import DriftAgent
+import DriftConfig
+import DriftCore
+import DriftStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct IngestRoutesTests {
+    static let yaml = """
+        server: {max_line_bytes: 4096}
+        auth:
+          tokens: [{env: TEST_TOKEN}]
+        models:
+          credit:
+            task: binary
+            features: {income: numeric, age: numeric, region: categorical}
+        """
+    static let auth: HTTPFields = [.authorization: "Bearer s3cret", .contentType: "application/x-ndjson"]
+
+    func environment() async throws -> AgentEnvironment {
+        let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("ingest")), size: 2)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        return AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])
+    }
+
+    func json(_ buffer: ByteBuffer) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8))) as? [String: Any] ?? [:]
+    }
+
+    static func line(_ i: Int) -> String {
+        let minute = String(format: "%02d", i % 60)
+        return
+            #"{"id": "p\#(i)", "timestamp": "2026-11-23T08:\#(minute):00Z", "features": {"income": \#(Double(i) * 1.5), "age": \#(20 + i % 50), "region": "r\#(i % 4)"}, "prediction": \#(i % 2), "score": 0.\#(i % 10), "latency_ms": 3.5}"#
+    }
+
+    func stored(_ environment: AgentEnvironment) async throws -> Int {
+        try await environment.pool.withConnection(purpose: "count") {
+            try $0.query("SELECT count(*) FROM predictions", purpose: "count").scalar(Int.self, purpose: "count") ?? 0
+        }
+    }
+
+    @Test func oneBadLineAmongTenThousandKeepsTheOthersAndRetriesAreDuplicates() async throws {
+        let environment = try await environment()
+        var lines = (0..<10_000).map(Self.line)
+        lines[4_321] = #"{"id": "bad", "timestamp": "2026-11-23T08:00:00Z", "features": {"income": "lots"}}"#
+        let body = ByteBuffer(string: lines.joined(separator: "\n") + "\n")
+        let app = Application(router: buildRouter(environment))
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: body
+            ) {
+                response in
+                #expect(response.status == .ok)
+                let reply = json(response.body)
+                #expect(reply["accepted"] as? Int == 9_999)
+                #expect(reply["duplicates"] as? Int == 0)
+                #expect(reply["rejected_count"] as? Int == 1)
+                let rejected = (reply["rejected"] as? [[String: Any]])?.first
+                #expect(rejected?["line"] as? Int == 4_322)
+                #expect(rejected?["field"] as? String == "features.income")
+            }
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: body
+            ) {
+                response in
+                let reply = json(response.body)
+                #expect(reply["accepted"] as? Int == 9_999)
+                #expect(reply["duplicates"] as? Int == 9_999)
+            }
+        }
+        #expect(try await stored(environment) == 9_999)
+        // The features came back in the model's order, the category as text.
+        let row = try await environment.pool.withConnection(purpose: "read") {
+            try $0.query(
+                "SELECT numeric_features[1], numeric_features[2], category_features[1], prediction FROM predictions WHERE prediction_id = 'p7'",
+                purpose: "read")
+        }
+        #expect(try row.value(0, 0, as: Double.self, purpose: "t") == 10.5)
+        #expect(try row.value(0, 1, as: Double.self, purpose: "t") == 27)
+        #expect(try row.value(0, 2, as: String.self, purpose: "t") == "r3")
+        #expect(try row.value(0, 3, as: String.self, purpose: "t") == "1")
+        await environment.pool.close()
+    }
+
+    @Test func aJSONArrayBodyWorksToo() async throws {
+        let environment = try await environment()
+        let body = ByteBuffer(string: "[" + (0..<5).map(Self.line).joined(separator: ",") + ", 42]")
+        let app = Application(router: buildRouter(environment))
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post,
+                headers: [.authorization: "Bearer s3cret", .contentType: "application/json"], body: body
+            ) { response in
+                let reply = json(response.body)
+                #expect(reply["accepted"] as? Int == 5)
+                #expect((reply["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 6)
+            }
+        }
+        await environment.pool.close()
+    }
+
+    @Test func refusalsStoreNothing() async throws {
+        let environment = try await environment()
+        let app = Application(router: buildRouter(environment))
+        let body = ByteBuffer(string: Self.line(1) + "\n")
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/models/credit/predictions", method: .post, body: body) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/models/nope/predictions", method: .post, headers: Self.auth, body: body)
+            {
+                response in
+                #expect(response.status == .notFound)
+                #expect((json(response.body)["error"] as? [String: Any])?["code"] as? String == "unknown_model")
+            }
+            let long = ByteBuffer(string: String(repeating: "x", count: 5000) + "\n")
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: long
+            ) {
+                response in
+                #expect(response.status == .contentTooLarge)
+                #expect((json(response.body)["error"] as? [String: Any])?["line"] as? Int == 1)
+            }
+        }
+        #expect(try await stored(environment) == 0)
+        await environment.pool.close()
+    }
+
+    @Test func lateLabelsAreStoredAndJoined() async throws {
+        let environment = try await environment()
+        let app = Application(router: buildRouter(environment))
+        let predictions = ByteBuffer(string: (0..<10).map(Self.line).joined(separator: "\n"))
+        let labels = ByteBuffer(
+            string: """
+                {"id": "p1", "label": 1}
+                {"id": "p2", "label": "0", "timestamp": "2026-11-25T00:00:00Z"}
+                {"id": "p3"}
+                {"id": "p4", "label": true}
+                """)
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: predictions
+            ) {
+                #expect(json($0.body)["accepted"] as? Int == 10)
+            }
+            try await client.execute(uri: "/v1/models/credit/labels", method: .post, headers: Self.auth, body: labels) {
+                response in
+                let reply = json(response.body)
+                #expect(reply["accepted"] as? Int == 3)
+                #expect((reply["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 3)
+            }
+        }
+        let joined = try await environment.pool.withConnection(purpose: "join") { c in
+            let id = try ModelStore.find(name: "credit", on: c)?.id ?? 0
+            return try LabelStore.joined(
+                modelID: id, from: RFC3339.microseconds("2026-11-23T00:00:00Z") ?? 0,
+                to: RFC3339.microseconds("2026-11-24T00:00:00Z") ?? 0, on: c)
+        }
+        #expect(joined.filter { $0.label != nil }.map(\.predictionID).sorted() == ["p1", "p2", "p4"])
+        #expect(joined.first { $0.predictionID == "p4" }?.label == "true")
+        await environment.pool.close()
+    }
+}
