@@ -77,6 +77,31 @@ import Testing
         #expect(reply.contains("\"accepted\":1999"), "\(reply)")
         #expect(reply.contains("\"line\":11"), "\(reply)")
 
+        // driftwatch send: a CSV of 300 rows, one with a bad timestamp, in batches of 100.
+        let csv = state + "-send.csv"
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        var rows = ["id,timestamp,income,prediction,score"]
+        for i in 0..<300 { rows.append("s\(i),2026-11-23 09:00:00.000,\(Double(i) * 2.5),\(i % 2),0.5") }
+        rows[151] = "s150,yesterday,1.0,1,0.5"
+        try (rows.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        let send = try CLIRunner.run([
+            "send", "--url", "http://127.0.0.1:\(port)", "--model", "credit", "--file", csv, "--token", "tok",
+            "--batch", "100",
+        ])
+        #expect(send.status == 1, "\(send.stderr)")
+        #expect(send.stdout.contains("299 accepted, 0 already stored, 1 rejected"), "\(send.stdout)")
+        #expect(send.stdout.contains("\(csv):152: timestamp:"), "\(send.stdout)")
+        #expect(send.stderr.contains("sent 300 of 300 predictions"))
+        let again = try CLIRunner.run([
+            "send", "--url", "http://127.0.0.1:\(port)", "--model", "credit", "--file", csv, "--token", "tok",
+        ])
+        #expect(again.stdout.contains("299 accepted, 299 already stored"), "\(again.stdout)")
+        let wrongToken = try CLIRunner.run([
+            "send", "--url", "http://127.0.0.1:\(port)", "--model", "credit", "--file", csv, "--token", "nope",
+        ])
+        #expect(wrongToken.status == 2)
+        #expect(wrongToken.stderr.contains("not accepted"), "\(wrongToken.stderr)")
+
         process.terminate()  // SIGTERM: graceful shutdown, then the embedded database stops
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
