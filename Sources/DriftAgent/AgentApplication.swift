@@ -10,22 +10,35 @@ public struct AgentEnvironment: Sendable {
     public let pool: PostgresPool
     /// Accepted bearer tokens (ignored when authentication is off).
     public let tokens: Set<String>
+    public let metrics: AgentMetrics
 
-    public init(configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>) {
+    public init(
+        configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>,
+        metrics: AgentMetrics = AgentMetrics()
+    ) {
         self.configuration = configuration
         self.pool = pool
         self.tokens = tokens
+        self.metrics = metrics
     }
 }
 
-/// Builds the agent's router: `/healthz` and `/readyz` without authentication, everything under `/v1`
-/// behind bearer tokens. Tests call this too (with `app.test(.router)` or `.live`).
+/// Builds the agent's router: `/healthz` and `/readyz` without authentication; `/metrics` and everything
+/// under `/v1` behind bearer tokens. Tests call this too (with `app.test(.router)` or `.live`).
 public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestContext> {
     let router = Router()
+    router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
     HealthRoutes(environment: environment).register(on: router)
     let api = router.group("v1")
+    let metrics = router.group("metrics")
     if environment.configuration.auth.enabled {
         api.add(middleware: BearerAuthMiddleware(tokens: environment.tokens))
+        metrics.add(middleware: BearerAuthMiddleware(tokens: environment.tokens))
+    }
+    metrics.get { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: environment.metrics.exposition())))
     }
     ModelRoutes(environment: environment).register(on: api)
     IngestRoutes(environment: environment).register(on: api)

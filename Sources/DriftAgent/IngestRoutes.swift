@@ -79,9 +79,11 @@ struct IngestRoutes: Sendable {
             guard !batch.isEmpty else { return }
             let records = batch
             batch.removeAll(keepingCapacity: true)
+            let started = ContinuousClock.now
             let new = try await pool.withConnection(purpose: "store predictions") {
                 try PredictionStore.insert(records, modelID: modelID, on: $0)
             }
+            environment.metrics.recordCommit(kind: "predictions", seconds: ContinuousClock.now - started)
             tally.accepted += records.count
             tally.duplicates += records.count - new
         }
@@ -95,6 +97,9 @@ struct IngestRoutes: Sendable {
             }
         }
         try await flush()
+        environment.metrics.countEvents(
+            model: name, kind: "predictions", accepted: tally.accepted, duplicates: tally.duplicates,
+            rejected: tally.rejectedCount)
         return tally.response(includeDuplicates: true)
     }
 
@@ -108,9 +113,11 @@ struct IngestRoutes: Sendable {
             guard !batch.isEmpty else { return }
             let records = batch
             batch.removeAll(keepingCapacity: true)
+            let started = ContinuousClock.now
             _ = try await pool.withConnection(purpose: "store labels") {
                 try LabelStore.upsert(records, modelID: modelID, on: $0)
             }
+            environment.metrics.recordCommit(kind: "labels", seconds: ContinuousClock.now - started)
             tally.accepted += records.count
         }
         try await forEachItem(request) { line, item in
@@ -126,6 +133,8 @@ struct IngestRoutes: Sendable {
             }
         }
         try await flush()
+        environment.metrics.countEvents(
+            model: name, kind: "labels", accepted: tally.accepted, duplicates: 0, rejected: tally.rejectedCount)
         return tally.response(includeDuplicates: false)
     }
 

@@ -165,3 +165,39 @@ import Testing
         await environment.pool.close()
     }
 }
+
+@Suite struct MetricsEndpointTests {
+    @Test func prometheusTextCountsIngestAndRequests() async throws {
+        let configuration = try ConfigurationLoader.load(yaml: IngestRoutesTests.yaml, file: "test.yaml")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("metrics")), size: 2)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        let app = Application(
+            router: buildRouter(AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])))
+        let body = ByteBuffer(string: (0..<20).map(IngestRoutesTests.line).joined(separator: "\n") + "\nnot json\n")
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: IngestRoutesTests.auth, body: body
+            ) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer s3cret"]) {
+                response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(
+                    text.contains(
+                        #"driftwatch_ingest_events_total{model="credit",kind="predictions",outcome="accepted"} 20"#),
+                    "\(text)")
+                #expect(
+                    text.contains(
+                        #"driftwatch_ingest_events_total{model="credit",kind="predictions",outcome="rejected"} 1"#))
+                #expect(text.contains("driftwatch_ingest_commit_duration_seconds_count"))
+                #expect(
+                    text.contains(#"route="/v1/models/{model}/predictions""#)
+                        || text.contains(#"route="/v1/models/:model/predictions""#), "\(text)")
+                #expect(!text.contains("p19"))  // never ids in labels
+            }
+        }
+        await pool.close()
+    }
+}
