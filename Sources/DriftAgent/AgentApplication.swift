@@ -42,6 +42,7 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
     }
     ModelRoutes(environment: environment).register(on: api)
     IngestRoutes(environment: environment).register(on: api)
+    SeriesRoutes(environment: environment).register(on: api)
     return router
 }
 

@@ -201,3 +201,57 @@ import Testing
         await pool.close()
     }
 }
+
+@Suite struct SeriesRoutesTests {
+    @Test func aStoredSeriesIsServedAsJSON() async throws {
+        let configuration = try ConfigurationLoader.load(yaml: IngestRoutesTests.yaml, file: "test.yaml")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("series")), size: 2)
+        let start = try #require(RFC3339.microseconds("2026-11-23T00:00:00Z"))
+        let hour: Int64 = 3_600_000_000
+        try await pool.withConnection(purpose: "seed") { c in
+            try MigrationRunner().apply(on: c)
+            let id = try ModelStore.register(name: "credit", task: "binary", on: c).id
+            var rows: [WindowMetricsStore.Row] = []
+            for h in 0..<6 {
+                let windowStart: Int64 = start + Int64(h) * hour
+                let windowEnd: Int64 = windowStart + hour
+                let value: Double = Double(h) / 10
+                rows.append(
+                    WindowMetricsStore.Row(
+                        windowStart: windowStart, windowEnd: windowEnd, metric: "drift_statistic", feature: "income",
+                        method: "psi", value: value, threshold: 0.2, drift: h >= 2))
+            }
+            try WindowMetricsStore.upsert(rows, modelID: id, on: c)
+        }
+        let app = Application(
+            router: buildRouter(AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])))
+        let auth: HTTPFields = [.authorization: "Bearer s3cret"]
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri:
+                    "/v1/models/credit/metrics?metric=drift_statistic&feature=income&from=2026-11-23T01:00:00Z&to=2026-11-23T04:00:00Z",
+                method: .get, headers: auth
+            ) { response in
+                #expect(response.status == .ok)
+                let json =
+                    (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)))
+                    as? [String: Any]
+                let points = json?["points"] as? [[String: Any]] ?? []
+                #expect(points.count == 3)
+                #expect(points.first?["window_start"] as? String == "2026-11-23T01:00:00Z")
+                #expect(points.map { $0["drift"] as? Bool } == [false, true, true])
+                #expect((points.last?["value"] as? NSNumber)?.doubleValue == 0.3)
+            }
+            try await client.execute(uri: "/v1/models/credit/metrics", method: .get, headers: auth) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(
+                uri: "/v1/models/credit/metrics?metric=f1&from=yesterday", method: .get, headers: auth
+            ) {
+                #expect($0.status == .badRequest)
+            }
+        }
+        await pool.close()
+    }
+}

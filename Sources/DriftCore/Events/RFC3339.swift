@@ -53,6 +53,41 @@ public enum RFC3339 {
         return seconds * 1_000_000 + micros
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` for microseconds since the Unix epoch (fraction only when non-zero).
+    public static func text(microseconds: Int64) -> String {
+        let perDay: Int64 = 86_400_000_000
+        var days = microseconds / perDay
+        var rest = microseconds % perDay
+        if rest < 0 {
+            rest += perDay
+            days -= 1
+        }
+        let (y, m, d) = civil(days)
+        let seconds = rest / 1_000_000
+        let micros = rest % 1_000_000
+        func pad(_ v: Int64, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        var text =
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
+        if micros != 0 { text += "." + pad(micros, 6) }
+        return text + "Z"
+    }
+
+    /// Howard Hinnant's `civil_from_days`.
+    static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+
     static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

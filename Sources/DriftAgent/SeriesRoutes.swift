@@ -1,0 +1,67 @@
+import DriftCore
+import DriftStore
+import Hummingbird
+
+/// `GET /v1/models/{model}/metrics?metric=&feature=&method=&from=&to=`: a stored time series as JSON.
+/// `metric` is required; `from`/`to` are RFC 3339 (default: the last 7 days up to now).
+struct SeriesRoutes: Sendable {
+    let environment: AgentEnvironment
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("models/:model/metrics") { request, context in
+            try await series(request, model: try context.parameters.require("model"))
+        }
+    }
+
+    func series(_ request: Request, model name: String) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let metric = query.get("metric"), !metric.isEmpty else {
+            throw APIError(
+                .badRequest, code: "missing_parameter", message: "the query parameter 'metric' is required",
+                field: "metric")
+        }
+        let now = WallClock.microseconds()
+        func time(_ key: String, default value: Int64) throws -> Int64 {
+            guard let text = query.get(key) else { return value }
+            guard let t = RFC3339.microseconds(text) else {
+                throw APIError(
+                    .badRequest, code: "invalid_parameter", message: "'\(key)' must be an RFC 3339 time", field: key)
+            }
+            return t
+        }
+        let to = try time("to", default: now)
+        let from = try time("from", default: to - 7 * 86_400_000_000)
+        let feature = query.get("feature")
+        let method = query.get("method")
+        guard environment.configuration.model(name) != nil else {
+            throw APIError(.notFound, code: "unknown_model", message: "no model named '\(name)' is configured")
+        }
+        let rows = try await environment.pool.withConnection(purpose: "read a time series") {
+            c -> [WindowMetricsStore.Row] in
+            guard let id = try ModelStore.find(name: name, on: c)?.id else { return [] }
+            return try WindowMetricsStore.series(
+                modelID: id, metric: metric, feature: feature, method: method, from: from, to: to, on: c)
+        }
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.string("model", name)
+        w.string("metric", metric)
+        w.beginArray("points")
+        for r in rows {
+            w.beginObject()
+            w.string("window_start", RFC3339.text(microseconds: r.windowStart))
+            w.string("window_end", RFC3339.text(microseconds: r.windowEnd))
+            if !r.feature.isEmpty { w.string("feature", r.feature) }
+            if !r.classLabel.isEmpty { w.string("class", r.classLabel) }
+            if !r.method.isEmpty { w.string("method", r.method) }
+            w.number("value", r.value)
+            if let threshold = r.threshold { w.number("threshold", threshold) }
+            if let drift = r.drift { w.bool("drift", drift) }
+            if let coverage = r.labelCoverage { w.number("label_coverage", coverage) }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return JSONResponse.make(w.text)
+    }
+}
