@@ -75,8 +75,8 @@ public enum RFC3339 {
         return text + "Z"
     }
 
-    /// Howard Hinnant's `civil_from_days`.
-    static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
+    /// Howard Hinnant's `civil_from_days`: the (year, month, day) of a day count since 1970-01-01.
+    public static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

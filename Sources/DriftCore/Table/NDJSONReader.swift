@@ -33,8 +33,7 @@ public enum NDJSONReader {
                 while end < all.count, all[end] != 0x0A { end += 1 }
                 let line = UnsafeBufferPointer(rebasing: all[position..<end])
                 position = end + 1
-                var parser = FlatJSONParser(bytes: line, line: lineNumber, source: source)
-                guard let members = try parser.parseObject() else { continue }  // blank line
+                guard let members = try flatMembers(line, line: lineNumber, source: source) else { continue }  // blank
                 for (key, cell) in members {
                     if let wanted = options.columns, !wanted.contains(key) { continue }
                     let column: Int
@@ -148,147 +147,32 @@ public enum NDJSONReader {
     }
 }
 
-/// Parses one line holding a flat JSON object.
-struct FlatJSONParser {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let line: Int
-    let source: String
-    var i = 0
-
-    init(bytes: UnsafeBufferPointer<UInt8>, line: Int, source: String) {
-        self.bytes = bytes
-        self.line = line
-        self.source = source
-    }
-
-    func fail(_ message: String, key: String? = nil) -> TableError {
-        TableError(.invalidJSON, file: source, line: line, column: key, message + " (at character \(i + 1))")
-    }
-
-    mutating func skipSpace() {
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
-    }
-
-    /// The members of the object, or nil for a blank line.
-    mutating func parseObject() throws -> [(String, NDJSONReader.Cell)]? {
-        skipSpace()
-        if i == bytes.count { return nil }
-        guard bytes[i] == UInt8(ascii: "{") else { throw fail("expected a JSON object") }
-        i += 1
-        var members: [(String, NDJSONReader.Cell)] = []
-        skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
-            i += 1
-        } else {
-            while true {
-                skipSpace()
-                let key = try parseString()
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'", key: key) }
-                i += 1
-                skipSpace()
-                members.append((key, try parseValue(key: key)))
-                skipSpace()
-                guard i < bytes.count else { throw fail("the object is not closed", key: key) }
-                if bytes[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'", key: key) }
-                i += 1
-                break
+extension NDJSONReader {
+    /// The members of the flat JSON object on one line, or nil for a blank line. Parsed with `JSONValue`
+    /// (exact numbers); nested objects and arrays are errors.
+    static func flatMembers(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, source: String) throws -> [(String, Cell)]?
+    {
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw TableError(.invalidJSON, file: source, line: line, "\(error)")
+        }
+        guard case .object(let members) = value else {
+            throw TableError(.invalidJSON, file: source, line: line, "expected a JSON object")
+        }
+        return try members.map { key, member in
+            switch member {
+            case .null: return (key, .missing)
+            case .number(let v): return (key, .number(v))
+            case .string(let s): return (key, .text(s))
+            case .bool(let b): return (key, .text(b ? "true" : "false"))
+            case .array, .object:
+                throw TableError(
+                    .invalidJSON, file: source, line: line, column: key,
+                    "nested objects and arrays are not supported; flatten the record")
             }
         }
-        skipSpace()
-        guard i == bytes.count else { throw fail("text after the object") }
-        return members
-    }
-
-    mutating func parseValue(key: String) throws -> NDJSONReader.Cell {
-        guard i < bytes.count else { throw fail("a value is missing", key: key) }
-        switch bytes[i] {
-        case UInt8(ascii: "\""): return .text(try parseString())
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            throw fail("nested objects and arrays are not supported; flatten the record", key: key)
-        case UInt8(ascii: "t"): try literal("true", key: key); return .text("true")
-        case UInt8(ascii: "f"): try literal("false", key: key); return .text("false")
-        case UInt8(ascii: "n"): try literal("null", key: key); return .missing
-        default:
-            let start = i
-            while i < bytes.count, let c = Optional(bytes[i]),
-                (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45
-            { i += 1 }
-            guard i > start, let v = DecimalParser.parse(UnsafeBufferPointer(rebasing: bytes[start..<i])) else {
-                throw fail("not a JSON value", key: key)
-            }
-            return .number(v)
-        }
-    }
-
-    mutating func literal(_ word: String, key: String) throws {
-        for b in word.utf8 {
-            guard i < bytes.count, bytes[i] == b else { throw fail("not a JSON value", key: key) }
-            i += 1
-        }
-    }
-
-    mutating func parseString() throws -> String {
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string") }
-        i += 1
-        var out = [UInt8]()
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") {
-                i += 1
-                return String(decoding: out, as: UTF8.self)
-            }
-            if b == UInt8(ascii: "\\") {
-                i += 1
-                guard i < bytes.count else { break }
-                switch bytes[i] {
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "\""): out.append(bytes[i])
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if code >= 0xD800 && code < 0xDC00, i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "\\"),
-                        bytes[i + 2] == UInt8(ascii: "u")
-                    {
-                        i += 2
-                        let low = try hex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low &- 0xDC00)
-                    }
-                    out.append(contentsOf: Array(String(Character(Unicode.Scalar(code) ?? "\u{FFFD}")).utf8))
-                default: throw fail("unknown escape in a string")
-                }
-                i += 1
-                continue
-            }
-            out.append(b)
-            i += 1
-        }
-        throw fail("a string is not closed")
-    }
-
-    /// Reads the 4 hex digits after `\u`, leaving `i` on the last one.
-    mutating func hex4() throws -> UInt32 {
-        guard i + 4 < bytes.count else { throw fail("a \\u escape is cut short") }
-        var v: UInt32 = 0
-        for k in 1...4 {
-            let c = bytes[i + k]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw fail("bad hex digit in a \\u escape")
-            }
-            v = v * 16 + d
-        }
-        i += 4
-        return v
     }
 }
