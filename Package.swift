@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
         .testTarget(

@@ -11,15 +11,18 @@ public struct AgentEnvironment: Sendable {
     /// Accepted bearer tokens (ignored when authentication is off).
     public let tokens: Set<String>
     public let metrics: AgentMetrics
+    /// Window state shared by the ingest routes and the `WindowCloser`.
+    public let windows: WindowRegistry
 
     public init(
         configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>,
-        metrics: AgentMetrics = AgentMetrics()
+        metrics: AgentMetrics = AgentMetrics(), windows: WindowRegistry = WindowRegistry()
     ) {
         self.configuration = configuration
         self.pool = pool
         self.tokens = tokens
         self.metrics = metrics
+        self.windows = windows
     }
 }
 
@@ -43,6 +46,8 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
     ModelRoutes(environment: environment).register(on: api)
     IngestRoutes(environment: environment).register(on: api)
     SeriesRoutes(environment: environment).register(on: api)
+    ReferenceRoutes(environment: environment).register(on: api)
+    StatusRoutes(environment: environment).register(on: api)
     return router
 }
 

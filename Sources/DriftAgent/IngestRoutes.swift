@@ -24,21 +24,12 @@ struct IngestRoutes: Sendable {
         }
     }
 
-    func model(_ name: String) async throws -> (ModelConfiguration, Int64) {
-        guard let model = environment.configuration.model(name) else {
-            throw APIError(.notFound, code: "unknown_model", message: "no model named '\(name)' is configured")
-        }
-        let id = try await environment.pool.withConnection(purpose: "find model") { connection in
-            try ModelStore.find(name: name, on: connection)?.id
-                ?? ModelStore.register(name: name, task: model.task.rawValue, on: connection).id
-        }
-        return (model, id)
-    }
-
     /// Accepted, duplicate and rejected counts of one request.
     struct Tally {
         var accepted = 0
         var duplicates = 0
+        /// Events stored after their window had closed.
+        var late = 0
         var rejected: [(line: Int, field: String?, message: String)] = []
         var rejectedCount = 0
 
@@ -53,7 +44,10 @@ struct IngestRoutes: Sendable {
             var w = JSONWriter(pretty: false)
             w.beginObject()
             w.integer("accepted", accepted)
-            if includeDuplicates { w.integer("duplicates", duplicates) }
+            if includeDuplicates {
+                w.integer("duplicates", duplicates)
+                w.integer("late", late)
+            }
             w.integer("rejected_count", rejectedCount)
             w.beginArray("rejected")
             for r in rejected {
@@ -70,7 +64,7 @@ struct IngestRoutes: Sendable {
     }
 
     func predictions(_ request: Request, model name: String) async throws -> Response {
-        let (model, modelID) = try await model(name)
+        let (model, modelID) = try await environment.resolveModel(name)
         let decoder = PredictionEventDecoder(model: model)
         var tally = Tally()
         var batch: [PredictionRecord] = []
@@ -86,6 +80,20 @@ struct IngestRoutes: Sendable {
             environment.metrics.recordCommit(kind: "predictions", seconds: ContinuousClock.now - started)
             tally.accepted += records.count
             tally.duplicates += records.count - new
+            await environment.windows.touch(name)
+            // Read after the commit: a window closing concurrently announces its end before reading its
+            // events, so an event it did not see is counted here.
+            if new > 0, let closedEnd = await environment.windows.closedEnd(name) {
+                let late = records.lazy.map(\.eventTime).filter { $0 < closedEnd }
+                if !late.isEmpty {
+                    let times = Array(late)
+                    tally.late += times.count
+                    environment.metrics.countLate(model: name, times.count)
+                    _ = try await pool.withConnection(purpose: "count late events") {
+                        try WindowStore.countLate(times, modelID: modelID, on: $0)
+                    }
+                }
+            }
         }
         try await forEachItem(request) { line, item in
             switch item.prediction(decoder) {
@@ -104,7 +112,7 @@ struct IngestRoutes: Sendable {
     }
 
     func labels(_ request: Request, model name: String) async throws -> Response {
-        let (_, modelID) = try await model(name)
+        let (_, modelID) = try await environment.resolveModel(name)
         var tally = Tally()
         var batch: [LabelStore.Record] = []
         let pool = environment.pool

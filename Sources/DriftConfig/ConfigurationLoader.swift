@@ -7,7 +7,7 @@ import Yams
 /// the file: it names the environment variables (or files) that hold them.
 public enum ConfigurationLoader {
     static let topKeys: Set<String> = ["server", "auth", "database", "defaults", "models"]
-    static let serverKeys: Set<String> = ["host", "port", "max_body_bytes", "max_line_bytes"]
+    static let serverKeys: Set<String> = ["host", "port", "max_body_bytes", "max_line_bytes", "window_check_interval"]
     static let authKeys: Set<String> = ["enabled", "tokens"]
     static let databaseKeys: Set<String> = ["url_env", "state_dir", "migrate_on_start", "pool_size"]
     static let defaultsKeys: Set<String> = ["window", "allowed_lateness", "retention", "auto_register", "drift"]
@@ -78,6 +78,8 @@ public enum ConfigurationLoader {
                 server.maxBodyBytes = r.int(value, path, range: 1024...(1 << 40)) ?? server.maxBodyBytes
             case "max_line_bytes":
                 server.maxLineBytes = r.int(value, path, range: 256...(1 << 30)) ?? server.maxLineBytes
+            case "window_check_interval":
+                server.windowCheckSeconds = r.duration(value, path) ?? server.windowCheckSeconds
             default: break
             }
         }

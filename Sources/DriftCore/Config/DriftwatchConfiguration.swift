@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxBodyBytes = 1 << 30
     /// Largest single NDJSON line accepted (413 beyond).
     public var maxLineBytes = 1 << 20
+    /// How often (seconds) the window closer looks for windows to close and labels to fold in.
+    public var windowCheckSeconds = 5
     public init() {}
 }
 

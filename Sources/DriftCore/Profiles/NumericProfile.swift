@@ -72,6 +72,34 @@ public struct NumericProfile: Sendable, Equatable, Codable {
         values = nil
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case count, missing, nonFinite = "non_finite", values, gridCounts = "grid_counts", exactLimit = "exact_limit"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(count, forKey: .count)
+        try c.encode(missing, forKey: .missing)
+        try c.encode(nonFinite, forKey: .nonFinite)
+        try c.encodeIfPresent(values.map(PackedDoubles.init), forKey: .values)
+        try c.encodeIfPresent(gridCounts, forKey: .gridCounts)
+        try c.encode(exactLimit, forKey: .exactLimit)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        count = try c.decode(Int.self, forKey: .count)
+        missing = try c.decode(Int.self, forKey: .missing)
+        nonFinite = try c.decode(Int.self, forKey: .nonFinite)
+        values = try c.decodeIfPresent(PackedDoubles.self, forKey: .values)?.values
+        gridCounts = try c.decodeIfPresent([Int].self, forKey: .gridCounts)
+        exactLimit = try c.decode(Int.self, forKey: .exactLimit)
+        guard (values == nil) != (gridCounts == nil) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "exactly one of values and grid_counts is expected"))
+        }
+    }
+
     /// Counts per fine grid bin, whether exact or not.
     public func fineCounts(grid: QuantileGrid) -> [Int] {
         if let gridCounts { return gridCounts }
@@ -87,6 +115,12 @@ public struct CategoricalProfile: Sendable, Equatable, Codable {
     public private(set) var missing = 0
 
     public init() {}
+
+    /// A profile with the given counts.
+    public init(counts: [String: Int], missing: Int) {
+        self.counts = counts
+        self.missing = missing
+    }
 
     public mutating func add(_ value: String?) {
         guard let value else {

@@ -8,11 +8,37 @@ public struct QuantileGrid: Sendable, Equatable, Codable {
     /// Ascending distinct cut points; bins are right-closed `(-inf, c1], (c1, c2], …, (cm, +inf)`.
     public let cutPoints: [Double]
     public let resolution: Int
+    /// Fine bins per reference: 1,000 (each holds at most ~0.1 % of the reference, and every bin count
+    /// dividing 1,000 — 10, 20, 25, 50, … — has its quantile cut points on the grid).
+    public static let defaultResolution = 1000
 
     /// The grid of `reference` at `resolution` (default 1,000: bins of at most ~0.1 % of the reference).
     public init(reference: SortedSample, resolution: Int = 1000) {
         self.resolution = resolution
         cutPoints = QuantileBinning.cutPoints(reference: reference, bins: resolution)
+    }
+
+    /// A grid with the given ascending distinct cut points (e.g. decoded from a stored profile).
+    public init(cutPoints: [Double], resolution: Int) {
+        self.cutPoints = cutPoints
+        self.resolution = resolution
+    }
+
+    /// The grid with no cut points: one bin (used where no reference exists yet).
+    public static let single = QuantileGrid(cutPoints: [], resolution: 1)
+
+    private enum CodingKeys: String, CodingKey { case cutPoints = "cut_points", resolution }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(PackedDoubles(cutPoints), forKey: .cutPoints)
+        try c.encode(resolution, forKey: .resolution)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cutPoints = try c.decode(PackedDoubles.self, forKey: .cutPoints).values
+        resolution = try c.decode(Int.self, forKey: .resolution)
     }
 
     /// Number of bins (cut points + 1).
@@ -36,6 +62,11 @@ public struct QuantileGrid: Sendable, Equatable, Codable {
     {
         guard bins > 1, resolution % bins == 0 else { return nil }
         let coarse = QuantileBinning.cutPoints(reference: reference, bins: bins)
+        return (coarse, coarseCounts(fine, coarseCutPoints: coarse))
+    }
+
+    /// Counts per bin of `coarse` (cut points that are all on this grid) from counts per fine bin. O(bins).
+    public func coarseCounts(_ fine: [Int], coarseCutPoints coarse: [Double]) -> [Int] {
         var counts = [Int](repeating: 0, count: coarse.count + 1)
         var k = 0
         for (i, n) in fine.enumerated() {
@@ -44,7 +75,7 @@ public struct QuantileGrid: Sendable, Equatable, Codable {
             while k < coarse.count && coarse[k] < upper { k += 1 }
             counts[k] += n
         }
-        return (coarse, counts)
+        return counts
     }
 }
 

@@ -113,3 +113,32 @@ public enum WindowMetricsStore {
         }
     }
 }
+
+extension WindowMetricsStore {
+    /// Every figure of the window starting at `windowStart`, by metric, feature, class and method.
+    public static func window(
+        modelID: Int64, windowStart: Int64, on connection: PostgresConnection
+    ) throws -> [Row] {
+        let purpose = "read window figures"
+        let result = try connection.query(
+            """
+            SELECT (extract(epoch FROM window_start) * 1000000)::int8, (extract(epoch FROM window_end) * 1000000)::int8,
+                   metric, feature, class_label, method, value, threshold, drift, label_coverage
+            FROM window_metrics WHERE model_id = $1 AND window_start = $2::timestamptz
+            ORDER BY metric, feature, class_label, method
+            """, [.int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: windowStart))], purpose: purpose)
+        return try (0..<result.count).map { r in
+            Row(
+                windowStart: try result.value(r, 0, as: Int64.self, purpose: purpose) ?? 0,
+                windowEnd: try result.value(r, 1, as: Int64.self, purpose: purpose) ?? 0,
+                metric: try result.value(r, 2, as: String.self, purpose: purpose) ?? "",
+                feature: try result.value(r, 3, as: String.self, purpose: purpose) ?? "",
+                classLabel: try result.value(r, 4, as: String.self, purpose: purpose) ?? "",
+                method: try result.value(r, 5, as: String.self, purpose: purpose) ?? "",
+                value: try result.value(r, 6, as: Double.self, purpose: purpose),
+                threshold: try result.value(r, 7, as: Double.self, purpose: purpose),
+                drift: try result.value(r, 8, as: Bool.self, purpose: purpose),
+                labelCoverage: try result.value(r, 9, as: Double.self, purpose: purpose))
+        }
+    }
+}

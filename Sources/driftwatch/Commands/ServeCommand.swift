@@ -5,6 +5,7 @@ import DriftCore
 import DriftStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 #if canImport(Glibc)
     import Glibc
@@ -60,15 +61,30 @@ struct ServeCommand: AsyncParsableCommand {
                 try ModelStore.register(name: model.name, task: model.task.rawValue, on: $0)
             }
         }
-        let app = buildApplication(
-            AgentEnvironment(configuration: configuration, pool: pool, tokens: tokens), logger: logger)
+        do {
+            try await ConfiguredReferences.apply(configuration, pool: pool, logger: logger)
+        } catch let error as TableError {
+            FileHandleOutput.standardError("driftwatch: the configured reference is not usable: \(error)\n")
+            await pool.close()
+            throw ExitCode(2)
+        }
+        let agent = AgentEnvironment(configuration: configuration, pool: pool, tokens: tokens)
+        let app = buildApplication(agent, logger: logger)
+        let closer = WindowCloser(
+            environment: agent, interval: .seconds(configuration.server.windowCheckSeconds), logger: logger)
         logger.info(
             "driftwatch agent listening",
             metadata: [
                 "address": "\(configuration.server.host):\(configuration.server.port)",
                 "models": "\(configuration.models.map(\.name).joined(separator: ","))",
             ])
-        try await app.runService()
+        // Shut down in reverse order: the HTTP server stops accepting and finishes (commits) the requests in
+        // flight first, then the window closer stops.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: closer), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
         await pool.close()
     }
 }

@@ -1,0 +1,62 @@
+import DriftCore
+import Prometheus
+
+extension AgentMetrics {
+    /// Counts events that arrived after their window had closed.
+    func countLate(model: String, _ n: Int) {
+        guard n > 0 else { return }
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "driftwatch", subsystem: "ingest", metricName: "late_events", unitName: "total",
+                helpText: "Events stored after their window had closed (not in the window's figures)"),
+            labels: [("model", model)]
+        ).increment(by: Int64(n))
+    }
+
+    /// Publishes the figures of a model's latest closed window as gauges. Labels stay bounded: model,
+    /// feature and method come from the configuration; per-class figures are left to the time series.
+    func publish(model: String, windowEnd: Int64, figures: [WindowFigure]) {
+        func gauge(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double?) {
+            guard let value else { return }
+            registry.makeGauge(name: "driftwatch_" + name, labels: [("model", model)] + labels, help: help).set(value)
+        }
+        gauge(
+            "window_end_timestamp_seconds", "End of the latest closed window (Unix seconds)", [],
+            Double(windowEnd) / 1_000_000)
+        for f in figures {
+            switch f.metric {
+            case "drift_statistic":
+                gauge(
+                    "feature_drift_statistic", "Drift statistic of the latest closed window, by feature and method",
+                    [("feature", f.feature), ("method", f.method)], f.value)
+                gauge(
+                    "feature_drifted", "1 when the feature drifted in the latest closed window, by method",
+                    [("feature", f.feature), ("method", f.method)], f.drift.map { $0 ? 1 : 0 })
+            case "p_value":
+                gauge(
+                    "feature_drift_p_value", "Drift p-value of the latest closed window, by feature and method",
+                    [("feature", f.feature), ("method", f.method)], f.value)
+            case "drifted_feature_ratio":
+                gauge("drifted_feature_ratio", "Share of drifted features in the latest closed window", [], f.value)
+            case "volume":
+                gauge("window_events", "Events in the latest closed window", [], f.value)
+            case "latency_p50", "latency_p90", "latency_p95", "latency_p99":
+                let quantile = ["latency_p50": "0.5", "latency_p90": "0.9", "latency_p95": "0.95"][f.metric] ?? "0.99"
+                gauge(
+                    "latency_milliseconds", "Serving latency quantiles of the latest closed window",
+                    [("quantile", quantile)], f.value)
+            case "accuracy":
+                gauge("accuracy", "Realized accuracy of the latest closed window", [], f.value)
+            case "precision", "recall", "f1":
+                guard !f.method.isEmpty else { break }
+                gauge(f.metric, "Realized \(f.metric) of the latest closed window", [("average", f.method)], f.value)
+            case "mae", "rmse", "r2":
+                gauge(f.metric, "Realized \(f.metric) of the latest closed window", [], f.value)
+            case "label_coverage":
+                gauge("label_coverage", "Share of the latest closed window's predictions with a label", [], f.value)
+            default:
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+import DriftCore
+import DriftStore
+import Logging
+import ServiceLifecycle
+
+/// The background service that closes windows (DESIGN.md, data flow steps 5 and the label loop).
+///
+/// Every `interval`, for each configured model:
+/// 1. a reference taken from logged traffic (`first_events`, `time_range`) is built once enough traffic is
+///    stored;
+/// 2. windows are closed in event-time order. A window [start, end) closes when the newest stored event
+///    time passes `end + allowed lateness`, or when the model has received nothing for `allowed lateness`
+///    of wall time (so the last window of a finished stream closes too). Count windows close when they
+///    hold their N events (and the same lateness has passed). Closing reads the window's stored events into
+///    a `WindowProfile` (streamed), computes its figures against the current reference and its realized
+///    performance from the labels so far, and stores figures and profile;
+/// 3. closed windows whose predictions received labels since the last pass get their realized performance
+///    recomputed, so a window's F1 converges as labels arrive.
+///
+/// Everything is derived from the database, so a restarted agent continues where it stopped, and closing
+/// a window again (after a crash between its two writes) gives the same rows.
+public struct WindowCloser: Service {
+    let environment: AgentEnvironment
+    let interval: Duration
+    let logger: Logger
+    /// How far back label arrival times are re-examined (covers label transactions that were still open
+    /// at the previous pass).
+    static let labelMarginMicroseconds: Int64 = 60_000_000
+
+    public init(environment: AgentEnvironment, interval: Duration, logger: Logger) {
+        self.environment = environment
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    await tick()
+                    try await Task.sleep(for: interval)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// A window closed (or recomputed) by a pass.
+    public struct ClosedWindow: Sendable, Equatable {
+        public let model: String
+        public let start: Int64
+        public let end: Int64
+        public let events: Int
+    }
+
+    /// One pass over every configured model; returns the windows it closed. Errors are logged per model
+    /// and retried at the next pass.
+    @discardableResult
+    public func tick() async -> [ClosedWindow] {
+        var closed: [ClosedWindow] = []
+        for model in environment.configuration.models {
+            do {
+                closed += try await pass(model)
+            } catch {
+                logger.error("closing windows failed", metadata: ["model": "\(model.name)", "error": "\(error)"])
+            }
+        }
+        return closed
+    }
+
+    func pass(_ model: ModelConfiguration) async throws -> [ClosedWindow] {
+        let pool = environment.pool
+        let name = model.name
+        guard
+            let modelID = try await pool.withConnection(
+                purpose: "find model", { try ModelStore.find(name: name, on: $0)?.id })
+        else { return [] }
+        try await buildTrafficReference(model, modelID)
+        let closed = try await closeDueWindows(model, modelID)
+        try await refreshPerformance(model, modelID)
+        return closed
+    }
+
+    /// Builds a `first_events` or `time_range` reference once the traffic it needs is stored.
+    func buildTrafficReference(_ model: ModelConfiguration, _ modelID: Int64) async throws {
+        let source: String
+        let selection: PredictionScan.Selection
+        switch model.reference {
+        case .firstEvents(let n):
+            source = "first_events:\(n)"
+            selection = .first(n)
+        case .timeRange(let from, let to):
+            source = "time_range:\(from)/\(to)"
+            guard let lo = RFC3339.microseconds(from), let hi = RFC3339.microseconds(to) else { return }
+            selection = .timeRange(from: lo, to: hi)
+        case .file, .none:
+            return
+        }
+        let lateness = Int64(model.allowedLatenessSeconds) * 1_000_000
+        let idle = await isIdle(model)
+        let schema = ProfileSchema(model: model)
+        let bins = model.drift.bins
+        let built = try await environment.pool.withConnection(purpose: "build reference from traffic") {
+            connection -> Bool in
+            guard try ReferenceStore.currentSource(modelID: modelID, on: connection) != source else { return false }
+            switch selection {
+            case .first(let n):
+                guard try WindowStore.nthEventTime(n, from: nil, modelID: modelID, on: connection) != nil else {
+                    return false
+                }
+            case .timeRange(_, let to):
+                let latest = try WindowStore.eventTimes(from: nil, modelID: modelID, on: connection).latest
+                guard let latest, latest >= to + lateness || (idle && latest >= to) else { return false }
+            }
+            let profile = try ProfileReader.reference(
+                modelID: modelID, selection, schema: schema, bins: bins, on: connection)
+            try ReferenceStore.save(profile, source: source, modelID: modelID, on: connection)
+            return true
+        }
+        if built {
+            logger.info("reference built from traffic", metadata: ["model": "\(model.name)", "source": "\(source)"])
+        }
+    }
+
+    func isIdle(_ model: ModelConfiguration) async -> Bool {
+        await environment.windows.idleTime(model.name) >= .seconds(model.allowedLatenessSeconds)
+    }
+
+    func closeDueWindows(_ model: ModelConfiguration, _ modelID: Int64) async throws -> [ClosedWindow] {
+        let pool = environment.pool
+        let lateness = Int64(model.allowedLatenessSeconds) * 1_000_000
+        var closedEnd = try await pool.withConnection(purpose: "read closed windows") {
+            try WindowStore.lastClosed(modelID: modelID, on: $0)?.end
+        }
+        if let closedEnd { await environment.windows.close(model.name, through: closedEnd) }
+        let idle = await isIdle(model)
+        var closed: [ClosedWindow] = []
+        while true {
+            let from = closedEnd
+            let bounds: (start: Int64, end: Int64)? = try await pool.withConnection(purpose: "find due window") {
+                connection in
+                let (next, latest) = try WindowStore.eventTimes(from: from, modelID: modelID, on: connection)
+                guard let next, let latest else { return nil }
+                switch model.window {
+                case .duration(let seconds):
+                    let size = Int64(seconds) * 1_000_000
+                    let start = Self.floor(next, size)
+                    guard start + size + lateness <= latest || idle else { return nil }
+                    return (start, start + size)
+                case .events(let n):
+                    guard let nth = try WindowStore.nthEventTime(n, from: from, modelID: modelID, on: connection),
+                        nth + lateness <= latest || idle
+                    else { return nil }
+                    return (next, nth + 1)
+                }
+            }
+            guard let bounds else { break }
+            // Announced before the events are read: an event committed after this point counts as late.
+            await environment.windows.close(model.name, through: bounds.end)
+            let events = try await close(model, modelID, start: bounds.start, end: bounds.end)
+            closed.append(ClosedWindow(model: model.name, start: bounds.start, end: bounds.end, events: events))
+            closedEnd = bounds.end
+        }
+        return closed
+    }
+
+    /// Closes the window [start, end): profile, figures, performance; returns its event count.
+    func close(_ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64) async throws -> Int {
+        let schema = ProfileSchema(model: model)
+        let (figures, count) = try await environment.pool.withConnection(purpose: "close window") {
+            connection -> ([WindowFigure], Int) in
+            let reference = try ReferenceStore.current(modelID: modelID, on: connection)?.profile
+            let usable = reference.flatMap { $0.matches(schema) ? $0 : nil }
+            let profile = try ProfileReader.window(
+                modelID: modelID, from: start, to: end, schema: schema, grids: usable?.grids ?? .none(schema),
+                on: connection)
+            var figures = WindowEvaluator.figures(window: profile, reference: usable, model: model)
+            figures += try Self.performance(model, modelID, start: start, end: end, on: connection)
+            try WindowMetricsStore.upsert(Self.rows(figures, start: start, end: end), modelID: modelID, on: connection)
+            try WindowStore.saveClosed(profile, start: start, end: end, modelID: modelID, on: connection)
+            return (figures, profile.eventCount)
+        }
+        environment.metrics.publish(model: model.name, windowEnd: end, figures: figures)
+        logger.info(
+            "window closed",
+            metadata: [
+                "model": "\(model.name)", "start": "\(RFC3339.text(microseconds: start))",
+                "end": "\(RFC3339.text(microseconds: end))", "events": "\(count)",
+            ])
+        return count
+    }
+
+    /// Recomputes the realized performance of closed windows whose predictions got labels since the last pass.
+    func refreshPerformance(_ model: ModelConfiguration, _ modelID: Int64) async throws {
+        let windows = environment.windows
+        let checkpoint = await windows.labelCheckpoint(model.name)
+        let (updated, next, latest) = try await environment.pool.withConnection(purpose: "refresh performance") {
+            connection -> ([(WindowStore.Window, [WindowFigure])], Int64, WindowStore.Window?) in
+            let now = try WindowStore.databaseNow(on: connection)
+            let since =
+                try checkpoint
+                ?? (WindowStore.lastPerformanceUpdate(modelID: modelID, on: connection).map {
+                    $0 - Self.labelMarginMicroseconds
+                } ?? 0)
+            var updated: [(WindowStore.Window, [WindowFigure])] = []
+            for w in try WindowStore.closedWithLabels(receivedAfter: since, modelID: modelID, on: connection) {
+                let figures = try Self.performance(model, modelID, start: w.start, end: w.end, on: connection)
+                try WindowMetricsStore.upsert(
+                    Self.rows(figures, start: w.start, end: w.end), modelID: modelID, on: connection)
+                updated.append((w, figures))
+            }
+            let latest = updated.isEmpty ? nil : try WindowStore.lastClosed(modelID: modelID, on: connection)
+            return (updated, now - Self.labelMarginMicroseconds, latest)
+        }
+        await windows.setLabelCheckpoint(model.name, next)
+        if let latest, let last = updated.last(where: { $0.0.start == latest.start }) {
+            environment.metrics.publish(model: model.name, windowEnd: latest.end, figures: last.1)
+        }
+    }
+
+    /// The realized performance figures of [start, end) from the labels stored so far.
+    static func performance(
+        _ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64, on connection: PostgresConnection
+    ) throws -> [WindowFigure] {
+        let joined = try LabelStore.joined(modelID: modelID, from: start, to: end, on: connection)
+        switch model.task {
+        case .regression:
+            var actual: [Double] = []
+            var predicted: [Double] = []
+            for row in joined {
+                if let a = row.value, let p = row.prediction.flatMap({ Double($0) }), !a.isNaN, !p.isNaN {
+                    actual.append(a)
+                    predicted.append(p)
+                }
+            }
+            return PerformanceEvaluator.regression(actual: actual, predicted: predicted, volume: joined.count)
+        case .binary, .multiclass:
+            var truth: [String] = []
+            var predicted: [String] = []
+            for row in joined {
+                if let t = row.label, let p = row.prediction {
+                    truth.append(t)
+                    predicted.append(p)
+                }
+            }
+            return PerformanceEvaluator.classification(truth: truth, predicted: predicted, volume: joined.count)
+        }
+    }
+
+    static func rows(_ figures: [WindowFigure], start: Int64, end: Int64) -> [WindowMetricsStore.Row] {
+        figures.map { f in
+            WindowMetricsStore.Row(
+                windowStart: start, windowEnd: end, metric: f.metric, feature: f.feature, classLabel: f.classLabel,
+                method: f.method, value: f.value, threshold: f.threshold, drift: f.drift,
+                labelCoverage: f.labelCoverage)
+        }
+    }
+
+    /// Floor division toward −∞ (window starts before 1970 stay aligned).
+    static func floor(_ t: Int64, _ size: Int64) -> Int64 {
+        let q = t / size
+        return (t % size != 0 && t < 0) ? (q - 1) * size : q * size
+    }
+}

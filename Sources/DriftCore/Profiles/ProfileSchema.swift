@@ -1,0 +1,27 @@
+/// The columns a model's profiles hold, in a fixed order taken from its configuration: numeric features,
+/// categorical features, and the model's output — its predicted class (`prediction`, categorical) for
+/// classification, its positive-class score (`score`, numeric) for binary models, its predicted value
+/// (`prediction`, numeric) for regression.
+public struct ProfileSchema: Sendable, Equatable {
+    public let task: ModelTask
+    public let numericFeatures: [FeatureConfiguration]
+    public let categoricalFeatures: [FeatureConfiguration]
+
+    public init(model: ModelConfiguration) {
+        task = model.task
+        numericFeatures = model.features.filter { $0.type == .numeric }
+        categoricalFeatures = model.features.filter { $0.type == .categorical }
+    }
+
+    /// The name of the categorical output column (`prediction`), nil for regression.
+    public var predictedClassColumn: String? { task == .regression ? nil : "prediction" }
+
+    /// The name of the numeric output column: `score` (binary), `prediction` (regression), nil (multiclass).
+    public var predictedValueColumn: String? {
+        switch task {
+        case .binary: return "score"
+        case .regression: return "prediction"
+        case .multiclass: return nil
+        }
+    }
+}

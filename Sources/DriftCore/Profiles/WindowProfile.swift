@@ -1,0 +1,82 @@
+import DriftStats
+
+/// The mergeable summary of one model's events in one window (DESIGN.md, "Mergeable profiles"): per
+/// numeric feature a `NumericProfile` (exact values while small, else counts on the reference's grid),
+/// per categorical feature its counts, the same for the output columns, a latency histogram and the
+/// event count. Two profiles of the same window merge exactly, in any order.
+public struct WindowProfile: Sendable, Equatable, Codable {
+    public private(set) var eventCount = 0
+    public private(set) var numeric: [NumericProfile]
+    public private(set) var categorical: [CategoricalProfile]
+    public private(set) var predictedClass = CategoricalProfile()
+    public private(set) var predictedValue: NumericProfile
+    public private(set) var latency = LatencyHistogram()
+    /// Events without a latency.
+    public private(set) var latencyMissing = 0
+
+    /// An empty profile for `schema`; numeric columns stay exact up to `exactLimit` values.
+    public init(schema: ProfileSchema, exactLimit: Int = 10_000) {
+        numeric = schema.numericFeatures.map { _ in NumericProfile(exactLimit: exactLimit) }
+        categorical = schema.categoricalFeatures.map { _ in CategoricalProfile() }
+        predictedValue = NumericProfile(exactLimit: exactLimit)
+    }
+
+    /// Adds one event (features in schema order). O(features · log grid).
+    public mutating func add(
+        numeric values: [Double?], categorical labels: [String?], predictedClass: String?, predictedValue: Double?,
+        latencyMilliseconds: Double?, grids: ProfileGrids
+    ) {
+        eventCount += 1
+        for i in numeric.indices {
+            numeric[i].add(i < values.count ? values[i] : nil, grid: grids.numeric[i])
+        }
+        for i in categorical.indices { categorical[i].add(i < labels.count ? labels[i] : nil) }
+        self.predictedClass.add(predictedClass)
+        self.predictedValue.add(predictedValue, grid: grids.predictedValue)
+        if let latencyMilliseconds { latency.record(milliseconds: latencyMilliseconds) } else { latencyMissing += 1 }
+    }
+
+    /// Adds everything `other` (a profile of the same window and schema) holds.
+    public mutating func merge(_ other: WindowProfile, grids: ProfileGrids) {
+        eventCount += other.eventCount
+        for i in numeric.indices where i < other.numeric.count {
+            numeric[i].merge(other.numeric[i], grid: grids.numeric[i])
+        }
+        for i in categorical.indices where i < other.categorical.count { categorical[i].merge(other.categorical[i]) }
+        predictedClass.merge(other.predictedClass)
+        predictedValue.merge(other.predictedValue, grid: grids.predictedValue)
+        latency.merge(other.latency)
+        latencyMissing += other.latencyMissing
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case version, eventCount = "event_count", numeric, categorical, predictedClass = "predicted_class"
+        case predictedValue = "predicted_value", latency, latencyMissing = "latency_missing"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(1, forKey: .version)
+        try c.encode(eventCount, forKey: .eventCount)
+        try c.encode(numeric, forKey: .numeric)
+        try c.encode(categorical, forKey: .categorical)
+        try c.encode(predictedClass, forKey: .predictedClass)
+        try c.encode(predictedValue, forKey: .predictedValue)
+        try c.encode(latency, forKey: .latency)
+        try c.encode(latencyMissing, forKey: .latencyMissing)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard try c.decode(Int.self, forKey: .version) == 1 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "unknown version"))
+        }
+        eventCount = try c.decode(Int.self, forKey: .eventCount)
+        numeric = try c.decode([NumericProfile].self, forKey: .numeric)
+        categorical = try c.decode([CategoricalProfile].self, forKey: .categorical)
+        predictedClass = try c.decode(CategoricalProfile.self, forKey: .predictedClass)
+        predictedValue = try c.decode(NumericProfile.self, forKey: .predictedValue)
+        latency = try c.decode(LatencyHistogram.self, forKey: .latency)
+        latencyMissing = try c.decode(Int.self, forKey: .latencyMissing)
+    }
+}

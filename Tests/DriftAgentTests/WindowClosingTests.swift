@@ -1,0 +1,298 @@
+import DriftAgent
+import DriftConfig
+import DriftCore
+import DriftStats
+import DriftStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// Windows end to end through the public API: reference upload, ingest, the window closer, delayed
+/// labels, late events, status, Prometheus gauges and restart — with the stored figures checked against
+/// the offline computation (`DriftEvaluator` / `ClassificationReport` on the same rows, what
+/// `driftwatch drift` and `driftwatch metrics` run).
+@Suite struct WindowClosingTests {
+    static let yaml = """
+        auth:
+          tokens: [{env: TEST_TOKEN}]
+        defaults:
+          window: 1h
+          allowed_lateness: 5m
+        models:
+          credit:
+            task: binary
+            features:
+              income: numeric
+              age: {type: numeric, methods: [ks, psi, wasserstein, jensen_shannon, hellinger]}
+              region: categorical
+        """
+    static let headers: HTTPFields = [.authorization: "Bearer s3cret", .contentType: "application/x-ndjson"]
+    static let hour: Int64 = 3_600_000_000
+    /// 2026-11-23T08:00:00Z.
+    static let eight: Int64 = 1_795_420_800_000_000
+
+    struct Event {
+        let id: String
+        let time: Int64
+        let income: Double
+        let age: Double?
+        let region: String
+        let prediction: String
+        let score: Double
+        let latency: Double
+        let label: String
+    }
+
+    /// Seeded events: `count` per hour starting at `start`, income shifted by `shift`.
+    static func events(hourStart start: Int64, count: Int, shift: Double, seed: UInt64, prefix: String) -> [Event] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { i in
+            let income = 50_000 + 12_000 * rng.nextGaussian() + shift
+            let age = i % 17 == 0 ? nil : Double(20 + Int(rng.nextUniform() * 50))
+            let region = ["north", "south", "east", "west"][Int(rng.nextUniform() * (shift > 0 ? 2 : 4))]
+            let score = rng.nextUniform()
+            return Event(
+                id: "\(prefix)\(i)", time: start + Int64(i) * (hour / Int64(count)) + Int64(i % 7), income: income,
+                age: age, region: region, prediction: score > 0.5 ? "1" : "0", score: score,
+                latency: 2 + rng.nextUniform() * 20, label: rng.nextUniform() < 0.8 ? (score > 0.5 ? "1" : "0") : "1")
+        }
+    }
+
+    static func ndjson(_ events: [Event]) -> String {
+        events.map { e in
+            let age = e.age.map { "\($0)" } ?? "null"
+            return
+                #"{"id": "\#(e.id)", "timestamp": "\#(RFC3339.text(microseconds: e.time))", "features": {"income": \#(e.income), "age": \#(age), "region": "\#(e.region)"}, "prediction": "\#(e.prediction)", "score": \#(e.score), "latency_ms": \#(e.latency)}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func csv(_ events: [Event]) -> String {
+        "income,age,region,prediction,score\n"
+            + events.map { e in
+                "\(e.income),\(e.age.map { "\($0)" } ?? ""),\(e.region),\(e.prediction),\(e.score)"
+            }.joined(separator: "\n") + "\n"
+    }
+
+    static func labels(_ events: [Event]) -> String {
+        events.map { #"{"id": "\#($0.id)", "label": "\#($0.label)"}"# }.joined(separator: "\n") + "\n"
+    }
+
+    func environment(url: String) async throws -> AgentEnvironment {
+        let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 2)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        return AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])
+    }
+
+    func figures(_ environment: AgentEnvironment, windowStart: Int64) async throws -> [WindowMetricsStore.Row] {
+        try await environment.pool.withConnection(purpose: "read") { c in
+            guard let id = try ModelStore.find(name: "credit", on: c)?.id else { return [] }
+            return try WindowMetricsStore.window(modelID: id, windowStart: windowStart, on: c)
+        }
+    }
+
+    func value(
+        _ rows: [WindowMetricsStore.Row], _ metric: String, feature: String = "", method: String = "",
+        classLabel: String = ""
+    )
+        -> WindowMetricsStore.Row?
+    {
+        rows.first {
+            $0.metric == metric && $0.feature == feature && $0.method == method && $0.classLabel == classLabel
+        }
+    }
+
+    /// The offline comparison of the reference CSV with one window's rows (as `driftwatch drift` runs it).
+    func offline(reference: [Event], window: [Event], model: ModelConfiguration) throws -> [ColumnDrift] {
+        let schema = ProfileSchema(model: model)
+        let options = ReferenceProfile.readOptions(schema: schema)
+        let r = try CSVReader.read(bytes: Array(Self.csv(reference).utf8), source: "reference.csv", options: options)
+        let c = try CSVReader.read(bytes: Array(Self.csv(window).utf8), source: "window.csv", options: options)
+        var columns: [ColumnDrift] = []
+        for feature in model.features {
+            var o = WindowEvaluator.options(model.drift)
+            o.methods = model.methods(for: feature)
+            guard let rc = r.column(feature.name), let cc = c.column(feature.name) else { continue }
+            columns.append(
+                DriftEvaluator.evaluate(
+                    name: feature.name, type: feature.type, reference: .from(rc, as: feature.type),
+                    current: .from(cc, as: feature.type), options: o))
+        }
+        _ = DriftEvaluator.conclude(&columns, options: WindowEvaluator.options(model.drift))
+        return columns
+    }
+
+    @Test func closedWindowsEqualTheOfflineFiguresAndFollowLabelsLateEventsAndRestarts() async throws {
+        let url = try AgentTestDatabase.fresh("windows")
+        let environment = try await environment(url: url)
+        let model = try #require(environment.configuration.model("credit"))
+        let reference = Self.events(hourStart: Self.eight - 24 * Self.hour, count: 3000, shift: 0, seed: 1, prefix: "r")
+        let first = Self.events(hourStart: Self.eight, count: 1500, shift: 0, seed: 2, prefix: "a")
+        let second = Self.events(hourStart: Self.eight + Self.hour, count: 1200, shift: 9000, seed: 3, prefix: "b")
+        // One event at 10:10 moves event time past 09:00–10:00 plus the 5 minutes of lateness.
+        let pusher = Self.events(
+            hourStart: Self.eight + 2 * Self.hour + 600_000_000, count: 1, shift: 0, seed: 4, prefix: "c")
+        let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "test"))
+        let early = Array(first.prefix(1050))
+        let app = Application(router: buildRouter(environment))
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/reference?source=train", method: .put,
+                headers: [.authorization: "Bearer s3cret", .contentType: "text/csv"],
+                body: ByteBuffer(string: Self.csv(reference))
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""rows":3000"#))
+            }
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.headers,
+                body: ByteBuffer(string: Self.ndjson(first + second + pusher))
+            ) { #expect($0.status == .ok) }
+            // 70 % of the first window's labels arrive before it closes.
+            try await client.execute(
+                uri: "/v1/models/credit/labels", method: .post, headers: Self.headers,
+                body: ByteBuffer(string: Self.labels(early))
+            ) { #expect($0.status == .ok) }
+        }
+        let closed = await closer.tick()
+        #expect(closed.map(\.start) == [Self.eight, Self.eight + Self.hour])
+        #expect(closed.map(\.events) == [1500, 1200])
+
+        // Drift figures equal the offline comparison, exactly.
+        for (start, window, drifted) in [(Self.eight, first, false), (Self.eight + Self.hour, second, true)] {
+            let rows = try await figures(environment, windowStart: start)
+            #expect(value(rows, "volume")?.value == Double(window.count))
+            let expected = try offline(reference: reference, window: window, model: model)
+            #expect(expected.count == 3)
+            for column in expected {
+                for test in column.tests {
+                    let stored = value(rows, "drift_statistic", feature: column.name, method: test.method.rawValue)
+                    #expect(stored?.value == test.statistic, "\(column.name) \(test.method)")
+                    #expect(stored?.drift == test.drift)
+                    if let p = test.pValue {
+                        #expect(
+                            value(rows, "p_value", feature: column.name, method: test.method.rawValue)?.value == p)
+                    }
+                }
+            }
+            let ratio = value(rows, "drifted_feature_ratio")
+            #expect(ratio?.value == Double(expected.filter(\.drift).count) / Double(expected.count))
+            #expect(ratio?.drift == drifted)
+            #expect(
+                value(rows, "missing_rate", feature: "age")?.value
+                    == Double(window.filter { $0.age == nil }.count) / Double(window.count))
+            // Latency quantiles from the histogram: within its 3 significant digits of the exact ones.
+            let sorted = window.map(\.latency).sorted()
+            let p95 = try #require(value(rows, "latency_p95")?.value)
+            let exact = sorted[Int((0.95 * Double(sorted.count)).rounded(.up)) - 1]
+            #expect(abs(p95 - exact) <= exact * 1e-3 + 1e-3)
+            // The score (output) column is compared too.
+            #expect(value(rows, "drift_statistic", feature: "score", method: "ks") != nil)
+        }
+
+        // Realized performance of the first window: the 70 % labelled so far, as scikit-learn computes it.
+        var rows = try await figures(environment, windowStart: Self.eight)
+        var report = try ClassificationReport(truth: early.map(\.label), predicted: early.map(\.prediction))
+        #expect(value(rows, "label_coverage")?.value == 0.7)
+        #expect(value(rows, "f1", classLabel: "1")?.value == report.metrics(for: "1")?.f1)
+        #expect(value(rows, "f1", method: "macro")?.value == report.macroAverage.f1)
+        #expect(value(rows, "accuracy")?.value == report.accuracy)
+        #expect(value(rows, "accuracy")?.labelCoverage == 0.7)
+
+        // The rest of the labels arrive later, and one late event for 08:30.
+        let late = Self.events(hourStart: Self.eight + Self.hour / 2, count: 1, shift: 0, seed: 5, prefix: "late")
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/labels", method: .post, headers: Self.headers,
+                body: ByteBuffer(string: Self.labels(Array(first.dropFirst(1050))))
+            ) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.headers,
+                body: ByteBuffer(string: Self.ndjson(late))
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""late":1"#))
+            }
+        }
+        #expect(await closer.tick().isEmpty)
+        rows = try await figures(environment, windowStart: Self.eight)
+        let labelled = first + late
+        report = try ClassificationReport(truth: first.map(\.label), predicted: first.map(\.prediction))
+        #expect(value(rows, "f1", classLabel: "1")?.value == report.metrics(for: "1")?.f1)
+        #expect(value(rows, "label_coverage")?.value == Double(first.count) / Double(labelled.count))
+        #expect(value(rows, "late_events")?.value == 1)
+        // The closed figures did not move.
+        #expect(value(rows, "volume")?.value == 1500)
+
+        // Status and Prometheus.
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/status", method: .get, headers: [.authorization: "Bearer s3cret"]
+            ) { response in
+                #expect(response.status == .ok)
+                let body =
+                    (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)))
+                    as? [String: Any] ?? [:]
+                let last = body["last_closed_window"] as? [String: Any]
+                #expect(last?["start"] as? String == "2026-11-23T09:00:00Z")
+                #expect(last?["drift"] as? Bool == true)
+                let current = body["current_window"] as? [String: Any]
+                #expect(current?["start"] as? String == "2026-11-23T10:00:00Z")
+                #expect(current?["events"] as? Int == 1)
+                #expect((body["reference"] as? [String: Any])?["source"] as? String == "upload:train")
+            }
+            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer s3cret"]) {
+                response in
+                let text = String(buffer: response.body)
+                #expect(
+                    text.contains(#"driftwatch_feature_drift_statistic{model="credit",feature="income",method="ks"}"#))
+                #expect(text.contains(#"driftwatch_drifted_feature_ratio{model="credit"}"#))
+                #expect(text.contains(#"driftwatch_ingest_late_events_total{model="credit"} 1"#))
+            }
+        }
+        await environment.pool.close()
+
+        // A restarted agent (new process state, same database) continues: nothing closes twice, and the
+        // next window closes when due.
+        let restarted = try await self.environment(url: url)
+        let next = Self.events(hourStart: Self.eight + 3 * Self.hour, count: 10, shift: 0, seed: 6, prefix: "d")
+        try await Application(router: buildRouter(restarted)).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.headers,
+                body: ByteBuffer(string: Self.ndjson(next))
+            ) { #expect($0.status == .ok) }
+        }
+        let again = await WindowCloser(environment: restarted, interval: .seconds(1), logger: Logger(label: "test"))
+            .tick()
+        #expect(again.map(\.start) == [Self.eight + 2 * Self.hour])
+        #expect(again.map(\.events) == [1])
+        let profiles = try await restarted.pool.withConnection(purpose: "count") {
+            try $0.query("SELECT count(*) FROM window_profiles WHERE closed", purpose: "count").scalar(
+                Int.self, purpose: "count")
+        }
+        #expect(profiles == 3)
+        await restarted.pool.close()
+    }
+
+    @Test func aReferenceMissingAFeatureIsRefusedWithTheColumnNamed() async throws {
+        let environment = try await environment(url: try AgentTestDatabase.fresh("windows"))
+        try await Application(router: buildRouter(environment)).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/reference", method: .put,
+                headers: [.authorization: "Bearer s3cret", .contentType: "text/csv"],
+                body: ByteBuffer(string: "income,region\n1.5,north\n")
+            ) { response in
+                #expect(response.status == .badRequest)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#""code":"invalid_reference""#))
+                #expect(text.contains(#""field":"age""#))
+            }
+            try await client.execute(
+                uri: "/v1/models/credit/reference", method: .get, headers: [.authorization: "Bearer s3cret"]
+            ) { #expect($0.status == .notFound) }
+        }
+        await environment.pool.close()
+    }
+}
