@@ -76,7 +76,7 @@ let package = Package(
             dependencies: ["DriftAgent", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
-            name: "DriftwatchCLITests", dependencies: ["driftwatch"],
+            name: "DriftwatchCLITests", dependencies: ["driftwatch", "DriftCore", "DriftStats"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

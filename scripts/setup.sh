@@ -4,7 +4,7 @@
 # tests), and pkg-config. Safe to run again: it only installs what is absent.
 set -euo pipefail
 
-packages=(libpq-dev libcurl4-openssl-dev libopenblas-dev zlib1g-dev postgresql pkg-config python3)
+packages=(libpq-dev libcurl4-openssl-dev libopenblas-dev zlib1g-dev postgresql pkg-config python3 curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -296,3 +296,78 @@ import Testing
         await environment.pool.close()
     }
 }
+
+/// Count windows, a reference taken from the first logged events, and regression performance.
+@Suite struct CountWindowTests {
+    static let yaml = """
+        auth: {enabled: false}
+        models:
+          price:
+            task: regression
+            features: {size: numeric, city: categorical}
+            window: 400
+            allowed_lateness: 1s
+            reference: {first_events: 1000}
+        """
+
+    @Test func countWindowsCloseWhenFullAndCompareWithTheFirstEvents() async throws {
+        let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("count")), size: 2)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+        var rng = SplitMix64(seed: 9)
+        let start: Int64 = 1_795_420_800_000_000
+        var lines: [String] = []
+        var labels: [String] = []
+        var pairs: [(Double, Double)] = []
+        for i in 0..<2_100 {
+            let size = 80 + 30 * rng.nextGaussian() + (i >= 1_000 ? 25 : 0)
+            let predicted = 3 * size + 10
+            let actual = predicted + 20 * rng.nextGaussian()
+            let time = RFC3339.text(microseconds: start + Int64(i) * 1_000_000)
+            lines.append(
+                #"{"id": "e\#(i)", "timestamp": "\#(time)", "features": {"size": \#(size), "city": "c\#(i % 3)"}, "prediction": \#(predicted), "latency_ms": 4}"#
+            )
+            if i >= 1_200 && i < 1_600 && i % 2 == 0 {
+                labels.append(#"{"id": "e\#(i)", "value": \#(actual)}"#)
+                pairs.append((actual, predicted))
+            }
+        }
+        let predictionBody = ByteBuffer(string: lines.joined(separator: "\n"))
+        let labelBody = ByteBuffer(string: labels.joined(separator: "\n"))
+        try await Application(router: buildRouter(environment)).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/price/predictions", method: .post, headers: [.contentType: "application/x-ndjson"],
+                body: predictionBody
+            ) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/v1/models/price/labels", method: .post, headers: [.contentType: "application/x-ndjson"],
+                body: labelBody
+            ) { #expect($0.status == .ok) }
+        }
+        let closed = await WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))
+            .tick()
+        // 2,100 events: five full windows of 400; the last 100 stay open.
+        #expect(closed.map(\.events) == [400, 400, 400, 400, 400])
+        #expect(closed.first?.start == start)
+        #expect(closed.last?.end == start + 1_999 * 1_000_000 + 1)
+        let (source, rows) = try await pool.withConnection(purpose: "read") { c in
+            let id = try #require(try ModelStore.find(name: "price", on: c)?.id)
+            return (
+                try ReferenceStore.current(modelID: id, on: c)?.source,
+                try WindowMetricsStore.window(modelID: id, windowStart: start + 1_200 * 1_000_000, on: c)
+            )
+        }
+        #expect(source == "first_events:1000")
+        // The window of events 1200…1599: shifted sizes, half of them labelled.
+        let ks = rows.first { $0.metric == "p_value" && $0.feature == "size" && $0.method == "ks" }
+        #expect(ks?.drift == true)
+        let regression = try RegressionMetrics(actual: pairs.map(\.0), predicted: pairs.map(\.1))
+        #expect(rows.first { $0.metric == "mae" }?.value == regression.meanAbsoluteError)
+        #expect(rows.first { $0.metric == "rmse" }?.value == regression.rootMeanSquaredError)
+        #expect(rows.first { $0.metric == "label_coverage" }?.value == 0.5)
+        #expect(rows.first { $0.metric == "drift_statistic" && $0.feature == "prediction" } != nil)
+        await pool.close()
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A `driftwatch serve` process on a random loopback port with its own embedded database, for tests.
+final class AgentProcess {
+    let state: String
+    let port: Int
+    let process = Process()
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// Writes the configuration (`models` is the YAML of the models section, indented by two spaces)
+    /// and starts the agent; returns once it answers `/readyz`.
+    init(
+        name: String, models: String, server: String = "", auth: String = "{enabled: false}",
+        files: [String: String] = [:]
+    ) async throws {
+        state = "/tmp/driftwatch-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        port = Int.random(in: 20_000...40_000)
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        for (file, text) in files { try text.write(toFile: state + "/" + file, atomically: true, encoding: .utf8) }
+        let config = state + "/driftwatch.yaml"
+        try """
+        server: {host: 127.0.0.1, port: \(port)\(server.isEmpty ? "" : ", " + server)}
+        auth: \(auth)
+        database: {url_env: AGENT_TEST_NO_DATABASE_URL, state_dir: \(state)/db}
+        models:
+        \(models)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["serve", "--config", config]
+        process.currentDirectoryURL = URL(fileURLWithPath: state)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        for _ in 0..<600 {
+            if await get("/readyz")?.0 == 200 || !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    func get(_ path: String) async -> (Int, String)? {
+        guard let target = URL(string: base + path) else { return nil }
+        var request = URLRequest(url: target)
+        request.timeoutInterval = 30
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+            let http = response as? HTTPURLResponse
+        else { return nil }
+        return (http.statusCode, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Polls `path` until `condition` holds on its body (at most `seconds`).
+    func wait(_ path: String, seconds: Int = 60, until condition: (String) -> Bool) async throws -> String? {
+        for _ in 0..<(seconds * 10) {
+            if let (status, body) = await get(path), status == 200, condition(body) { return body }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
+    /// The process's peak resident set (VmHWM), in bytes.
+    var peakResidentBytes: Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+    }
+
+    /// SIGTERM, wait, and remove the state directory; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: state)
+        return process.terminationStatus
+    }
+}
