@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the demo (the README's first Quick start command): an offline drift
-# comparison of the car-loan reference period with the monitored period, printed and written as a report.
+# Sets everything up and runs the demo (the README's first Quick start command):
+# the agent on the car-loan model (events and labels streamed to it, its windows printed), then the offline
+# comparison of the two periods, printed and written as a report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
