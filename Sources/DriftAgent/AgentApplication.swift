@@ -13,6 +13,8 @@ public struct AgentEnvironment: Sendable {
     public let metrics: AgentMetrics
     /// Window state shared by the ingest routes and the `WindowCloser`.
     public let windows: WindowRegistry
+    /// The configured and registered models.
+    public let models: ModelCatalog
 
     public init(
         configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>,
@@ -23,6 +25,7 @@ public struct AgentEnvironment: Sendable {
         self.tokens = tokens
         self.metrics = metrics
         self.windows = windows
+        models = ModelCatalog(configuration: configuration)
     }
 }
 

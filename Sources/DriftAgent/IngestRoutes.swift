@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import DriftStats
 import DriftStore
@@ -64,14 +65,25 @@ struct IngestRoutes: Sendable {
     }
 
     func predictions(_ request: Request, model name: String) async throws -> Response {
-        let (model, modelID) = try await environment.resolveModel(name)
-        let decoder = PredictionEventDecoder(model: model)
+        var resolved = try await environment.findModel(name)
+        let autoRegister = environment.configuration.defaults.autoRegister
+        if resolved == nil && !autoRegister {
+            throw APIError(
+                .notFound, code: "unknown_model", message: "no model named '\(name)' is configured or registered")
+        }
+        if resolved == nil && !ConfigurationLoader.isValidModelName(name) {
+            throw APIError(
+                .badRequest, code: "invalid_model_name", message: "a model name is 1 to 100 of A-Z a-z 0-9 _ . -")
+        }
+        var decoder = resolved.map { PredictionEventDecoder(model: $0.0) }
+        var modelID = resolved?.1 ?? 0
         var tally = Tally()
         var batch: [PredictionRecord] = []
         let pool = environment.pool
         func flush() async throws {
             guard !batch.isEmpty else { return }
             let records = batch
+            let modelID = modelID
             batch.removeAll(keepingCapacity: true)
             let started = ContinuousClock.now
             let new = try await pool.withConnection(purpose: "store predictions") {
@@ -96,6 +108,19 @@ struct IngestRoutes: Sendable {
             }
         }
         try await forEachItem(request) { line, item in
+            if resolved == nil {
+                // auto_register: the first event that shows its features defines the model.
+                switch AutoRegistration.settings(from: item.json) {
+                case .failure(let problem):
+                    tally.reject(line, problem)
+                    return
+                case .success(let settings):
+                    resolved = try await AutoRegistration.register(name, settings: settings, environment)
+                    decoder = resolved.map { PredictionEventDecoder(model: $0.0) }
+                    modelID = resolved?.1 ?? 0
+                }
+            }
+            guard let decoder else { return }
             switch item.prediction(decoder) {
             case .success(let event):
                 batch.append(Self.record(event))
@@ -155,6 +180,14 @@ struct IngestRoutes: Sendable {
             switch self {
             case .bytes(let b): return decoder.decode(b)
             case .value(let v): return decoder.decode(v)
+            }
+        }
+
+        /// The item as a JSON value (nil when it is not valid JSON).
+        var json: JSONValue? {
+            switch self {
+            case .bytes(let b): return try? JSONValue.parse(b)
+            case .value(let v): return v
             }
         }
 

@@ -33,13 +33,10 @@ struct SeriesRoutes: Sendable {
         let from = try time("from", default: to - 7 * 86_400_000_000)
         let feature = query.get("feature")
         let method = query.get("method")
-        guard environment.configuration.model(name) != nil else {
-            throw APIError(.notFound, code: "unknown_model", message: "no model named '\(name)' is configured")
-        }
+        let (_, id) = try await environment.resolveModel(name)
         let rows = try await environment.pool.withConnection(purpose: "read a time series") {
             c -> [WindowMetricsStore.Row] in
-            guard let id = try ModelStore.find(name: name, on: c)?.id else { return [] }
-            return try WindowMetricsStore.series(
+            try WindowMetricsStore.series(
                 modelID: id, metric: metric, feature: feature, method: method, from: from, to: to, on: c)
         }
         var w = JSONWriter(pretty: false)

@@ -59,7 +59,14 @@ public struct WindowCloser: Service {
     @discardableResult
     public func tick() async -> [ClosedWindow] {
         var closed: [ClosedWindow] = []
-        for model in environment.configuration.models {
+        do {
+            for problem in try await environment.models.refresh(pool: environment.pool) {
+                logger.error("a registered model's settings are unreadable", metadata: ["problem": "\(problem)"])
+            }
+        } catch {
+            logger.error("reading registered models failed", metadata: ["error": "\(error)"])
+        }
+        for model in await environment.models.all() {
             do {
                 closed += try await pass(model)
             } catch {
