@@ -42,7 +42,9 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
         metrics.add(middleware: BearerAuthMiddleware(tokens: environment.tokens))
     }
     metrics.get { _, _ in
-        Response(
+        let pool = await environment.pool.statistics
+        environment.metrics.publishPool(inUse: pool.inUse, waiting: pool.waiting, size: pool.size)
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: environment.metrics.exposition())))
     }

@@ -13,6 +13,18 @@ extension AgentMetrics {
         ).increment(by: Int64(n))
     }
 
+    /// The database pool's state at scrape time: connections in use, tasks queued for one, pool size.
+    func publishPool(inUse: Int, waiting: Int, size: Int) {
+        registry.makeGauge(
+            name: "driftwatch_db_pool_connections_in_use", labels: [], help: "Database connections leased now"
+        ).set(Double(inUse))
+        registry.makeGauge(
+            name: "driftwatch_db_pool_waiting_tasks", labels: [], help: "Tasks queued for a database connection"
+        ).set(Double(waiting))
+        registry.makeGauge(name: "driftwatch_db_pool_size", labels: [], help: "Database connections in the pool")
+            .set(Double(size))
+    }
+
     /// Publishes the figures of a model's latest closed window as gauges. Labels stay bounded: model,
     /// feature and method come from the configuration; per-class figures are left to the time series.
     func publish(model: String, windowEnd: Int64, figures: [WindowFigure]) {

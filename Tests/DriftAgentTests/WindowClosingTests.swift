@@ -250,6 +250,7 @@ import Testing
                     text.contains(#"driftwatch_feature_drift_statistic{model="credit",feature="income",method="ks"}"#))
                 #expect(text.contains(#"driftwatch_drifted_feature_ratio{model="credit"}"#))
                 #expect(text.contains(#"driftwatch_ingest_late_events_total{model="credit"} 1"#))
+                #expect(text.contains("driftwatch_db_pool_waiting_tasks 0"), "\(text)")
             }
         }
         await environment.pool.close()

@@ -47,6 +47,9 @@ public actor PostgresPool {
         }
     }
 
+    /// Connections leased right now and tasks waiting for one (the database queue's depth).
+    public var statistics: (inUse: Int, waiting: Int, size: Int) { (size - idle.count, waiters.count, size) }
+
     /// `withConnection` inside BEGIN … COMMIT (ROLLBACK on error).
     public func withTransaction<T: Sendable>(
         purpose: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T
