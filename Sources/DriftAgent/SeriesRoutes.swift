@@ -44,19 +44,7 @@ struct SeriesRoutes: Sendable {
         w.string("model", name)
         w.string("metric", metric)
         w.beginArray("points")
-        for r in rows {
-            w.beginObject()
-            w.string("window_start", RFC3339.text(microseconds: r.windowStart))
-            w.string("window_end", RFC3339.text(microseconds: r.windowEnd))
-            if !r.feature.isEmpty { w.string("feature", r.feature) }
-            if !r.classLabel.isEmpty { w.string("class", r.classLabel) }
-            if !r.method.isEmpty { w.string("method", r.method) }
-            w.number("value", r.value)
-            if let threshold = r.threshold { w.number("threshold", threshold) }
-            if let drift = r.drift { w.bool("drift", drift) }
-            if let coverage = r.labelCoverage { w.number("label_coverage", coverage) }
-            w.endObject()
-        }
+        for r in rows { FigureJSON.write(r.figure, to: &w, window: (r.windowStart, r.windowEnd)) }
         w.endArray()
         w.endObject()
         return JSONResponse.make(w.text)

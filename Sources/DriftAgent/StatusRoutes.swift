@@ -79,15 +79,7 @@ struct StatusRoutes: Sendable {
             w.string("start", RFC3339.text(microseconds: open.start))
             w.string("end", RFC3339.text(microseconds: open.end))
             w.integer("events", open.profile.eventCount)
-            let figures = WindowEvaluator.figures(window: open.profile, reference: usable, model: model)
-            Self.verdict(figures.map { ($0.metric, $0.value, $0.drift) }, to: &w)
-            w.beginArray("figures")
-            for f in figures {
-                FigureJSON.write(
-                    metric: f.metric, feature: f.feature, classLabel: f.classLabel, method: f.method, value: f.value,
-                    threshold: f.threshold, drift: f.drift, labelCoverage: f.labelCoverage, to: &w)
-            }
-            w.endArray()
+            Self.write(WindowEvaluator.figures(window: open.profile, reference: usable, model: model), to: &w)
             w.endObject()
         } else {
             w.null("current_window")
@@ -97,14 +89,7 @@ struct StatusRoutes: Sendable {
             w.string("start", RFC3339.text(microseconds: last.start))
             w.string("end", RFC3339.text(microseconds: last.end))
             w.integer("events", last.eventCount)
-            Self.verdict(snapshot.lastFigures.map { ($0.metric, $0.value, $0.drift) }, to: &w)
-            w.beginArray("figures")
-            for r in snapshot.lastFigures {
-                FigureJSON.write(
-                    metric: r.metric, feature: r.feature, classLabel: r.classLabel, method: r.method, value: r.value,
-                    threshold: r.threshold, drift: r.drift, labelCoverage: r.labelCoverage, to: &w)
-            }
-            w.endArray()
+            Self.write(snapshot.lastFigures.map(\.figure), to: &w)
             w.endObject()
         } else {
             w.null("last_closed_window")
@@ -123,30 +108,14 @@ struct StatusRoutes: Sendable {
         return JSONResponse.make(w.text)
     }
 
-    /// `drift` (the dataset verdict) and `drifted_feature_ratio`, when the window was compared.
-    static func verdict(_ figures: [(String, Double?, Bool?)], to w: inout JSONWriter) {
-        if let ratio = figures.first(where: { $0.0 == "drifted_feature_ratio" }) {
-            w.bool("drift", ratio.2 ?? false)
-            w.number("drifted_feature_ratio", ratio.1)
+    /// `drift` (the dataset verdict) and `drifted_feature_ratio` when the window was compared, then `figures`.
+    static func write(_ figures: [WindowFigure], to w: inout JSONWriter) {
+        if let ratio = figures.first(where: { $0.metric == "drifted_feature_ratio" }) {
+            w.bool("drift", ratio.drift ?? false)
+            w.number("drifted_feature_ratio", ratio.value)
         }
-    }
-}
-
-/// One window figure as a JSON object (shared by the status and time-series routes).
-enum FigureJSON {
-    static func write(
-        metric: String, feature: String, classLabel: String, method: String, value: Double?, threshold: Double?,
-        drift: Bool?, labelCoverage: Double?, to w: inout JSONWriter
-    ) {
-        w.beginObject()
-        w.string("metric", metric)
-        if !feature.isEmpty { w.string("feature", feature) }
-        if !classLabel.isEmpty { w.string("class", classLabel) }
-        if !method.isEmpty { w.string("method", method) }
-        w.number("value", value)
-        if let threshold { w.number("threshold", threshold) }
-        if let drift { w.bool("drift", drift) }
-        if let labelCoverage { w.number("label_coverage", labelCoverage) }
-        w.endObject()
+        w.beginArray("figures")
+        for f in figures { FigureJSON.write(f, to: &w) }
+        w.endArray()
     }
 }

@@ -256,12 +256,7 @@ public struct WindowCloser: Service {
     }
 
     static func rows(_ figures: [WindowFigure], start: Int64, end: Int64) -> [WindowMetricsStore.Row] {
-        figures.map { f in
-            WindowMetricsStore.Row(
-                windowStart: start, windowEnd: end, metric: f.metric, feature: f.feature, classLabel: f.classLabel,
-                method: f.method, value: f.value, threshold: f.threshold, drift: f.drift,
-                labelCoverage: f.labelCoverage)
-        }
+        figures.map { WindowMetricsStore.Row(windowStart: start, windowEnd: end, figure: $0) }
     }
 
     /// Floor division toward −∞ (window starts before 1970 stay aligned).

@@ -1,35 +1,35 @@
+import DriftCore
+
 /// The `window_metrics` time series: one row per model, window, metric, feature/class and method
 /// (blocking calls: run them inside `PostgresPool.withConnection`).
 public enum WindowMetricsStore {
-    /// One figure of one window. `feature`, `classLabel` and `method` are "" where they do not apply.
+    /// One figure of one window.
+    @dynamicMemberLookup
     public struct Row: Sendable, Equatable {
         public var windowStart: Int64
         public var windowEnd: Int64
-        public var metric: String
-        public var feature: String
-        public var classLabel: String
-        public var method: String
-        public var value: Double?
-        public var threshold: Double?
-        public var drift: Bool?
-        public var labelCoverage: Double?
+        public var figure: WindowFigure
+
+        public init(windowStart: Int64, windowEnd: Int64, figure: WindowFigure) {
+            self.windowStart = windowStart
+            self.windowEnd = windowEnd
+            self.figure = figure
+        }
 
         public init(
             windowStart: Int64, windowEnd: Int64, metric: String, feature: String = "", classLabel: String = "",
             method: String = "", value: Double?, threshold: Double? = nil, drift: Bool? = nil,
             labelCoverage: Double? = nil
         ) {
-            self.windowStart = windowStart
-            self.windowEnd = windowEnd
-            self.metric = metric
-            self.feature = feature
-            self.classLabel = classLabel
-            self.method = method
-            self.value = value
-            self.threshold = threshold
-            self.drift = drift
-            self.labelCoverage = labelCoverage
+            self.init(
+                windowStart: windowStart, windowEnd: windowEnd,
+                figure: WindowFigure(
+                    metric, feature: feature, classLabel: classLabel, method: method, value: value,
+                    threshold: threshold, drift: drift, labelCoverage: labelCoverage))
         }
+
+        /// The figure's fields (`row.metric`, `row.value`, …).
+        public subscript<T>(dynamicMember path: KeyPath<WindowFigure, T>) -> T { figure[keyPath: path] }
     }
 
     /// Writes `rows` for `modelID`; a row for the same window, metric, feature, class and method replaces
@@ -98,19 +98,7 @@ public enum WindowMetricsStore {
                 .int(Int(modelID)), .string(metric), .string(feature), .string(method),
                 .string(PostgresTimestamp.text(microseconds: from)), .string(PostgresTimestamp.text(microseconds: to)),
             ], purpose: purpose)
-        return try (0..<result.count).map { r in
-            Row(
-                windowStart: try result.value(r, 0, as: Int64.self, purpose: purpose) ?? 0,
-                windowEnd: try result.value(r, 1, as: Int64.self, purpose: purpose) ?? 0,
-                metric: try result.value(r, 2, as: String.self, purpose: purpose) ?? "",
-                feature: try result.value(r, 3, as: String.self, purpose: purpose) ?? "",
-                classLabel: try result.value(r, 4, as: String.self, purpose: purpose) ?? "",
-                method: try result.value(r, 5, as: String.self, purpose: purpose) ?? "",
-                value: try result.value(r, 6, as: Double.self, purpose: purpose),
-                threshold: try result.value(r, 7, as: Double.self, purpose: purpose),
-                drift: try result.value(r, 8, as: Bool.self, purpose: purpose),
-                labelCoverage: try result.value(r, 9, as: Double.self, purpose: purpose))
-        }
+        return try rows(result, purpose: purpose)
     }
 }
 
@@ -127,7 +115,15 @@ extension WindowMetricsStore {
             FROM window_metrics WHERE model_id = $1 AND window_start = $2::timestamptz
             ORDER BY metric, feature, class_label, method
             """, [.int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: windowStart))], purpose: purpose)
-        return try (0..<result.count).map { r in
+        return try rows(result, purpose: purpose)
+    }
+}
+
+extension WindowMetricsStore {
+    /// Decodes rows selected as (window_start µs, window_end µs, metric, feature, class_label, method,
+    /// value, threshold, drift, label_coverage).
+    static func rows(_ result: PostgresRows, purpose: String) throws -> [Row] {
+        try (0..<result.count).map { r in
             Row(
                 windowStart: try result.value(r, 0, as: Int64.self, purpose: purpose) ?? 0,
                 windowEnd: try result.value(r, 1, as: Int64.self, purpose: purpose) ?? 0,
