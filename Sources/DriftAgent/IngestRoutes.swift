@@ -86,24 +86,27 @@ struct IngestRoutes: Sendable {
             let modelID = modelID
             batch.removeAll(keepingCapacity: true)
             let started = ContinuousClock.now
-            let new = try await pool.withConnection(purpose: "store predictions") {
-                try PredictionStore.insert(records, modelID: modelID, on: $0)
+            let closedEnd = await environment.windows.beginIngest(name)
+            let freshTimes: [Int64]
+            do {
+                freshTimes = try await pool.withConnection(purpose: "store predictions") {
+                    try PredictionStore.insertReturningTimes(records, modelID: modelID, on: $0)
+                }
+            } catch {
+                await environment.windows.endIngest(name)
+                throw error
             }
+            await environment.windows.endIngest(name)
             environment.metrics.recordCommit(kind: "predictions", seconds: ContinuousClock.now - started)
             tally.accepted += records.count
-            tally.duplicates += records.count - new
-            await environment.windows.touch(name)
-            // Read after the commit: a window closing concurrently announces its end before reading its
-            // events, so an event it did not see is counted here.
-            if new > 0, let closedEnd = await environment.windows.closedEnd(name) {
-                let late = records.lazy.map(\.eventTime).filter { $0 < closedEnd }
+            tally.duplicates += records.count - freshTimes.count
+            // New events of windows already closed: stored, counted late, not in those windows' figures.
+            if let closedEnd {
+                let late = freshTimes.filter { $0 < closedEnd }
                 if !late.isEmpty {
-                    let times = Array(late)
-                    tally.late += times.count
-                    environment.metrics.countLate(model: name, times.count)
-                    _ = try await pool.withConnection(purpose: "count late events") {
-                        try WindowStore.countLate(times, modelID: modelID, on: $0)
-                    }
+                    tally.late += late.count
+                    environment.metrics.countLate(model: name, late.count)
+                    await environment.windows.noteLate(name, late)
                 }
             }
         }

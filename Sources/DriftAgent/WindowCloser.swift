@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// Every `interval`, for each configured model:
 /// 1. a reference taken from logged traffic (`first_events`, `time_range`) is built once enough traffic is
 ///    stored;
-/// 2. windows are closed in event-time order. A window [start, end) closes when the newest stored event
+/// 2. windows are closed in event-time order, one after the other without gaps (an empty window is
+///    closed too, up to 1,000 in a row). A window [start, end) closes when the newest stored event
 ///    time passes `end + allowed lateness`, or when the model has received nothing for `allowed lateness`
 ///    of wall time (so the last window of a finished stream closes too). Count windows close when they
 ///    hold their N events (and the same lateness has passed). Closing reads the window's stored events into
@@ -26,6 +27,8 @@ public struct WindowCloser: Service {
     /// How far back label arrival times are re-examined (covers label transactions that were still open
     /// at the previous pass).
     static let labelMarginMicroseconds: Int64 = 60_000_000
+    /// Empty windows closed in a row at most; a longer pause in traffic is skipped over.
+    static let maxEmptyWindows: Int64 = 1000
 
     public init(environment: AgentEnvironment, interval: Duration, logger: Logger) {
         self.environment = environment
@@ -85,6 +88,12 @@ public struct WindowCloser: Service {
         else { return [] }
         try await buildTrafficReference(model, modelID)
         let closed = try await closeDueWindows(model, modelID)
+        let late = await environment.windows.drainLate(model.name)
+        if late?.isEmpty != true {
+            try await environment.pool.withConnection(purpose: "count late events") {
+                try WindowStore.refreshLateCounts(times: late, modelID: modelID, on: $0)
+            }
+        }
         try await refreshPerformance(model, modelID)
         return closed
     }
@@ -151,20 +160,22 @@ public struct WindowCloser: Service {
                 guard let next, let latest else { return nil }
                 switch model.window {
                 case .duration(let seconds):
+                    // Windows follow each other without gaps (an empty one is closed too, so events arriving
+                    // late for it are counted there), unless the gap is over `maxEmptyWindows` windows.
                     let size = Int64(seconds) * 1_000_000
-                    let start = Self.floor(next, size)
+                    var start = Self.floor(next, size)
+                    if let from, start > from, (start - from) / size <= Self.maxEmptyWindows { start = from }
                     guard start + size + lateness <= latest || idle else { return nil }
                     return (start, start + size)
                 case .events(let n):
                     guard let nth = try WindowStore.nthEventTime(n, from: from, modelID: modelID, on: connection),
                         nth + lateness <= latest || idle
                     else { return nil }
-                    return (next, nth + 1)
+                    // Each count window starts where the previous one ended (the first at its first event).
+                    return (from ?? next, nth + 1)
                 }
             }
             guard let bounds else { break }
-            // Announced before the events are read: an event committed after this point counts as late.
-            await environment.windows.close(model.name, through: bounds.end)
             let events = try await close(model, modelID, start: bounds.start, end: bounds.end)
             closed.append(ClosedWindow(model: model.name, start: bounds.start, end: bounds.end, events: events))
             closedEnd = bounds.end
@@ -175,19 +186,41 @@ public struct WindowCloser: Service {
     /// Closes the window [start, end): profile, figures, performance; returns its event count.
     func close(_ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64) async throws -> Int {
         let schema = ProfileSchema(model: model)
-        let (figures, count) = try await environment.pool.withConnection(purpose: "close window") {
-            connection -> ([WindowFigure], Int) in
-            let reference = try ReferenceStore.current(modelID: modelID, on: connection)?.profile
-            let usable = reference.flatMap { $0.matches(schema) ? $0 : nil }
-            let profile = try ProfileReader.window(
-                modelID: modelID, from: start, to: end, schema: schema, grids: usable?.grids ?? .none(schema),
-                on: connection)
-            var figures = WindowEvaluator.figures(window: profile, reference: usable, model: model)
-            figures += try Self.performance(model, modelID, start: start, end: end, on: connection)
-            try WindowMetricsStore.upsert(Self.rows(figures, start: start, end: end), modelID: modelID, on: connection)
-            try WindowStore.saveClosed(profile, start: start, end: end, modelID: modelID, on: connection)
-            return (figures, profile.eventCount)
+        let windows = environment.windows
+        let name = model.name
+        // The hand-over (see `WindowRegistry`): batches in flight commit, the end is announced, and ingest
+        // resumes once the window's read has its snapshot.
+        await windows.beginClose(name, through: end)
+        let reference: ReferenceProfile?
+        do {
+            reference = try await environment.pool.withConnection(purpose: "read reference") {
+                try ReferenceStore.current(modelID: modelID, on: $0)?.profile
+            }
+        } catch {
+            await windows.endClose(name)
+            throw error
         }
+        let usable = reference.flatMap { $0.matches(schema) ? $0 : nil }
+        let closing: (figures: [WindowFigure], count: Int)
+        do {
+            closing = try await environment.pool.withConnection(purpose: "close window") {
+                connection -> ([WindowFigure], Int) in
+                let profile = try ProfileReader.window(
+                    modelID: modelID, from: start, to: end, schema: schema, grids: usable?.grids ?? .none(schema),
+                    on: connection, onSnapshot: { Task { await windows.endClose(name) } })
+                var figures = WindowEvaluator.figures(window: profile, reference: usable, model: model)
+                figures += try Self.performance(model, modelID, start: start, end: end, on: connection)
+                try WindowMetricsStore.upsert(
+                    Self.rows(figures, start: start, end: end), modelID: modelID, on: connection)
+                try WindowStore.saveClosed(profile, start: start, end: end, modelID: modelID, on: connection)
+                return (figures, profile.eventCount)
+            }
+        } catch {
+            await windows.endClose(name)
+            throw error
+        }
+        await windows.endClose(name)
+        let (figures, count) = closing
         environment.metrics.publish(model: model.name, windowEnd: end, figures: figures)
         logger.info(
             "window closed",

@@ -1,11 +1,24 @@
 /// What the ingest routes and the window closer share about each model's windows: where the closed
-/// windows end (events before that are late) and when the model last received events (an idle model's
-/// open windows are closed after its allowed lateness of wall time).
+/// windows end (events before that are late), when the model last received events (an idle model's open
+/// windows close after its allowed lateness of wall time), and the hand-over that makes "late" exact.
+///
+/// The hand-over: an ingest batch holds a shared lease from reading the closed end until its commit; a
+/// closing window takes the lease exclusively, announces its end, and gives the lease back as soon as its
+/// read of the window has its snapshot (REPEATABLE READ). So a batch either committed before that snapshot
+/// — it was judged against the old end, and the window counts it — or reads the new end and is counted
+/// late, and the snapshot does not see it. Never both, never neither. (Within one agent; several agents
+/// on one database are the scale-out issue's.)
 public actor WindowRegistry {
     var closedThrough: [String: Int64] = [:]
     var lastIngest: [String: ContinuousClock.Instant] = [:]
     var labelCheckpoints: [String: Int64] = [:]
     let startedAt = ContinuousClock.now
+    var activeIngests: [String: Int] = [:]
+    var closing: Set<String> = []
+    var ingestWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    var closeWaiters: [String: CheckedContinuation<Void, Never>] = [:]
+    var lateTimes: [String: [Int64]] = [:]
+    var lateRefreshed: Set<String> = []
 
     public init() {}
 
@@ -15,6 +28,50 @@ public actor WindowRegistry {
     /// Moves the closed end forward (never back).
     public func close(_ model: String, through end: Int64) {
         closedThrough[model] = max(closedThrough[model] ?? .min, end)
+    }
+
+    /// Starts an ingest batch: waits while a window of the model is taking its snapshot, notes the model
+    /// as busy now, and returns the closed end to judge the batch against. Pair with `endIngest`.
+    func beginIngest(_ model: String) async -> Int64? {
+        while closing.contains(model) {
+            await withCheckedContinuation { ingestWaiters[model, default: []].append($0) }
+        }
+        activeIngests[model, default: 0] += 1
+        lastIngest[model] = .now
+        return closedThrough[model]
+    }
+
+    /// Ends an ingest batch (committed or failed).
+    func endIngest(_ model: String) {
+        activeIngests[model, default: 1] -= 1
+        if activeIngests[model] == 0, let waiter = closeWaiters.removeValue(forKey: model) { waiter.resume() }
+    }
+
+    /// Starts closing a window ending at `end`: new batches wait, batches in flight finish, the end is
+    /// announced. Pair with `endClose` once the window's read has its snapshot.
+    func beginClose(_ model: String, through end: Int64) async {
+        closing.insert(model)
+        if activeIngests[model, default: 0] > 0 {
+            await withCheckedContinuation { closeWaiters[model] = $0 }
+        }
+        close(model, through: end)
+    }
+
+    /// Lets waiting batches go on (idempotent).
+    func endClose(_ model: String) {
+        guard closing.remove(model) != nil else { return }
+        for waiter in ingestWaiters.removeValue(forKey: model) ?? [] { waiter.resume() }
+    }
+
+    /// Notes late events (their event times) for the closer to count into their windows.
+    func noteLate(_ model: String, _ times: [Int64]) { lateTimes[model, default: []].append(contentsOf: times) }
+
+    /// The late events noted since the last call; nil the first time for a model (the closer then
+    /// refreshes its recent windows, which covers late events noted before a restart).
+    func drainLate(_ model: String) -> [Int64]? {
+        defer { lateTimes[model] = nil }
+        guard lateRefreshed.insert(model).inserted else { return lateTimes[model] ?? [] }
+        return nil
     }
 
     /// Notes that the model received events now.

@@ -352,12 +352,14 @@ import Testing
         // 2,100 events: five full windows of 400; the last 100 stay open.
         #expect(closed.map(\.events) == [400, 400, 400, 400, 400])
         #expect(closed.first?.start == start)
+        // Each window starts where the previous ended (just after its last event).
+        #expect(closed.dropFirst().first?.start == start + 399 * 1_000_000 + 1)
         #expect(closed.last?.end == start + 1_999 * 1_000_000 + 1)
         let (source, rows) = try await pool.withConnection(purpose: "read") { c in
             let id = try #require(try ModelStore.find(name: "price", on: c)?.id)
             return (
                 try ReferenceStore.current(modelID: id, on: c)?.source,
-                try WindowMetricsStore.window(modelID: id, windowStart: start + 1_200 * 1_000_000, on: c)
+                try WindowMetricsStore.window(modelID: id, windowStart: start + 1_199 * 1_000_000 + 1, on: c)
             )
         }
         #expect(source == "first_events:1000")
@@ -369,6 +371,98 @@ import Testing
         #expect(rows.first { $0.metric == "rmse" }?.value == regression.rootMeanSquaredError)
         #expect(rows.first { $0.metric == "label_coverage" }?.value == 0.5)
         #expect(rows.first { $0.metric == "drift_statistic" && $0.feature == "prediction" } != nil)
+        await pool.close()
+    }
+}
+
+/// Windows closing while several requests ingest out of event-time order: every stored event is either in
+/// its window's figures or counted late there — never both, never neither.
+@Suite struct LateEventTests {
+    @Test func everyEventIsInItsWindowOrCountedLateExactlyOnce() async throws {
+        let yaml = """
+            auth: {enabled: false}
+            models:
+              busy: {task: binary, features: {x: numeric}, window: 10m, allowed_lateness: 1s}
+            """
+        let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("late")), size: 6)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+        let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))
+        let start: Int64 = 1_795_420_800_000_000
+        // Three senders, each walking its own stretch of an hour of event time, in requests of 500 events.
+        let senders = 3
+        let perSender = 6_000
+        let replies = try await Application(router: buildRouter(environment)).test(.router) { client in
+            // The model's first event comes first, so its first window starts at 08:00 (late events before a
+            // model's first window belong to no window; they are counted in replies and Prometheus only).
+            try await client.execute(
+                uri: "/v1/models/busy/predictions", method: .post, headers: [.contentType: "application/x-ndjson"],
+                body: ByteBuffer(
+                    string:
+                        #"{"id": "first", "timestamp": "\#(RFC3339.text(microseconds: start))", "features": {"x": 0}}"#)
+            ) { #expect($0.status == .ok) }
+            return try await withThrowingTaskGroup(of: Int.self) { group in
+                for s in 0..<senders {
+                    group.addTask {
+                        var late = 0
+                        for chunk in stride(from: 0, to: perSender, by: 500) {
+                            let lines = (chunk..<chunk + 500).map { i -> String in
+                                let k = s * perSender + i
+                                let time = start + Int64(k) * 3_600_000_000 / Int64(senders * perSender)
+                                return
+                                    #"{"id": "e\#(k)", "timestamp": "\#(RFC3339.text(microseconds: time))", "features": {"x": \#(k)}}"#
+                            }
+                            try await client.execute(
+                                uri: "/v1/models/busy/predictions", method: .post,
+                                headers: [.contentType: "application/x-ndjson"],
+                                body: ByteBuffer(string: lines.joined(separator: "\n"))
+                            ) { response in
+                                let text = String(buffer: response.body)
+                                if let range = text.range(of: #""late":"#) {
+                                    late += Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                                }
+                            }
+                        }
+                        return late
+                    }
+                }
+                group.addTask {
+                    for _ in 0..<40 {
+                        _ = await closer.tick()
+                        await Task.yield()
+                    }
+                    return 0
+                }
+                return try await group.reduce(0, +)
+            }
+        }
+        _ = await closer.tick()
+        let check = try await pool.withConnection(purpose: "check") { c -> (Int, Int, Int) in
+            let rows = try c.query(
+                """
+                SELECT w.event_count,
+                       coalesce((SELECT value FROM window_metrics m WHERE m.model_id = w.model_id
+                                 AND m.window_start = w.window_start AND m.metric = 'late_events'), 0)::int8,
+                       (SELECT count(*) FROM predictions p WHERE p.model_id = w.model_id
+                            AND p.event_time >= w.window_start AND p.event_time < w.window_end)
+                FROM window_profiles w WHERE w.closed ORDER BY w.window_start
+                """, purpose: "check")
+            var mismatched = 0
+            var late = 0
+            for r in 0..<rows.count {
+                let counted = try rows.value(r, 0, as: Int.self, purpose: "c") ?? 0
+                let lateHere = try rows.value(r, 1, as: Int.self, purpose: "c") ?? 0
+                let stored = try rows.value(r, 2, as: Int.self, purpose: "c") ?? 0
+                if counted + lateHere != stored { mismatched += 1 }
+                late += lateHere
+            }
+            return (rows.count, mismatched, late)
+        }
+        #expect(check.0 >= 5)
+        #expect(check.1 == 0)
+        // What the replies called late is what the windows count as late.
+        #expect(check.2 == replies)
         await pool.close()
     }
 }

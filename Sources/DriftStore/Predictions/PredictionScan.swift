@@ -23,9 +23,11 @@ public enum PredictionScan {
 
     static let batch = 5000
 
-    /// Calls `body` with every selected event of `modelID`, in batches, ordered by event time.
+    /// Calls `body` with every selected event of `modelID`, in batches (ordered by event time for
+    /// `.first`), all from one REPEATABLE READ snapshot; `onSnapshot` runs once that snapshot is taken.
     public static func forEach(
-        modelID: Int64, _ selection: Selection, on connection: PostgresConnection, _ body: ([Row]) throws -> Void
+        modelID: Int64, _ selection: Selection, on connection: PostgresConnection, onSnapshot: () -> Void = {},
+        _ body: ([Row]) throws -> Void
     ) throws {
         let purpose = "scan predictions"
         let select = """
@@ -46,7 +48,9 @@ public enum PredictionScan {
             parameters.append(.int(count))
         }
         try connection.transaction(purpose: purpose) {
+            _ = try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", purpose: purpose)
             _ = try connection.query("DECLARE dw_scan NO SCROLL CURSOR FOR " + sql, parameters, purpose: purpose)
+            onSnapshot()
             while true {
                 let rows = try connection.query("FETCH FORWARD \(batch) FROM dw_scan", purpose: purpose)
                 if rows.isEmpty { break }

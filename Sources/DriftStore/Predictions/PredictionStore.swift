@@ -17,7 +17,17 @@ public enum PredictionStore {
     ) throws
         -> Int
     {
-        guard !records.isEmpty else { return 0 }
+        try insertReturningTimes(records, modelID: modelID, on: connection).count
+    }
+
+    /// Inserts `records` for `modelID`; returns the event times (µs) of the rows that were new, so a caller
+    /// can tell which of them fell into windows already closed.
+    public static func insertReturningTimes(
+        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
+    ) throws
+        -> [Int64]
+    {
+        guard !records.isEmpty else { return [] }
         let days = Set(records.map { PostgresTimestamp.day(microseconds: $0.eventTime) })
         try PartitionManager.ensurePartitions(days: days, on: connection)
         let existing = try storedKeys(of: records, modelID: modelID, on: connection)
@@ -27,13 +37,14 @@ public enum PredictionStore {
             let key = Key(id: r.predictionID, time: r.eventTime)
             return !existing.contains(key) && seen.insert(key).inserted
         }
-        guard !fresh.isEmpty else { return 0 }
+        guard !fresh.isEmpty else { return [] }
         do {
-            return try connection.transaction(purpose: "insert predictions") {
+            _ = try connection.transaction(purpose: "insert predictions") {
                 try connection.copyInBinary(
                     "COPY predictions (\(columns)) FROM STDIN (FORMAT binary)", purpose: "insert predictions"
                 ) { writer in try write(fresh, modelID: modelID, to: &writer) }
             }
+            return fresh.map(\.eventTime)
         } catch let error as PostgresError where error.sqlState == "23505" {
             return try insertThroughStaging(fresh, modelID: modelID, on: connection)
         }
@@ -92,7 +103,7 @@ public enum PredictionStore {
     static func insertThroughStaging(
         _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
     )
-        throws -> Int
+        throws -> [Int64]
     {
         let purpose = "insert predictions"
         try connection.ensureStagingTable("predictions_staging", like: "predictions", purpose: purpose)
@@ -103,8 +114,9 @@ public enum PredictionStore {
             let moved = try connection.query(
                 """
                 INSERT INTO predictions SELECT * FROM predictions_staging ON CONFLICT DO NOTHING
+                RETURNING (extract(epoch FROM event_time) * 1000000)::int8
                 """, purpose: purpose)
-            return moved.affectedRows
+            return moved.rows.compactMap { $0[0].flatMap { Int64($0) } }
         }
     }
 

@@ -4,13 +4,16 @@ import DriftCore
 /// traffic. Streams the rows (`PredictionScan`), so memory is bounded by the profile, not by the window
 /// (blocking calls: run them inside `PostgresPool.withConnection`).
 public enum ProfileReader {
-    /// The profile of the events of `modelID` with event time in [from, to).
+    /// The profile of the events of `modelID` with event time in [from, to), read in one snapshot;
+    /// `onSnapshot` is called once the snapshot is taken (before the rows are read).
     public static func window(
         modelID: Int64, from: Int64, to: Int64, schema: ProfileSchema, grids: ProfileGrids,
-        on connection: PostgresConnection
+        on connection: PostgresConnection, onSnapshot: () -> Void = {}
     ) throws -> WindowProfile {
         var profile = WindowProfile(schema: schema)
-        try PredictionScan.forEach(modelID: modelID, .timeRange(from: from, to: to), on: connection) { rows in
+        try PredictionScan.forEach(
+            modelID: modelID, .timeRange(from: from, to: to), on: connection, onSnapshot: onSnapshot
+        ) { rows in
             for row in rows {
                 profile.add(
                     numeric: row.numeric, categorical: row.categorical, predictedClass: predictedClass(row, schema),

@@ -118,23 +118,36 @@ public enum WindowStore {
         ).scalar(Int64.self, purpose: purpose)
     }
 
-    /// Adds `times` (late events' event times, µs) to the `late_events` figure of the closed windows that
-    /// hold them; returns how many were attributed to a window.
+    /// Sets the `late_events` figure of the closed windows holding any of `times` (µs) — or, with nil, of
+    /// the model's `recent` latest closed windows — to the events stored in the window beyond those its
+    /// figures were computed from (count now − count at close). Exact and idempotent; returns the rows set.
     @discardableResult
-    public static func countLate(_ times: [Int64], modelID: Int64, on connection: PostgresConnection) throws -> Int {
-        guard !times.isEmpty else { return 0 }
-        let list = "{" + times.map { "\"\(PostgresTimestamp.text(microseconds: $0))\"" }.joined(separator: ",") + "}"
+    public static func refreshLateCounts(
+        times: [Int64]?, recent: Int = 10, modelID: Int64, on connection: PostgresConnection
+    ) throws -> Int {
+        let list = times.map {
+            "{" + $0.map { "\"\(PostgresTimestamp.text(microseconds: $0))\"" }.joined(separator: ",") + "}"
+        }
         return try connection.query(
             """
+            WITH chosen AS (
+                SELECT w.model_id, w.window_start, w.window_end, w.event_count FROM window_profiles w
+                WHERE w.model_id = $1 AND w.closed AND (
+                    ($2::timestamptz[] IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM unnest($2::timestamptz[]) AS t(event_time)
+                        WHERE t.event_time >= w.window_start AND t.event_time < w.window_end))
+                    OR ($2::timestamptz[] IS NULL AND w.window_start IN (
+                        SELECT window_start FROM window_profiles
+                        WHERE model_id = $1 AND closed ORDER BY window_start DESC LIMIT $3)))
+            )
             INSERT INTO window_metrics (model_id, window_start, window_end, metric, value)
-            SELECT w.model_id, w.window_start, w.window_end, 'late_events', count(*)
-            FROM unnest($2::timestamptz[]) AS t(event_time)
-            JOIN window_profiles w ON w.model_id = $1 AND w.closed AND t.event_time >= w.window_start
-                AND t.event_time < w.window_end
-            GROUP BY w.model_id, w.window_start, w.window_end
+            SELECT c.model_id, c.window_start, c.window_end, 'late_events',
+                   (SELECT count(*) FROM predictions p WHERE p.model_id = c.model_id
+                        AND p.event_time >= c.window_start AND p.event_time < c.window_end) - c.event_count
+            FROM chosen c
             ON CONFLICT (model_id, window_start, metric, feature, class_label, method) DO UPDATE
-                SET value = coalesce(window_metrics.value, 0) + EXCLUDED.value, computed_at = now()
-            """, [.int(Int(modelID)), .string(list)], purpose: "count late events"
+                SET value = EXCLUDED.value, computed_at = now()
+            """, [.int(Int(modelID)), .string(list), .int(recent)], purpose: "count late events"
         ).affectedRows
     }
 }
