@@ -36,7 +36,7 @@ import Testing
         return out
     }
 
-    @Test func aClosedWindowEqualsDriftwatchDriftOnTheSameRows() async throws {
+    @Test func aClosedWindowEqualsDriftwatchDriftAndMetricsOnTheSameRows() async throws {
         let reference = Self.rows(3_000, seed: 11, shift: 0)
         let current = Self.rows(1_200, seed: 12, shift: 1_500)
         let referenceCSV =
@@ -101,6 +101,47 @@ import Testing
             }
         }
         #expect(compared == 6)
+
+        // Labels for two thirds of the window arrive after it closed: its realized F1 is recomputed and
+        // equals driftwatch metrics on the same labelled rows.
+        let labelled = current.enumerated().filter { $0.offset % 3 != 0 }
+        var labelLines = ["id,label"]
+        var joined = ["label,prediction"]
+        for (i, r) in labelled {
+            let truth = (r.4 > 0.3) ? 1 : 0
+            labelLines.append("e\(i),\(truth)")
+            joined.append("\(truth),\(r.3)")
+        }
+        let labelsCSV = agent.state + "/labels.csv"
+        let joinedCSV = agent.state + "/joined.csv"
+        try (labelLines.joined(separator: "\n") + "\n").write(toFile: labelsCSV, atomically: true, encoding: .utf8)
+        try (joined.joined(separator: "\n") + "\n").write(toFile: joinedCSV, atomically: true, encoding: .utf8)
+        let sendLabels = try CLIRunner.run([
+            "send", "--url", agent.base, "--model", "loans", "--file", labelsCSV, "--labels",
+        ])
+        #expect(sendLabels.status == 0, "\(sendLabels.stderr)")
+        let f1Path = "/v1/models/loans/metrics?metric=f1&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z"
+        let f1Series = try await agent.wait(f1Path) { $0.contains(#""class":"1""#) }
+        var storedF1: Double?
+        if case .array(let items)? = (try? JSONValue.parse(f1Series ?? ""))?["points"] {
+            for item in items {
+                if case .string("1")? = item["class"], case .number(let v)? = item["value"] { storedF1 = v }
+            }
+        }
+        let metrics = try CLIRunner.run([
+            "metrics", "--input", joinedCSV, "--label", "label", "--prediction", "prediction",
+        ])
+        var offlineF1: Double?
+        if case .array(let classes)? = (try? JSONValue.parse(metrics.stdout))?["classes"] {
+            for c in classes {
+                if case .string("1")? = c["label"], case .number(let v)? = c["f1"] { offlineF1 = v }
+            }
+        }
+        #expect(offlineF1 != nil, "\(metrics.stdout) \(metrics.stderr)")
+        #expect(storedF1 == offlineF1)
+        let coverage = await agent.get(
+            "/v1/models/loans/metrics?metric=label_coverage&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z")
+        #expect(coverage?.1.contains(#""value":0.6666666666666666"#) == true, "\(coverage?.1 ?? "")")
         #expect(agent.stop() == 0)
     }
 
