@@ -34,6 +34,7 @@ public struct AgentEnvironment: Sendable {
 public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
+    router.add(middleware: ErrorMiddleware(logger: Logger(label: "driftwatch.http")))
     HealthRoutes(environment: environment).register(on: router)
     let api = router.group("v1")
     let metrics = router.group("metrics")

@@ -86,4 +86,22 @@ import Testing
             }
         }
     }
+
+    @Test func anUnreachableDatabaseIsAnswered503WithJSON() async throws {
+        _ = try AgentTestDatabase.started.get()
+        let url = AgentTestDatabase.cluster.url(database: "no_such_database")
+        let app = Application(router: buildRouter(try await environment(migrated: false, url: url)))
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post,
+                headers: [.authorization: "Bearer s3cret", .contentType: "application/x-ndjson"],
+                body: ByteBuffer(string: #"{"id": "1", "timestamp": "2026-11-23T08:00:00Z", "features": {}}"#)
+            ) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+                let error = json(response.body)["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "database_unavailable")
+            }
+        }
+    }
 }

@@ -156,4 +156,31 @@ import Testing
         #expect(one == 1)
         await pool.close()
     }
+
+    /// Concurrent writers that need the same new daily partition all succeed (a race found under load).
+    @Test func concurrentWritersCreateTheSameDayOnce() async throws {
+        let (_, url) = try await migratedPool("partition")
+        defer { TestCluster.dropDatabase(url: url) }
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 8)
+        for round in 0..<5 {
+            let day = Int64(20_000 + round) * Self.day
+            let stored = try await withThrowingTaskGroup(of: Int.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        let records = (0..<50).map {
+                            PredictionRecord(
+                                predictionID: "w\(writer)-\($0)", eventTime: day + Int64($0) * 1_000_000,
+                                numericFeatures: [1])
+                        }
+                        return try await pool.withConnection(purpose: "t") {
+                            try PredictionStore.insert(records, modelID: 1, on: $0)
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(stored == 400)
+        }
+        await pool.close()
+    }
 }
