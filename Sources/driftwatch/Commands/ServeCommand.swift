@@ -82,7 +82,10 @@ struct ServeCommand: AsyncParsableCommand {
         // flight first, then the window closer stops.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: closer), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [
+                    .init(service: RetentionService(environment: agent, logger: logger)), .init(service: closer),
+                    .init(service: app),
+                ], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
         await pool.close()
