@@ -39,6 +39,13 @@ let package = Package(
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "DriftCore", dependencies: ["DriftStats"]),
         .target(
+            name: "DriftAlerts",
+            dependencies: [
+                "CCurl", "DriftCore", "DriftStore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .target(
             name: "DriftConfig",
             dependencies: ["DriftCore", .product(name: "Yams", package: "Yams")]),
         .target(
@@ -51,7 +58,7 @@ let package = Package(
         .target(
             name: "DriftAgent",
             dependencies: [
-                "DriftCore", "DriftStore", "DriftConfig",
+                "DriftCore", "DriftStore", "DriftConfig", "DriftAlerts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -60,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "CZlib",
+                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "DriftAlerts", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -73,7 +80,9 @@ let package = Package(
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"]),
         .testTarget(
             name: "DriftAgentTests",
-            dependencies: ["DriftAgent", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "DriftAgent", "DriftAlerts", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
             name: "DriftwatchCLITests", dependencies: ["driftwatch", "DriftCore", "DriftStats"],

@@ -54,6 +54,7 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
     SeriesRoutes(environment: environment).register(on: api)
     ReferenceRoutes(environment: environment).register(on: api)
     StatusRoutes(environment: environment).register(on: api)
+    AlertRoutes(environment: environment).register(on: api)
     return router
 }
 

@@ -16,7 +16,8 @@ import ServiceLifecycle
 ///    a `WindowProfile` (streamed), computes its figures against the current reference and its realized
 ///    performance from the labels so far, and stores figures and profile;
 /// 3. closed windows whose predictions received labels since the last pass get their realized performance
-///    recomputed, so a window's F1 converges as labels arrive.
+///    recomputed, so a window's F1 converges as labels arrive;
+/// 4. the model's alert rules are judged on each newly closed window (`AlertEngine`).
 ///
 /// Everything is derived from the database, so a restarted agent continues where it stopped, and closing
 /// a window again (after a crash between its two writes) gives the same rows.
@@ -95,6 +96,7 @@ public struct WindowCloser: Service {
             }
         }
         try await refreshPerformance(model, modelID)
+        try await judgeRules(model, modelID, closed: closed)
         return closed
     }
 
@@ -229,6 +231,23 @@ public struct WindowCloser: Service {
                 "end": "\(RFC3339.text(microseconds: end))", "events": "\(count)",
             ])
         return count
+    }
+
+    /// Runs the model's alert rules on each window closed by this pass, in order — or, when none closed,
+    /// on the latest closed window (judging a window again changes nothing; this catches up after a restart).
+    func judgeRules(_ model: ModelConfiguration, _ modelID: Int64, closed: [ClosedWindow]) async throws {
+        guard !model.rules.isEmpty else { return }
+        let engine = AlertEngine(environment: environment, logger: logger)
+        var windows = closed.map { ($0.start, $0.end) }
+        if windows.isEmpty {
+            let last = try await environment.pool.withConnection(purpose: "read closed windows") {
+                try WindowStore.lastClosed(modelID: modelID, on: $0)
+            }
+            if let last { windows = [(last.start, last.end)] }
+        }
+        for (start, end) in windows {
+            try await engine.evaluate(model, modelID: modelID, windowStart: start, windowEnd: end)
+        }
     }
 
     /// Recomputes the realized performance of closed windows whose predictions got labels since the last pass.

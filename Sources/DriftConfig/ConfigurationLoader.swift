@@ -6,13 +6,15 @@ import Yams
 /// the key path, line and column; every problem in the file is reported at once. Secrets never live in
 /// the file: it names the environment variables (or files) that hold them.
 public enum ConfigurationLoader {
-    static let topKeys: Set<String> = ["server", "auth", "database", "defaults", "models"]
+    static let topKeys: Set<String> = ["server", "auth", "database", "defaults", "models", "alerting"]
     static let serverKeys: Set<String> = ["host", "port", "max_body_bytes", "max_line_bytes", "window_check_interval"]
     static let authKeys: Set<String> = ["enabled", "tokens"]
     static let databaseKeys: Set<String> = ["url_env", "state_dir", "migrate_on_start", "pool_size"]
-    static let defaultsKeys: Set<String> = ["window", "allowed_lateness", "retention", "auto_register", "drift"]
+    static let defaultsKeys: Set<String> = [
+        "window", "allowed_lateness", "retention", "auto_register", "drift", "rules",
+    ]
     static let modelKeys: Set<String> = [
-        "task", "features", "window", "allowed_lateness", "retention", "reference", "drift",
+        "task", "features", "window", "allowed_lateness", "retention", "reference", "drift", "rules",
     ]
     static let driftKeys: Set<String> = ["numeric_methods", "categorical_methods", "binning", "bins", "thresholds"]
 
@@ -33,6 +35,7 @@ public enum ConfigurationLoader {
             case "auth": readAuth(value, into: &config.auth, reader)
             case "database": readDatabase(value, into: &config.database, reader)
             case "defaults": readDefaults(value, into: &config.defaults, reader)
+            case "alerting": readAlerting(value, into: &config.alerting, reader)
             default: break
             }
         }
@@ -44,6 +47,7 @@ public enum ConfigurationLoader {
                 }
             }
         }
+        checkReceivers(config, reader)
         let problems = reader.problems.reduce(into: [ConfigurationProblem]()) { unique, p in
             if !unique.contains(p) { unique.append(p) }
         }
@@ -134,6 +138,7 @@ public enum ConfigurationLoader {
             case "retention": defaults.retentionDays = readRetention(value, path, r) ?? defaults.retentionDays
             case "auto_register": defaults.autoRegister = r.bool(value, path) ?? defaults.autoRegister
             case "drift": readDrift(value, path, into: &defaults.drift, r)
+            case "rules": defaults.rules = readRules(value, path, r)
             default: break
             }
         }
@@ -158,6 +163,10 @@ public enum ConfigurationLoader {
             case "retention": model.retentionDays = readRetention(value, path, r) ?? model.retentionDays
             case "reference": model.reference = readReference(value, path, r) ?? model.reference
             case "drift": readDrift(value, path, into: &model.drift, r)
+            case "rules":
+                let own = readRules(value, path, r)
+                let names = Set(own.map(\.name))
+                model.rules = defaults.rules.filter { !names.contains($0.name) } + own
             default: break
             }
         }

@@ -6,6 +6,8 @@ import Yams
 final class ConfigurationReader {
     let file: String
     private(set) var problems: [ConfigurationProblem] = []
+    /// Receiver names used by rules, checked against `alerting.receivers` at the end.
+    var receiverReferences: [(name: String, node: Node, path: String)] = []
 
     init(file: String) { self.file = file }
 

@@ -9,6 +9,8 @@ public struct DriftwatchConfiguration: Sendable, Equatable {
     /// Settings every model starts from (each model may override them).
     public var defaults = ModelDefaults()
     public var models: [ModelConfiguration] = []
+    /// Receivers and shared alerting settings (rules live in `defaults` and per model).
+    public var alerting = AlertingConfiguration()
 
     public init() {}
 
@@ -104,6 +106,8 @@ public struct ModelDefaults: Sendable, Equatable {
     public var retentionDays = 30
     /// Accept events for models that are not configured, registering them on first use.
     public var autoRegister = false
+    /// Alert rules every model has (a model's own rules come after them; same name: the model's wins).
+    public var rules: [AlertRule] = []
     public init() {}
 }
 
@@ -117,6 +121,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var reference: ReferenceSpecification
     public var drift: DriftSettings
     public var retentionDays: Int
+    /// The defaults' rules, then the model's own (a model rule replaces a default of the same name).
+    public var rules: [AlertRule]
 
     public init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
         self.name = name
@@ -127,6 +133,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         reference = .none
         drift = defaults.drift
         retentionDays = defaults.retentionDays
+        rules = defaults.rules
     }
 
     /// The methods run on `feature` (its override, else the model's per-type list).

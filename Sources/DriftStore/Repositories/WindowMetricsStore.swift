@@ -138,3 +138,25 @@ extension WindowMetricsStore {
         }
     }
 }
+
+extension WindowMetricsStore {
+    /// The values of `metric` (feature, class and method empty) of the `limit` windows before `before`,
+    /// oldest first.
+    public static func previousValues(
+        metric: String, before: Int64, limit: Int, modelID: Int64, on connection: PostgresConnection
+    ) throws -> [Double] {
+        let purpose = "read previous windows"
+        let rows = try connection.query(
+            """
+            SELECT value FROM (
+                SELECT window_start, value FROM window_metrics
+                WHERE model_id = $1 AND metric = $2 AND feature = '' AND class_label = '' AND method = ''
+                  AND window_start < $3::timestamptz
+                ORDER BY window_start DESC LIMIT $4) recent
+            ORDER BY window_start
+            """,
+            [.int(Int(modelID)), .string(metric), .string(PostgresTimestamp.text(microseconds: before)), .int(limit)],
+            purpose: purpose)
+        return try (0..<rows.count).compactMap { try rows.value($0, 0, as: Double.self, purpose: purpose) }
+    }
+}

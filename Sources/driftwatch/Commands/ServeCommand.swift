@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftAgent
+import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftStore
@@ -83,6 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
+                    .init(
+                        service: WebhookSender(
+                            pool: pool, alerting: configuration.alerting, environment: environment, logger: logger)),
                     .init(service: RetentionService(environment: agent, logger: logger)), .init(service: closer),
                     .init(service: app),
                 ], gracefulShutdownSignals: [.sigterm, .sigint],

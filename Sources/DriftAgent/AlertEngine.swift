@@ -1,0 +1,136 @@
+import DriftAlerts
+import DriftCore
+import DriftStore
+import Logging
+
+/// Judges a model's rules on a closed window and moves its alerts through their lifecycle
+/// (`AlertTransition`): each change is stored with its notifications in one transaction (the outbox),
+/// and a firing rule marked `retrain` queues a retraining job. Judging a window twice changes nothing
+/// (an alert remembers the last window it was judged on).
+struct AlertEngine {
+    let environment: AgentEnvironment
+    let logger: Logger
+
+    /// Alert changes made by one evaluation (for logs and tests).
+    struct Outcome: Sendable, Equatable {
+        var events: [(fingerprint: String, event: AlertEvent)] = []
+        static func == (a: Outcome, b: Outcome) -> Bool {
+            a.events.map(\.fingerprint) == b.events.map(\.fingerprint) && a.events.map(\.event) == b.events.map(\.event)
+        }
+    }
+
+    @discardableResult
+    func evaluate(
+        _ model: ModelConfiguration, modelID: Int64, windowStart: Int64, windowEnd: Int64
+    ) async throws
+        -> Outcome
+    {
+        guard !model.rules.isEmpty else { return Outcome() }
+        let alerting = environment.configuration.alerting
+        let now = WallClock.microseconds()
+        let baseline = model.rules.map(\.baselineWindows).max() ?? 3
+        let outcome = try await environment.pool.withConnection(purpose: "judge alert rules") { connection in
+            let rows = try WindowMetricsStore.window(modelID: modelID, windowStart: windowStart, on: connection)
+            let volumes = try WindowMetricsStore.previousValues(
+                metric: "volume", before: windowStart, limit: baseline, modelID: modelID, on: connection)
+            let matches = RuleEvaluator.evaluate(
+                rules: model.rules, model: model.name, figures: rows.map(\.figure), previousVolumes: volumes)
+            var open: [String: AlertStore.Stored] = [:]
+            for alert in try AlertStore.alerts(modelID: modelID, openOnly: true, limit: 100_000, on: connection) {
+                open[alert.fingerprint] = alert
+            }
+            var outcome = Outcome()
+            for match in matches {
+                let fingerprint = match.fingerprint
+                let current = open[fingerprint]
+                if let last = current?.lastWindowStart, last >= windowStart { continue }
+                let (next, event) = AlertTransition.next(
+                    current?.lifecycle, breached: match.breached, rule: match.rule, now: now,
+                    repeatIntervalSeconds: alerting.repeatIntervalSeconds)
+                guard let next, next != current?.lifecycle || current == nil else { continue }
+                let startsAt = current?.startsAt ?? now
+                let endsAt: Int64? = next.state == .resolved ? now : nil
+                let values = AlertNotification.templateValues(
+                    model: model.name, rule: match.rule.name, labels: match.labels, value: match.value,
+                    threshold: match.rule.threshold, windowStart: windowStart, windowEnd: windowEnd)
+                var annotations: [String: String] = [:]
+                for (k, v) in match.rule.annotations { annotations[k] = AnnotationTemplate.render(v, values) }
+                var deliveries: [AlertStore.Delivery] = []
+                if let event {
+                    let notification = AlertNotification(
+                        event: event, model: model.name, rule: match.rule.name, fingerprint: fingerprint,
+                        severity: match.rule.severity, labels: match.labels, annotations: annotations,
+                        startsAt: startsAt, endsAt: endsAt, value: match.value, threshold: match.rule.threshold,
+                        comparison: match.rule.comparison.rawValue, windowStart: windowStart, windowEnd: windowEnd,
+                        externalURL: alerting.externalURL)
+                    let names = match.rule.receivers.isEmpty ? alerting.receivers.map(\.name) : match.rule.receivers
+                    for receiver in names.compactMap(alerting.receiver) {
+                        if event == .resolved && !receiver.sendResolved { continue }
+                        let suffix = event == .reminder ? "_\(now)" : ""
+                        deliveries.append(
+                            AlertStore.Delivery(
+                                receiver: receiver.name, eventType: event.rawValue,
+                                webhookID: "dw_\(fingerprint)_\(startsAt)_\(event.rawValue)\(suffix)",
+                                payload: PayloadFormatter.payload(notification, receiver: receiver),
+                                deadline: now + Int64(receiver.deadlineSeconds) * 1_000_000))
+                    }
+                    outcome.events.append((fingerprint, event))
+                }
+                let change = AlertStore.Change(
+                    alertID: current?.alertID, fingerprint: fingerprint, rule: match.rule.name,
+                    severity: match.rule.severity.rawValue, labelsJSON: Self.json(match.labels),
+                    annotationsJSON: Self.json(annotations),
+                    figuresJSON: Self.figures(match, windowStart: windowStart, windowEnd: windowEnd),
+                    lifecycle: next, windowStart: windowStart, startsAt: startsAt, endsAt: endsAt)
+                try AlertStore.apply(change, deliveries: deliveries, modelID: modelID, on: connection)
+                if event == .firing && match.rule.retrain {
+                    try RetrainJobStore.enqueue(modelID: modelID, reason: match.rule.name, on: connection)
+                }
+            }
+            return outcome
+        }
+        for (fingerprint, event) in outcome.events {
+            logger.info(
+                "alert \(event.rawValue)", metadata: ["model": "\(model.name)", "fingerprint": "\(fingerprint)"])
+        }
+        try await publishGauges(model.name, modelID: modelID)
+        return outcome
+    }
+
+    func publishGauges(_ model: String, modelID: Int64) async throws {
+        let open = try await environment.pool.withConnection(purpose: "count alerts") {
+            try AlertStore.open(modelID: modelID, on: $0)
+        }
+        var counts: [String: Int] = [:]
+        for s in AlertSeverity.allCases { for st in ["pending", "firing"] { counts["\(s.rawValue)/\(st)"] = 0 } }
+        for a in open { counts["\(a.severity)/\(a.state)", default: 0] += 1 }
+        for (key, n) in counts {
+            let parts = key.split(separator: "/").map(String.init)
+            environment.metrics.registry.makeGauge(
+                name: "driftwatch_alerts", labels: [("model", model), ("severity", parts[0]), ("state", parts[1])],
+                help: "Open alerts by model, severity and state"
+            ).set(Double(n))
+        }
+    }
+
+    static func json(_ map: [String: String]) -> String {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        for k in map.keys.sorted() { w.string(k, map[k] ?? "") }
+        w.endObject()
+        return w.text
+    }
+
+    static func figures(_ match: RuleMatch, windowStart: Int64, windowEnd: Int64) -> String {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.string("metric", match.rule.metric)
+        w.number("value", match.value)
+        w.string("comparison", match.rule.comparison.rawValue)
+        w.number("threshold", match.rule.threshold)
+        w.string("window_start", RFC3339.text(microseconds: windowStart))
+        w.string("window_end", RFC3339.text(microseconds: windowEnd))
+        w.endObject()
+        return w.text
+    }
+}

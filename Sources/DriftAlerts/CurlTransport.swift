@@ -1,0 +1,108 @@
+import CCurl
+import Dispatch
+import Foundation
+
+/// One HTTP POST through libcurl: a fresh easy handle per request (never shared between tasks), run on a
+/// thread of its own (never on Swift's cooperative pool), with a connect timeout and a whole-transfer
+/// timeout, and no signals (`CURLOPT_NOSIGNAL`).
+public enum CurlTransport {
+    /// What came back: the status code and `Retry-After`, or the transport error.
+    public struct Response: Sendable, Equatable {
+        public let statusCode: Int
+        public let retryAfter: String?
+        public let body: String
+    }
+
+    public struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let code: Int
+        public let message: String
+        public var description: String { "curl error \(code): \(message)" }
+    }
+
+    /// `curl_global_init` exactly once per process.
+    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    /// Sends `body` to `url` and returns the response, on a dedicated thread.
+    public static func post(
+        url: String, headers: [(String, String)], body: String, connectTimeoutSeconds: Int, timeoutSeconds: Int
+    ) async -> Result<Response, TransportError> {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    returning: postBlocking(
+                        url: url, headers: headers, body: body, connectTimeoutSeconds: connectTimeoutSeconds,
+                        timeoutSeconds: timeoutSeconds))
+            }
+        }
+    }
+
+    final class Collected {
+        var body = [UInt8]()
+        var headers: [String] = []
+    }
+
+    static func postBlocking(
+        url: String, headers: [(String, String)], body: String, connectTimeoutSeconds: Int, timeoutSeconds: Int
+    ) -> Result<Response, TransportError> {
+        guard initialized, let handle = curl_easy_init() else {
+            return .failure(TransportError(code: -1, message: "libcurl could not be initialized"))
+        }
+        defer { curl_easy_cleanup(handle) }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in headers + [("Content-Type", "application/json"), ("Expect", "")] {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
+        defer { curl_slist_free_all(list) }
+        let collected = Collected()
+        let unmanaged = Unmanaged.passRetained(collected)
+        defer { unmanaged.release() }
+        let payload = Array(body.utf8)
+        let write: dw_curl_write_callback = { pointer, size, count, userdata in
+            guard let pointer, let userdata else { return 0 }
+            let box = Unmanaged<Collected>.fromOpaque(userdata).takeUnretainedValue()
+            let n = size * count
+            if box.body.count < 65_536 {
+                box.body.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: n).prefix(65_536))
+            }
+            return n
+        }
+        let header: dw_curl_write_callback = { pointer, size, count, userdata in
+            guard let pointer, let userdata else { return 0 }
+            let box = Unmanaged<Collected>.fromOpaque(userdata).takeUnretainedValue()
+            let n = size * count
+            box.headers.append(String(decoding: UnsafeRawBufferPointer(start: pointer, count: n), as: UTF8.self))
+            return n
+        }
+        return payload.withUnsafeBufferPointer { bytes -> Result<Response, TransportError> in
+            _ = dw_curl_setopt_string(handle, CURLOPT_URL, url)
+            _ = dw_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+            _ = dw_curl_setopt_long(handle, CURLOPT_POST, 1)
+            _ = dw_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            _ = dw_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, bytes.count)
+            _ = dw_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
+            _ = dw_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutSeconds * 1000)
+            _ = dw_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutSeconds * 1000)
+            _ = dw_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+            _ = dw_curl_setopt_string(handle, CURLOPT_USERAGENT, "driftwatch")
+            _ = dw_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, unmanaged.toOpaque())
+            _ = dw_curl_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, write)
+            _ = dw_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanaged.toOpaque())
+            _ = dw_curl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, header)
+            let result = curl_easy_perform(handle)
+            guard result == CURLE_OK else {
+                return .failure(
+                    TransportError(code: Int(result.rawValue), message: String(cString: curl_easy_strerror(result))))
+            }
+            var status = 0
+            _ = dw_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+            let retryAfter = collected.headers.lazy.compactMap { line -> String? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "retry-after" else { return nil }
+                return parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
+            }.last
+            return .success(
+                Response(
+                    statusCode: status, retryAfter: retryAfter, body: String(decoding: collected.body, as: UTF8.self)))
+        }
+    }
+}

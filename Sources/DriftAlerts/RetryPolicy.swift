@@ -1,0 +1,50 @@
+import Foundation
+
+/// When a notification is tried again, and when it is given up.
+///
+/// - 2xx: delivered. 408 and 429 and every 5xx, timeout or connection error: retried. Any other status:
+///   failed for good (the receiver refused it; retrying would not help).
+/// - The n-th retry waits `min(2^(n-1) s, 5 min)` times a random factor in [0.5, 1.5) (jitter, so many
+///   agents do not retry in step), or what the receiver's `Retry-After` asks (seconds or an HTTP date),
+///   capped at one hour.
+/// - Past the receiver's deadline (from when the notification was written) a retry becomes a failure.
+public enum RetryPolicy {
+    public enum Verdict: Equatable, Sendable {
+        case delivered
+        case failed
+        case retry
+    }
+
+    public static func verdict(statusCode: Int?) -> Verdict {
+        guard let code = statusCode else { return .retry }
+        if (200..<300).contains(code) { return .delivered }
+        if code == 408 || code == 429 || code >= 500 { return .retry }
+        return .failed
+    }
+
+    /// Delay before the retry that follows attempt number `attempt` (1-based), in µs.
+    public static func delay(
+        afterAttempt attempt: Int, retryAfter: String?, now: Int64,
+        random: inout some RandomNumberGenerator
+    ) -> Int64 {
+        if let retryAfter, let asked = parseRetryAfter(retryAfter, now: now) {
+            return min(max(asked, 0), 3_600_000_000)
+        }
+        let base = min(pow(2, Double(max(attempt - 1, 0))), 300)
+        let jitter = Double.random(in: 0.5..<1.5, using: &random)
+        return Int64(base * jitter * 1_000_000)
+    }
+
+    /// `Retry-After` as a delay in µs: delta-seconds, or an IMF-fixdate (RFC 9110).
+    public static func parseRetryAfter(_ text: String, now: Int64) -> Int64? {
+        if let seconds = Int(text.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return Int64(seconds) * 1_000_000
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        guard let date = formatter.date(from: text) else { return nil }
+        return Int64(date.timeIntervalSince1970 * 1_000_000) - now
+    }
+}
