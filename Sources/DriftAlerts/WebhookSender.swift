@@ -62,35 +62,16 @@ public struct WebhookSender: Service {
             await record(item, status: nil, ms: 0, error: "no receiver named '\(item.receiver)' is configured", .failed)
             return
         }
-        var body = item.payload
-        var headers: [(String, String)] = [("webhook-id", item.webhookID)]
-        switch receiver.format {
-        case .json:
-            let timestamp = now / 1_000_000
-            headers.append(("webhook-timestamp", String(timestamp)))
-            if let name = receiver.secretEnvironment {
-                guard let secret = environment[name], !secret.isEmpty else {
-                    await record(item, status: nil, ms: 0, error: "the signing secret $\(name) is not set", .failed)
-                    return
-                }
-                headers.append(
-                    (
-                        "webhook-signature",
-                        WebhookSigner.standardSignature(
-                            secret: secret, id: item.webhookID, timestamp: timestamp, body: body)
-                    ))
-                if receiver.hubSignature {
-                    headers.append(("X-Hub-Signature-256", WebhookSigner.hubSignature(secret: secret, body: body)))
-                }
-            }
-        case .pagerduty:
-            guard let name = receiver.routingKeyEnvironment, let key = environment[name], !key.isEmpty else {
-                await record(item, status: nil, ms: 0, error: "the PagerDuty routing key variable is not set", .failed)
-                return
-            }
-            body = "{\"routing_key\":" + JSONWriter.quoted(key) + "," + body.dropFirst()
-        case .alertmanager, .slack:
-            break
+        let body: String
+        let headers: [(String, String)]
+        switch WebhookRequest.build(
+            payload: item.payload, webhookID: item.webhookID, receiver: receiver, environment: environment, now: now)
+        {
+        case .failure(let problem):
+            await record(item, status: nil, ms: 0, error: problem.message, .failed)
+            return
+        case .success(let request):
+            (body, headers) = (request.body, request.headers)
         }
         let started = ContinuousClock.now
         let result = await CurlTransport.post(

@@ -13,7 +13,8 @@ struct Driftwatch: AsyncParsableCommand {
         abstract: "Drift detection and model monitoring.",
         subcommands: [
             DriftCommand.self, MetricsCommand.self, ConfigCommand.self, MigrateCommand.self, DatabaseCommand.self,
-            ServeCommand.self, SendCommand.self, ReferenceCommand.self, DemoCommand.self, BenchCommand.self,
+            ServeCommand.self, SendCommand.self, ReferenceCommand.self, AlertsCommand.self, DemoCommand.self,
+            BenchCommand.self,
         ])
 
     /// Runs the command, mapping every error to exit code 2 with its message on standard error.

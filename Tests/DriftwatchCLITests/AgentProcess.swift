@@ -11,37 +11,58 @@ import Foundation
 final class AgentProcess {
     let state: String
     let port: Int
-    let process = Process()
+    var process = Process()
+    let config: String
+    let environment: [String: String]
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Writes the configuration (`models` is the YAML of the models section, indented by two spaces)
     /// and starts the agent; returns once it answers `/readyz`.
     init(
         name: String, models: String, server: String = "", auth: String = "{enabled: false}",
-        files: [String: String] = [:]
+        files: [String: String] = [:], extra: String = "", environment: [String: String] = [:]
     ) async throws {
         state = "/tmp/driftwatch-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         port = Int.random(in: 20_000...40_000)
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         for (file, text) in files { try text.write(toFile: state + "/" + file, atomically: true, encoding: .utf8) }
-        let config = state + "/driftwatch.yaml"
+        config = state + "/driftwatch.yaml"
+        self.environment = environment
         try """
         server: {host: 127.0.0.1, port: \(port)\(server.isEmpty ? "" : ", " + server)}
         auth: \(auth)
         database: {url_env: AGENT_TEST_NO_DATABASE_URL, state_dir: \(state)/db}
         models:
         \(models)
+        \(extra)
         """.write(toFile: config, atomically: true, encoding: .utf8)
+        try await start()
+    }
+
+    /// Starts (or starts again) the agent process; returns once it answers `/readyz`.
+    func start() async throws {
+        process = Process()
         process.executableURL = CLIRunner.executable
         process.arguments = ["serve", "--config", config]
         process.currentDirectoryURL = URL(fileURLWithPath: state)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: state + "/agent.log") ?? FileHandle.nullDevice
+        if !FileManager.default.fileExists(atPath: state + "/agent.log") {
+            _ = FileManager.default.createFile(atPath: state + "/agent.log", contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: state + "/agent.log") ?? FileHandle.nullDevice
+        }
         try process.run()
         for _ in 0..<600 {
             if await get("/readyz")?.0 == 200 || !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
+    }
+
+    /// SIGKILL: no shutdown of any kind (the embedded database keeps running).
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     func get(_ path: String) async -> (Int, String)? {

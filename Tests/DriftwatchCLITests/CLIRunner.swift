@@ -29,10 +29,13 @@ struct CLIRunner {
         Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)?.path ?? "missing-fixture-\(name)"
     }
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

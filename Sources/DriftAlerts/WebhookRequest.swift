@@ -1,0 +1,45 @@
+import DriftCore
+
+/// The body and headers of one notification as sent to a receiver: `webhook-id` always; for `json`
+/// receivers `webhook-timestamp` and, with a secret, `webhook-signature` (and `X-Hub-Signature-256`);
+/// for `pagerduty` the routing key put into the body from its environment variable (never stored).
+public enum WebhookRequest {
+    /// Why a notification cannot be sent (a missing secret): failed for good, with this message.
+    public struct Problem: Error, Sendable, Equatable {
+        public let message: String
+    }
+
+    public static func build(
+        payload: String, webhookID: String, receiver: ReceiverConfiguration, environment: [String: String], now: Int64
+    ) -> Result<(body: String, headers: [(String, String)]), Problem> {
+        var body = payload
+        var headers: [(String, String)] = [("webhook-id", webhookID)]
+        switch receiver.format {
+        case .json:
+            let timestamp = now / 1_000_000
+            headers.append(("webhook-timestamp", String(timestamp)))
+            if let name = receiver.secretEnvironment {
+                guard let secret = environment[name], !secret.isEmpty else {
+                    return .failure(Problem(message: "the signing secret $\(name) is not set"))
+                }
+                headers.append(
+                    (
+                        "webhook-signature",
+                        WebhookSigner.standardSignature(secret: secret, id: webhookID, timestamp: timestamp, body: body)
+                    ))
+                if receiver.hubSignature {
+                    headers.append(("X-Hub-Signature-256", WebhookSigner.hubSignature(secret: secret, body: body)))
+                }
+            }
+        case .pagerduty:
+            guard let name = receiver.routingKeyEnvironment, let key = environment[name], !key.isEmpty else {
+                return .failure(
+                    Problem(message: "the PagerDuty routing key $\(receiver.routingKeyEnvironment ?? "?") is not set"))
+            }
+            body = "{\"routing_key\":" + JSONWriter.quoted(key) + "," + body.dropFirst()
+        case .alertmanager, .slack:
+            break
+        }
+        return .success((body, headers))
+    }
+}
