@@ -4,9 +4,9 @@ import Foundation
 ///
 /// - 2xx: delivered. 408 and 429 and every 5xx, timeout or connection error: retried. Any other status:
 ///   failed for good (the receiver refused it; retrying would not help).
-/// - The n-th retry waits `min(2^(n-1) s, 5 min)` times a random factor in [0.5, 1.5) (jitter, so many
-///   agents do not retry in step), or what the receiver's `Retry-After` asks (seconds or an HTTP date),
-///   capped at one hour.
+/// - The n-th retry waits `min(2^(n-1) s, maxSeconds)` (5 min by default) times a random factor in
+///   [0.5, 1.5) (jitter, so many agents do not retry in step), or what the receiver's `Retry-After` asks
+///   (seconds or an HTTP date), capped at one hour.
 /// - Past the receiver's deadline (from when the notification was written) a retry becomes a failure.
 public enum RetryPolicy {
     public enum Verdict: Equatable, Sendable {
@@ -24,13 +24,13 @@ public enum RetryPolicy {
 
     /// Delay before the retry that follows attempt number `attempt` (1-based), in µs.
     public static func delay(
-        afterAttempt attempt: Int, retryAfter: String?, now: Int64,
+        afterAttempt attempt: Int, retryAfter: String?, now: Int64, maxSeconds: Int = 300,
         random: inout some RandomNumberGenerator
     ) -> Int64 {
         if let retryAfter, let asked = parseRetryAfter(retryAfter, now: now) {
             return min(max(asked, 0), 3_600_000_000)
         }
-        let base = min(pow(2, Double(max(attempt - 1, 0))), 300)
+        let base = min(pow(2, Double(min(max(attempt - 1, 0), 62))), Double(max(maxSeconds, 1)))
         let jitter = Double.random(in: 0.5..<1.5, using: &random)
         return Int64(base * jitter * 1_000_000)
     }

@@ -100,7 +100,9 @@ public struct WebhookSender: Service {
             var random = SystemRandomNumberGenerator()
             let at =
                 now
-                + RetryPolicy.delay(afterAttempt: item.attempts + 1, retryAfter: retryAfter, now: now, random: &random)
+                + RetryPolicy.delay(
+                    afterAttempt: item.attempts + 1, retryAfter: retryAfter, now: now,
+                    maxSeconds: alerting.maxRetryIntervalSeconds, random: &random)
             let deadline = item.deadline ?? (item.createdAt + Int64(receiver.deadlineSeconds) * 1_000_000)
             outcome = at > deadline ? .failed : .retry(at: at)
         }

@@ -3,7 +3,7 @@ import Yams
 
 extension ConfigurationLoader {
     static let alertingKeys: Set<String> = [
-        "receivers", "repeat_interval", "external_url", "send_interval", "concurrency",
+        "receivers", "repeat_interval", "external_url", "send_interval", "concurrency", "max_retry_interval",
     ]
     static let receiverKeys: Set<String> = [
         "url", "format", "secret_env", "hub_signature", "routing_key_env", "connect_timeout", "timeout", "deadline",
@@ -37,6 +37,8 @@ extension ConfigurationLoader {
             case "external_url": alerting.externalURL = r.string(value, path) ?? alerting.externalURL
             case "send_interval": alerting.sendIntervalSeconds = r.duration(value, path) ?? alerting.sendIntervalSeconds
             case "concurrency": alerting.concurrency = r.int(value, path, range: 1...64) ?? alerting.concurrency
+            case "max_retry_interval":
+                alerting.maxRetryIntervalSeconds = r.duration(value, path) ?? alerting.maxRetryIntervalSeconds
             default: break
             }
         }

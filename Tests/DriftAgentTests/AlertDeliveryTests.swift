@@ -89,6 +89,7 @@ actor Receiver {
           external_url: http://agent.test:8080
           repeat_interval: never
           send_interval: 1s
+          max_retry_interval: 1s
           receivers:
             hook: {url: "http://127.0.0.1:\(port)/hook", format: json, secret_env: HOOK_SECRET, hub_signature: true, timeout: \(timeout), deadline: \(deadline)}
             am: {url: "http://127.0.0.1:\(port)/am", format: alertmanager, timeout: \(timeout), deadline: \(deadline)}
@@ -106,6 +107,7 @@ actor Receiver {
                 when: "> 0.2"
                 for: 2
                 receivers: [hook, am]
+                retrain: true
                 annotations: {summary: "PSI of {{feature}} is {{value}} in {{model}}"}
         """
     }
@@ -197,11 +199,20 @@ actor Receiver {
         }
         #expect(alerts.count == 1)
         #expect(alerts.first?.state == .resolved)
+        // The rule is marked `retrain`: firing queued one retraining job.
+        let jobs = try await environment.pool.withConnection(purpose: "read") {
+            try $0.query("SELECT reason FROM retrain_jobs", purpose: "r").rows.compactMap { $0[0] }
+        }
+        #expect(jobs == ["income_psi"])
         try await Application(router: buildRouter(environment)).test(.router) { client in
             try await client.execute(uri: "/v1/alerts?state=all", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains(#""rule":"income_psi","state":"resolved""#), "\(text)")
                 #expect(text.contains(#""breaching_windows":3"#), "\(text)")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"driftwatch_alerts{model="credit",severity="warning",state="firing"} 0"#))
             }
             try await client.execute(uri: "/v1/alerts", method: .get) {
                 #expect(String(buffer: $0.body).hasPrefix(#"{"alerts":[]}"#))

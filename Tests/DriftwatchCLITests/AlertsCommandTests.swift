@@ -86,6 +86,7 @@ import Testing
             extra: """
                 alerting:
                   send_interval: 1s
+                  max_retry_interval: 1s
                   receivers:
                     hook: {url: "http://127.0.0.1:\(receiverPort)/hook", format: json, secret_env: HOOK_SECRET, timeout: 2s, connect_timeout: 1s}
                 """, environment: ["HOOK_SECRET": "s3cret"])
@@ -116,10 +117,11 @@ import Testing
         var listed = ""
         for _ in 0..<100 {
             listed = try CLIRunner.run(["alerts", "list", "--state-dir", agent.state + "/db"]).stdout
-            if listed.contains("pending after 1 attempt") { break }
+            if listed.contains("Couldn't connect to server") { break }
             try await Task.sleep(for: .milliseconds(200))
         }
-        #expect(listed.contains("firing → hook: pending after 1 attempt"), "\(listed)")
+        #expect(listed.contains("firing → hook: pending after"), "\(listed)")
+        #expect(listed.contains("Couldn't connect to server"), "\(listed)")
         agent.kill()
 
         // The receiver comes up; `alerts test` now gets its answer.
@@ -148,7 +150,7 @@ import Testing
             if listed.contains("delivered") { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(listed.contains("firing → hook: delivered after 2 attempts"), "\(listed)")
+        #expect(listed.contains("firing → hook: delivered after"), "\(listed)")
         #expect(agent.stop() == 0)
     }
 }

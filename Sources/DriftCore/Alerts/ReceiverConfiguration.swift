@@ -46,6 +46,8 @@ public struct AlertingConfiguration: Sendable, Equatable {
     public var sendIntervalSeconds = 1
     /// Notifications sent at once (each on its own thread).
     public var concurrency = 4
+    /// The longest wait between retries (backoff doubles from 1 s up to this).
+    public var maxRetryIntervalSeconds = 300
 
     public init() {}
 
