@@ -69,6 +69,15 @@ struct ModelRoutes: Sendable {
                 .badRequest, code: "invalid_model", message: error.problems.map(\.description).joined(separator: "; "),
                 line: first?.line, field: first?.path)
         }
+        let receivers = Set(environment.configuration.alerting.receivers.map(\.name))
+        for rule in model.rules {
+            if let unknown = rule.receivers.first(where: { !receivers.contains($0) }) {
+                throw APIError(
+                    .badRequest, code: "invalid_model",
+                    message: "rule '\(rule.name)' names receiver '\(unknown)', which is not under alerting.receivers",
+                    field: "models.\(name).rules.\(rule.name).receivers")
+            }
+        }
         if let existing = try await environment.findModel(name)?.0, existing.features != model.features {
             throw APIError(
                 .conflict, code: "features_changed",

@@ -55,6 +55,16 @@ import Testing
                 #expect(text.contains(#""line":2"#), "\(text)")
             }
             try await client.execute(
+                uri: "/v1/models/churn3", method: .put, headers: Self.headers,
+                body: ByteBuffer(
+                    string:
+                        #"{"task": "binary", "features": {"t": "numeric"}, "rules": [{"name": "r", "metric": "f1", "when": "< 1", "receivers": ["nobody"]}]}"#
+                )
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("nobody"))
+            }
+            try await client.execute(
                 uri: "/v1/models/fixed", method: .put, headers: Self.headers,
                 body: ByteBuffer(string: #"{"task": "binary", "features": {"x": "numeric"}}"#)
             ) { #expect($0.status == .conflict) }

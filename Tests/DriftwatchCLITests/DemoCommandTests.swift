@@ -28,6 +28,7 @@ import Testing
         #expect(run.stdout.contains("2019-04-14 → 2019-05-14"), "\(run.stdout)")
         let late = run.stdout.split(separator: "\n").first { $0.hasPrefix("2019-06-13") } ?? ""
         #expect(late.contains("car_value"), "\(late)")
+        #expect(run.stdout.contains("firing critical car_value_shift"), "\(run.stdout)")
         #expect(run.stdout.contains("== Offline"))
         #expect(FileManager.default.fileExists(atPath: state + "/report.html"))
     }

@@ -67,6 +67,7 @@ struct AgentDemo {
         try await Task.sleep(for: .seconds(configuration.model("car_loan")?.allowedLatenessSeconds ?? 1))
         await closer.tick()
         try await printWindows(pool)
+        try await printAlerts(pool)
         out(
             """
 
@@ -125,6 +126,28 @@ struct AgentDemo {
                 "\(start) → \(end)  "
                     + pad(String(Int(value("volume") ?? 0)), 6) + "  " + pad(names, 40, left: false) + "  "
                     + pad(ks, 15) + "  " + pad(f1, 6) + "  " + pad(coverage, 6) + "\n")
+        }
+    }
+
+    /// The alerts the rules raised while the windows closed.
+    func printAlerts(_ pool: PostgresPool) async throws {
+        let alerts = try await pool.withConnection(purpose: "read alerts") {
+            try AlertStore.alerts(modelID: nil, openOnly: false, limit: 20, on: $0)
+        }
+        out("\nAlerts raised by the model's rules (Examples/car_loan/driftwatch.yaml):\n")
+        if alerts.isEmpty { out("  none\n") }
+        for a in alerts.reversed() {
+            var figure = ""
+            if case .object(let members)? = try? JSONValue.parse(a.figuresJSON) {
+                let values = Dictionary(members, uniquingKeysWith: { x, _ in x })
+                if case .number(let v)? = values["value"], case .string(let start)? = values["window_start"] {
+                    figure =
+                        " — \(JSONWriter.number((v * 1000).rounded() / 1000)) in the window from \(start.prefix(10))"
+                }
+            }
+            out(
+                "  \(a.state.rawValue) \(a.severity) \(a.rule)\(figure), after \(a.lifecycle.breaches) breaching window\(a.lifecycle.breaches == 1 ? "" : "s")\n"
+            )
         }
     }
 
