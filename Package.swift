@@ -38,6 +38,7 @@ let package = Package(
             name: "DriftStats",
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "DriftCore", dependencies: ["DriftStats"]),
+        .target(name: "DriftReport", dependencies: ["DriftCore"]),
         .target(
             name: "DriftAlerts",
             dependencies: [
@@ -58,7 +59,7 @@ let package = Package(
         .target(
             name: "DriftAgent",
             dependencies: [
-                "DriftCore", "DriftStore", "DriftConfig", "DriftAlerts",
+                "DriftCore", "DriftStore", "DriftConfig", "DriftAlerts", "DriftReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -67,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "DriftAlerts", "CZlib",
+                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "DriftAlerts", "DriftReport", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

@@ -55,6 +55,7 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
     ReferenceRoutes(environment: environment).register(on: api)
     StatusRoutes(environment: environment).register(on: api)
     AlertRoutes(environment: environment).register(on: api)
+    ReportRoutes(environment: environment).register(on: api)
     return router
 }
 

@@ -47,7 +47,7 @@ public struct WebhookSender: Service {
         let longest = alerting.receivers.map { $0.connectTimeoutSeconds + $0.timeoutSeconds }.max() ?? 30
         let limit = alerting.concurrency
         let claimed = try await pool.withConnection(purpose: "claim notifications") {
-            try DeliveryStore.claim(limit: limit, leaseSeconds: longest + 30, on: $0)
+            try DeliveryStore.claim(limit: limit, leaseSeconds: longest + 5, on: $0)
         }
         guard !claimed.isEmpty else { return 0 }
         await withTaskGroup(of: Void.self) { group in

@@ -13,7 +13,8 @@ struct Driftwatch: AsyncParsableCommand {
         abstract: "Drift detection and model monitoring.",
         subcommands: [
             DriftCommand.self, MetricsCommand.self, ConfigCommand.self, MigrateCommand.self, DatabaseCommand.self,
-            ServeCommand.self, SendCommand.self, ReferenceCommand.self, AlertsCommand.self, DemoCommand.self,
+            ServeCommand.self, SendCommand.self, ReferenceCommand.self, AlertsCommand.self, ReportCommand.self,
+            DemoCommand.self,
             BenchCommand.self,
         ])
 

@@ -134,10 +134,11 @@ import Testing
         #expect(up.status == 0, "\(up.stderr)")
         #expect(up.stdout.contains("answered HTTP 200"), "\(up.stdout)")
 
-        // Restarted, the agent delivers the notification the killed one left in the outbox — once.
+        // Restarted, the agent delivers the notification the killed one left in the outbox — once (after the
+        // killed sender's lease on it runs out, if it died mid-attempt: timeouts + 5 s).
         try await agent.start()
         var delivered: [String] = []
-        for _ in 0..<150 {
+        for _ in 0..<300 {
             delivered = receiver.lines().filter { $0.contains("alert.firing") && $0.contains("x_shift") }
             if !delivered.isEmpty { break }
             try await Task.sleep(for: .milliseconds(200))

@@ -160,3 +160,23 @@ extension WindowMetricsStore {
         return try (0..<rows.count).compactMap { try rows.value($0, 0, as: Double.self, purpose: purpose) }
     }
 }
+
+extension WindowMetricsStore {
+    /// Every figure of the windows starting in [from, to), oldest first.
+    public static func range(modelID: Int64, from: Int64, to: Int64, on connection: PostgresConnection) throws -> [Row]
+    {
+        let purpose = "read window figures"
+        let result = try connection.query(
+            """
+            SELECT (extract(epoch FROM window_start) * 1000000)::int8, (extract(epoch FROM window_end) * 1000000)::int8,
+                   metric, feature, class_label, method, value, threshold, drift, label_coverage
+            FROM window_metrics WHERE model_id = $1 AND window_start >= $2::timestamptz AND window_start < $3::timestamptz
+            ORDER BY window_start, metric, feature, class_label, method
+            """,
+            [
+                .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
+                .string(PostgresTimestamp.text(microseconds: to)),
+            ], purpose: purpose)
+        return try rows(result, purpose: purpose)
+    }
+}

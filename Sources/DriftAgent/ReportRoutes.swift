@@ -1,0 +1,35 @@
+import DriftCore
+import DriftReport
+import Hummingbird
+
+/// `GET /v1/models/{model}/report?from=&to=`: the model's HTML report over the windows starting in
+/// [from, to) (RFC 3339; default: everything stored), rendered by `ModelReportRenderer`.
+struct ReportRoutes: Sendable {
+    let environment: AgentEnvironment
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("models/:model/report") { request, context in
+            try await report(request, model: try context.parameters.require("model"))
+        }
+    }
+
+    func report(_ request: Request, model name: String) async throws -> Response {
+        let (model, modelID) = try await environment.resolveModel(name)
+        let query = request.uri.queryParameters
+        func time(_ key: String, _ fallback: Int64) throws -> Int64 {
+            guard let text = query.get(key) else { return fallback }
+            guard let t = RFC3339.microseconds(text) else {
+                throw APIError(
+                    .badRequest, code: "invalid_parameter", message: "'\(key)' must be an RFC 3339 time", field: key)
+            }
+            return t
+        }
+        let from = try time("from", 0)
+        let to = try time("to", 7_258_118_400_000_000)  // 2200-01-01
+        let data = try await ModelReportLoader.load(
+            model: model, modelID: modelID, from: from, to: to, pool: environment.pool)
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: ModelReportRenderer.render(data))))
+    }
+}
