@@ -86,7 +86,7 @@ let package = Package(
             ]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
-            name: "DriftwatchCLITests", dependencies: ["driftwatch", "DriftCore", "DriftStats"],
+            name: "DriftwatchCLITests", dependencies: ["driftwatch", "DriftCore", "DriftStats", "DriftReport"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

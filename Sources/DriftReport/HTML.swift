@@ -22,11 +22,11 @@ public enum HTML {
         guard let v, v.isFinite else { return "–" }
         if v == 0 { return "0" }
         let magnitude = abs(v)
-        if magnitude >= 1e-3 && magnitude < 1e6 {
-            var text = String(format: "%.4g", v)
-            if text.contains("e") { text = String(format: "%.3f", v) }
-            return text
+        if magnitude >= 1000 && magnitude < 1e12 {
+            let text = String(format: "%.1f", v)
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         }
+        if magnitude >= 1e-3 { return String(format: "%.4g", v) }
         return String(format: "%.3e", v)
     }
 }

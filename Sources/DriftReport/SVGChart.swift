@@ -87,4 +87,49 @@ public enum SVGChart {
     static func day(_ t: Int64) -> String {
         String(RFC3339.text(microseconds: t).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
+
+    /// Side-by-side bars of two distributions over the same bins (reference and current shares).
+    public static func bars(
+        labels: [String], reference: [Double], current: [Double], width: Int = 640, height: Int = 170
+    )
+        -> String
+    {
+        let n = min(labels.count, reference.count, current.count)
+        guard n > 0 else { return "<p class=\"muted\">no bins</p>" }
+        let top = 8.0
+        let bottom = 34.0
+        let left = 40.0
+        let h = Double(height) - top - bottom
+        let w = Double(width) - left - 8
+        let peak = max(reference.prefix(n).max() ?? 0, current.prefix(n).max() ?? 0, 1e-12)
+        let slot = w / Double(n)
+        let bar = max(slot * 0.38, 1)
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" "
+            + "viewBox=\"0 0 \(width) \(height)\">"
+        svg +=
+            "<text x=\"\(f(left - 4))\" y=\"\(f(top + 10))\" text-anchor=\"end\" class=\"axis\">\(HTML.number(peak))</text>"
+        svg +=
+            "<line x1=\"\(f(left))\" y1=\"\(f(top + h))\" x2=\"\(f(left + w))\" y2=\"\(f(top + h))\" stroke=\"#d0d7de\"/>"
+        let labelEvery = max(1, n / 10)
+        for i in 0..<n {
+            let x0 = left + slot * Double(i) + slot * 0.1
+            for (k, (values, color, name)) in [(reference, "#8c959f", "reference"), (current, "#1f6feb", "current")]
+                .enumerated()
+            {
+                let bh = h * values[i] / peak
+                svg +=
+                    "<rect x=\"\(f(x0 + bar * Double(k)))\" y=\"\(f(top + h - bh))\" width=\"\(f(bar))\" height=\"\(f(bh))\" "
+                    + "fill=\"\(color)\"><title>\(HTML.escape(labels[i])) \(name): \(HTML.number(values[i]))</title></rect>"
+            }
+            if i % labelEvery == 0 {
+                let text = labels[i].count > 14 ? String(labels[i].prefix(13)) + "…" : labels[i]
+                svg += "<text x=\"\(f(x0))\" y=\"\(f(top + h + 14))\" class=\"axis\">\(HTML.escape(text))</text>"
+            }
+        }
+        svg += "</svg><div class=\"legend\"><span><i style=\"background:#8c959f\"></i>reference</span>"
+        svg += "<span><i style=\"background:#1f6feb\"></i>current</span></div>"
+        return svg
+    }
 }

@@ -1,3 +1,5 @@
+import DriftCore
+import DriftReport
 import Foundation
 import Testing
 
@@ -78,8 +80,23 @@ import Testing
         ])
         #expect(html.status == 0 || html.status == 1)
         let page = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        #expect(page.hasPrefix("<!doctype html>"))
+        #expect(page.lowercased().hasPrefix("<!doctype html>"))
         #expect(!page.contains("<script"))
+        #expect(page.contains("<svg"))  // each column's reference vs current distribution
+        #expect(page.contains("Columns"))
+        // Every statistic the JSON output gives is the one the page prints.
+        let json = try CLIRunner.run(["drift", "--reference", ref, "--current", cur, "--format", "json"])
+        guard case .array(let columns)? = (try? JSONValue.parse(json.stdout))?["columns"] else {
+            Issue.record("no columns")
+            return
+        }
+        for column in columns {
+            guard case .array(let tests)? = column["tests"] else { continue }
+            for test in tests {
+                guard case .number(let statistic)? = test["statistic"] else { continue }
+                #expect(page.contains("<td class=\"num\">\(HTML.number(statistic))</td>"))
+            }
+        }
     }
 
     @Test func ndjsonInputIsReadByExtension() throws {

@@ -1,0 +1,88 @@
+import DriftCore
+
+/// Renders an offline comparison of two tables (`driftwatch drift --format html`) as one self-contained,
+/// escaped, well-formed HTML page: the dataset verdict, the drifted columns ranked by how far past their
+/// threshold, and per column its tests and its reference vs current distribution over the bins the binned
+/// methods used (numeric: the bin edges; categorical: one bar pair per category).
+public enum ComparisonReportRenderer {
+    public static func render(_ c: DriftComparison, title: String = "Drift report") -> String {
+        var html = ModelReportRenderer.head(title)
+        html += "<h1>\(HTML.escape(title))</h1>"
+        html += "<p class=\"muted\">reference: \(HTML.escape(c.reference.path)) (\(c.reference.rows) rows) · "
+        html += "current: \(HTML.escape(c.current.path)) (\(c.current.rows) rows)</p>"
+        let d = c.dataset
+        html += "<p class=\"\(d.drift ? "drift" : "ok")\">\(d.drift ? "Dataset drift" : "No dataset drift"): "
+        html += "\(d.drifted) of \(d.columns) columns drifted (share \(HTML.number(d.share)), threshold "
+        html += "\(HTML.number(d.threshold)))</p>"
+        func severity(_ t: DriftTestResult) -> Double {
+            guard let threshold = t.threshold, threshold > 0 else { return 0 }
+            if let p = t.adjustedPValue ?? t.pValue { return threshold / max(p, 1e-300) }
+            return t.statistic / threshold
+        }
+        let ranked = c.columns.filter(\.drift).sorted {
+            ($0.tests.map(severity).max() ?? 0) > ($1.tests.map(severity).max() ?? 0)
+        }
+        if !ranked.isEmpty {
+            html += "<h2>Drifted columns, most severe first</h2><table><thead><tr><th>column</th><th>type</th>"
+            html += "<th>drifted by</th></tr></thead><tbody>"
+            for column in ranked {
+                let methods = column.tests.filter(\.drift).map(\.method.rawValue).joined(separator: ", ")
+                html +=
+                    "<tr><td>\(HTML.escape(column.name))</td><td>\(column.type.rawValue)</td><td>\(methods)</td></tr>"
+            }
+            html += "</tbody></table>"
+        }
+        html += "<h2>Columns</h2>"
+        for column in c.columns {
+            html += "<h3 class=\"\(column.drift ? "drift" : "")\">\(HTML.escape(column.name)) "
+            html += "<span class=\"muted\">(\(column.type.rawValue))</span>\(column.drift ? " — drifted" : "")</h3>"
+            html += "<p class=\"muted\">values: \(column.referenceCount) reference, \(column.currentCount) current · "
+            html += "missing: \(column.referenceMissing) reference, \(column.currentMissing) current</p>"
+            html += "<table><thead><tr><th>method</th><th class=\"num\">statistic</th><th class=\"num\">p-value</th>"
+            html += "<th class=\"num\">threshold</th><th>verdict</th></tr></thead><tbody>"
+            for t in column.tests {
+                html += "<tr><td>\(t.method.rawValue)</td><td class=\"num\">\(HTML.number(t.statistic))</td>"
+                html += "<td class=\"num\">\(HTML.number(t.adjustedPValue ?? t.pValue))</td>"
+                html += "<td class=\"num\">\(HTML.number(t.threshold))</td>"
+                html += "<td class=\"\(t.drift ? "drift" : "ok")\">\(t.drift ? "drift" : "no")</td></tr>"
+            }
+            html += "</tbody></table>"
+            if let b = column.binned {
+                let r = shares(b.referenceCounts)
+                let cur = shares(b.currentCounts)
+                html += SVGChart.bars(labels: labels(b), reference: r, current: cur)
+            }
+        }
+        html += "<h2>Methods</h2><ul>"
+        html += "<li>KS as <code>scipy.stats.ks_2samp(method='auto')</code>; chi-square as "
+        html += "<code>scipy.stats.chi2_contingency</code> (or Evidently's goodness of fit); PSI, Jensen–Shannon and "
+        html += "Hellinger on the binning the tests name (quantile bins of the reference by default, empty bins "
+        html += "clipped at ε = 1e-4 for PSI); Wasserstein as <code>scipy.stats.wasserstein_distance</code>.</li>"
+        html +=
+            "<li>Thresholds: p-value α for KS and chi-square, value ≥ threshold for the others; a column drifts when "
+        html +=
+            "any of its tests does\(c.correction == .none ? "" : "; p-values adjusted (\(c.correction.rawValue)) across columns").</li>"
+        html += "</ul></body></html>\n"
+        return html
+    }
+
+    static func shares(_ counts: [Int]) -> [Double] {
+        let total = Double(counts.reduce(0, +))
+        return counts.map { total > 0 ? Double($0) / total : 0 }
+    }
+
+    /// Bin labels: the categories, or `≤ edge` for right-closed numeric bins (the last `> edge`).
+    static func labels(_ b: BinnedComparisonSummary) -> [String] {
+        let n = b.referenceCounts.count
+        if !b.keys.isEmpty {
+            return Array(b.keys.prefix(n)) + Array(repeating: "other", count: max(0, n - b.keys.count))
+        }
+        if b.edges.count + 1 == n {
+            return b.edges.map { "≤ \(HTML.number($0))" } + ["> \(HTML.number(b.edges.last ?? 0))"]
+        }
+        if b.edges.count == n + 1 {
+            return (0..<n).map { "\(HTML.number(b.edges[$0]))–\(HTML.number(b.edges[$0 + 1]))" }
+        }
+        return (0..<n).map { "bin \($0 + 1)" }
+    }
+}
