@@ -142,7 +142,8 @@ public struct WindowCloser: Service {
     }
 
     func isIdle(_ model: ModelConfiguration) async -> Bool {
-        await environment.windows.idleTime(model.name) >= .seconds(model.allowedLatenessSeconds)
+        // At least a second: with no lateness at all, a model would otherwise count as idle between two requests.
+        await environment.windows.idleTime(model.name) >= .seconds(max(model.allowedLatenessSeconds, 1))
     }
 
     func closeDueWindows(_ model: ModelConfiguration, _ modelID: Int64) async throws -> [ClosedWindow] {

@@ -134,7 +134,8 @@ public enum ConfigurationLoader {
             switch key {
             case "window": defaults.window = readWindow(value, path, r) ?? defaults.window
             case "allowed_lateness":
-                defaults.allowedLatenessSeconds = r.duration(value, path) ?? defaults.allowedLatenessSeconds
+                defaults.allowedLatenessSeconds =
+                    r.duration(value, path, allowZero: true) ?? defaults.allowedLatenessSeconds
             case "retention": defaults.retentionDays = readRetention(value, path, r) ?? defaults.retentionDays
             case "auto_register": defaults.autoRegister = r.bool(value, path) ?? defaults.autoRegister
             case "drift": readDrift(value, path, into: &defaults.drift, r)
@@ -159,7 +160,7 @@ public enum ConfigurationLoader {
             case "features": features = readFeatures(value, path, r)
             case "window": model.window = readWindow(value, path, r) ?? model.window
             case "allowed_lateness":
-                model.allowedLatenessSeconds = r.duration(value, path) ?? model.allowedLatenessSeconds
+                model.allowedLatenessSeconds = r.duration(value, path, allowZero: true) ?? model.allowedLatenessSeconds
             case "retention": model.retentionDays = readRetention(value, path, r) ?? model.retentionDays
             case "reference": model.reference = readReference(value, path, r) ?? model.reference
             case "drift": readDrift(value, path, into: &model.drift, r)

@@ -110,9 +110,11 @@ final class ConfigurationReader {
         return value
     }
 
-    /// A duration such as `90s`, `15m`, `1h`, `2d`, `1w` (a unit is required), in seconds.
-    func duration(_ node: Node, _ path: String) -> Int? {
+    /// A duration such as `90s`, `15m`, `1h`, `2d`, `1w` (a unit is required), in seconds; zero (`0s`) only
+    /// where `allowZero` says so.
+    func duration(_ node: Node, _ path: String, allowZero: Bool = false) -> Int? {
         guard let text = scalarText(node, path, what: "a duration such as 15m or 1h") else { return nil }
+        if allowZero, let unit = text.last, "smhdw".contains(unit), Int(text.dropLast()) == 0 { return 0 }
         guard let seconds = Self.parseDuration(text) else {
             problem(node, path, "'\(text)' is not a duration (a number with a unit: s, m, h, d or w, e.g. 15m)")
             return nil

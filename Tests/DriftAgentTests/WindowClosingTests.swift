@@ -307,7 +307,7 @@ import Testing
             task: regression
             features: {size: numeric, city: categorical}
             window: 400
-            allowed_lateness: 1s
+            allowed_lateness: 0s
             reference: {first_events: 1000}
         """
 
