@@ -57,14 +57,7 @@ struct AlertsCommand: AsyncParsableCommand {
         var receiver: String
 
         func run() async throws {
-            let text = String(decoding: try FileBytes.read(config), as: UTF8.self)
-            let configuration: DriftwatchConfiguration
-            do {
-                configuration = try ConfigurationLoader.load(yaml: text, file: config)
-            } catch {
-                FileHandleOutput.standardError(error.description + "\n")
-                throw ExitCode(2)
-            }
+            let configuration = try ConfigurationFile.load(config)
             guard let target = configuration.alerting.receiver(receiver) else {
                 let known = configuration.alerting.receivers.map(\.name).joined(separator: ", ")
                 FileHandleOutput.standardError("driftwatch: no receiver named '\(receiver)' (known: \(known))\n")

@@ -27,14 +27,7 @@ struct ReportCommand: AsyncParsableCommand {
     var output = "report.html"
 
     func run() async throws {
-        let text = String(decoding: try FileBytes.read(config), as: UTF8.self)
-        let configuration: DriftwatchConfiguration
-        do {
-            configuration = try ConfigurationLoader.load(yaml: text, file: config)
-        } catch {
-            FileHandleOutput.standardError(error.description + "\n")
-            throw ExitCode(2)
-        }
+        let configuration = try ConfigurationFile.load(config)
         func time(_ text: String?, _ name: String, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
             guard let t = RFC3339.microseconds(text) else {

@@ -26,14 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "driftwatch")
-        let text = String(decoding: try FileBytes.read(config), as: UTF8.self)
-        let configuration: DriftwatchConfiguration
-        do {
-            configuration = try ConfigurationLoader.load(yaml: text, file: config)
-        } catch {
-            FileHandleOutput.standardError(error.description + "\n")
-            throw ExitCode(2)
-        }
+        let configuration = try ConfigurationFile.load(config)
         var environment: [String: String] = [:]
         for (key, value) in ProcessInfoEnvironment.all() { environment[key] = value }
         let tokens =
