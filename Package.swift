@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "DriftCore", dependencies: ["DriftStats"]),
         .target(name: "DriftReport", dependencies: ["DriftCore"]),
+        .target(name: "DriftTrainer", dependencies: ["COpenBLAS", "DriftStats", "DriftCore"]),
         .target(
             name: "DriftAlerts",
             dependencies: [
@@ -59,7 +60,7 @@ let package = Package(
         .target(
             name: "DriftAgent",
             dependencies: [
-                "DriftCore", "DriftStore", "DriftConfig", "DriftAlerts", "DriftReport",
+                "DriftCore", "DriftStore", "DriftConfig", "DriftAlerts", "DriftReport", "DriftTrainer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,7 +69,9 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "DriftAlerts", "DriftReport", "CZlib",
+                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "DriftAlerts", "DriftReport",
+                "DriftTrainer",
+                "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -78,6 +81,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats"]),
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore"]),
+        .testTarget(
+            name: "DriftTrainerTests", dependencies: ["DriftTrainer", "DriftStats", "DriftCore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"]),
         .testTarget(
             name: "DriftAgentTests",

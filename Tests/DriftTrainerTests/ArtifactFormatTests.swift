@@ -1,0 +1,6 @@
+import DriftTrainer
+import Testing
+
+@Suite struct ArtifactFormatTests {
+    @Test func formatVersionIsOne() { #expect(DriftTrainer.artifactFormatVersion == 1) }
+}
