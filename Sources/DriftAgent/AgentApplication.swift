@@ -15,6 +15,8 @@ public struct AgentEnvironment: Sendable {
     public let windows: WindowRegistry
     /// The configured and registered models.
     public let models: ModelCatalog
+    /// Decoded champion models, for `POST /v1/models/{model}/predict`.
+    public let champions = ChampionCache()
 
     public init(
         configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>,
@@ -56,6 +58,8 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
     StatusRoutes(environment: environment).register(on: api)
     AlertRoutes(environment: environment).register(on: api)
     ReportRoutes(environment: environment).register(on: api)
+    RetrainRoutes(environment: environment).register(on: api)
+    PredictRoutes(environment: environment).register(on: api)
     return router
 }
 

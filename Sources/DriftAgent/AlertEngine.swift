@@ -14,8 +14,11 @@ struct AlertEngine {
     /// Alert changes made by one evaluation (for logs and tests).
     struct Outcome: Sendable, Equatable {
         var events: [(fingerprint: String, event: AlertEvent)] = []
+        /// What a firing `retrain` rule's request for a job did.
+        var retrain: RetrainJobStore.Enqueued?
         static func == (a: Outcome, b: Outcome) -> Bool {
             a.events.map(\.fingerprint) == b.events.map(\.fingerprint) && a.events.map(\.event) == b.events.map(\.event)
+                && a.retrain == b.retrain
         }
     }
 
@@ -84,7 +87,9 @@ struct AlertEngine {
                     lifecycle: next, windowStart: windowStart, startsAt: startsAt, endsAt: endsAt)
                 try AlertStore.apply(change, deliveries: deliveries, modelID: modelID, on: connection)
                 if event == .firing && match.rule.retrain {
-                    try RetrainJobStore.enqueue(modelID: modelID, reason: match.rule.name, on: connection)
+                    outcome.retrain = try RetrainJobStore.enqueue(
+                        modelID: modelID, reason: match.rule.name, trigger: "rule",
+                        cooldownSeconds: model.retrain.cooldownSeconds, on: connection)
                 }
             }
             return outcome
@@ -92,6 +97,15 @@ struct AlertEngine {
         for (fingerprint, event) in outcome.events {
             logger.info(
                 "alert \(event.rawValue)", metadata: ["model": "\(model.name)", "fingerprint": "\(fingerprint)"])
+        }
+        switch outcome.retrain {
+        case .queued(let jobID)?:
+            logger.info("retraining queued", metadata: ["model": "\(model.name)", "job": "\(jobID)"])
+        case .coolingDown(let until)?:
+            logger.info(
+                "retraining not queued: cooling down",
+                metadata: ["model": "\(model.name)", "until": "\(RFC3339.text(microseconds: until))"])
+        default: break
         }
         try await publishGauges(model.name, modelID: modelID)
         return outcome

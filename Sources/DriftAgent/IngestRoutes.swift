@@ -79,36 +79,15 @@ struct IngestRoutes: Sendable {
         var modelID = resolved?.1 ?? 0
         var tally = Tally()
         var batch: [PredictionRecord] = []
-        let pool = environment.pool
         func flush() async throws {
             guard !batch.isEmpty else { return }
             let records = batch
             let modelID = modelID
             batch.removeAll(keepingCapacity: true)
-            let started = ContinuousClock.now
-            let closedEnd = await environment.windows.beginIngest(name)
-            let freshTimes: [Int64]
-            do {
-                freshTimes = try await pool.withConnection(purpose: "store predictions") {
-                    try PredictionStore.insertReturningTimes(records, modelID: modelID, on: $0)
-                }
-            } catch {
-                await environment.windows.endIngest(name)
-                throw error
-            }
-            await environment.windows.endIngest(name)
-            environment.metrics.recordCommit(kind: "predictions", seconds: ContinuousClock.now - started)
+            let stored = try await environment.storePredictions(records, model: name, modelID: modelID)
             tally.accepted += records.count
-            tally.duplicates += records.count - freshTimes.count
-            // New events of windows already closed: stored, counted late, not in those windows' figures.
-            if let closedEnd {
-                let late = freshTimes.filter { $0 < closedEnd }
-                if !late.isEmpty {
-                    tally.late += late.count
-                    environment.metrics.countLate(model: name, late.count)
-                    await environment.windows.noteLate(name, late)
-                }
-            }
+            tally.duplicates += records.count - stored.fresh
+            tally.late += stored.late
         }
         try await forEachItem(request) { line, item in
             if resolved == nil {

@@ -91,7 +91,7 @@ public struct WindowCloser: Service {
         let closed = try await closeDueWindows(model, modelID)
         let late = await environment.windows.drainLate(model.name)
         if late?.isEmpty != true {
-            try await environment.pool.withConnection(purpose: "count late events") {
+            _ = try await environment.pool.withConnection(purpose: "count late events") {
                 try WindowStore.refreshLateCounts(times: late, modelID: modelID, on: $0)
             }
         }

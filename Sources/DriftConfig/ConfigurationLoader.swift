@@ -11,10 +11,10 @@ public enum ConfigurationLoader {
     static let authKeys: Set<String> = ["enabled", "tokens"]
     static let databaseKeys: Set<String> = ["url_env", "state_dir", "migrate_on_start", "pool_size"]
     static let defaultsKeys: Set<String> = [
-        "window", "allowed_lateness", "retention", "auto_register", "drift", "rules",
+        "window", "allowed_lateness", "retention", "auto_register", "drift", "rules", "retrain",
     ]
     static let modelKeys: Set<String> = [
-        "task", "features", "window", "allowed_lateness", "retention", "reference", "drift", "rules",
+        "task", "features", "window", "allowed_lateness", "retention", "reference", "drift", "rules", "retrain",
     ]
     static let driftKeys: Set<String> = ["numeric_methods", "categorical_methods", "binning", "bins", "thresholds"]
 
@@ -140,6 +140,7 @@ public enum ConfigurationLoader {
             case "auto_register": defaults.autoRegister = r.bool(value, path) ?? defaults.autoRegister
             case "drift": readDrift(value, path, into: &defaults.drift, r)
             case "rules": defaults.rules = readRules(value, path, r)
+            case "retrain": readRetrain(value, path, into: &defaults.retrain, task: nil, r)
             default: break
             }
         }
@@ -153,6 +154,7 @@ public enum ConfigurationLoader {
         var task: ModelTask?
         var features: [FeatureConfiguration]?
         var model = ModelConfiguration(name: name, task: .binary, features: [], defaults: defaults)
+        var retrainNode: (Node, String)?
         for (key, value, _) in pairs {
             let path = "\(base).\(key)"
             switch key {
@@ -168,8 +170,18 @@ public enum ConfigurationLoader {
                 let own = readRules(value, path, r)
                 let names = Set(own.map(\.name))
                 model.rules = defaults.rules.filter { !names.contains($0.name) } + own
+            case "retrain": retrainNode = (value, path)
             default: break
             }
+        }
+        // A regression model compares RMSE unless told otherwise (f1 is the classification default).
+        if task == .regression && model.retrain.metric == RetrainPolicy().metric { model.retrain.metric = "rmse" }
+        if let (value, path) = retrainNode {
+            readRetrain(value, path, into: &model.retrain, task: task, r)
+        } else if let task, ["mae", "rmse", "r2"].contains(model.retrain.metric) != (task == .regression) {
+            r.problem(
+                keyNode, "\(base).retrain.metric",
+                "metric '\(model.retrain.metric)' (from defaults.retrain) does not fit a \(task.rawValue) model")
         }
         if case .mapping = node {
             if !pairs.contains(where: { $0.key == "task" }) {

@@ -108,6 +108,8 @@ public struct ModelDefaults: Sendable, Equatable {
     public var autoRegister = false
     /// Alert rules every model has (a model's own rules come after them; same name: the model's wins).
     public var rules: [AlertRule] = []
+    /// How models are retrained.
+    public var retrain = RetrainPolicy()
     public init() {}
 }
 
@@ -123,6 +125,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var retentionDays: Int
     /// The defaults' rules, then the model's own (a model rule replaces a default of the same name).
     public var rules: [AlertRule]
+    /// How the model is retrained (the defaults', with the model's own settings over them).
+    public var retrain: RetrainPolicy
 
     public init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
         self.name = name
@@ -134,6 +138,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         drift = defaults.drift
         retentionDays = defaults.retentionDays
         rules = defaults.rules
+        retrain = defaults.retrain
     }
 
     /// The methods run on `feature` (its override, else the model's per-type list).

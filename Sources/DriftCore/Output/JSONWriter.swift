@@ -23,6 +23,8 @@ public struct JSONWriter: Sendable {
     public mutating func integer(_ key: String?, _ value: Int) { member(key, String(value)) }
     public mutating func bool(_ key: String?, _ value: Bool) { member(key, value ? "true" : "false") }
     public mutating func null(_ key: String?) { member(key, "null") }
+    /// A value that is already JSON text (e.g. a stored jsonb column), written as is.
+    public mutating func raw(_ key: String?, _ json: String) { member(key, json) }
 
     /// A finite number shortest round-trip (`0.1`, `1e-05`, `3.0`); non-finite as a string.
     public static func number(_ v: Double) -> String {

@@ -169,20 +169,33 @@ public enum AlertStore {
                         ], purpose: purpose
                     ).scalar(Int64.self, purpose: purpose) ?? 0
             }
-            for d in deliveries {
-                _ = try connection.query(
-                    """
-                    INSERT INTO alert_deliveries (model_id, alert_id, receiver, event_type, webhook_id, payload,
-                        deadline, fingerprint)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8)
-                    ON CONFLICT (model_id, webhook_id, receiver) DO NOTHING
-                    """,
-                    [
-                        .int(Int(modelID)), .int(Int(id)), .string(d.receiver), .string(d.eventType),
-                        .string(d.webhookID), .string(d.payload), ts(d.deadline), .string(change.fingerprint),
-                    ], purpose: purpose)
-            }
+            try insertDeliveries(
+                deliveries, modelID: modelID, alertID: id, fingerprint: change.fingerprint, on: connection)
             return id
+        }
+    }
+
+    /// Adds notifications to the outbox (inside the caller's transaction when there is one); a notification
+    /// whose webhook id the receiver already has is not added again. `fingerprint` orders a receiver's
+    /// notifications of one subject; `alertID` is nil for notifications that are not about an alert
+    /// (retraining).
+    public static func insertDeliveries(
+        _ deliveries: [Delivery], modelID: Int64, alertID: Int64?, fingerprint: String,
+        on connection: PostgresConnection
+    ) throws {
+        for d in deliveries {
+            _ = try connection.query(
+                """
+                INSERT INTO alert_deliveries (model_id, alert_id, receiver, event_type, webhook_id, payload,
+                    deadline, fingerprint)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8)
+                ON CONFLICT (model_id, webhook_id, receiver) DO NOTHING
+                """,
+                [
+                    .int(Int(modelID)), .int(alertID.map { Int($0) }), .string(d.receiver), .string(d.eventType),
+                    .string(d.webhookID), .string(d.payload), .string(PostgresTimestamp.text(microseconds: d.deadline)),
+                    .string(fingerprint),
+                ], purpose: "queue notifications")
         }
     }
 }

@@ -80,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
                     .init(
                         service: WebhookSender(
                             pool: pool, alerting: configuration.alerting, environment: environment, logger: logger)),
-                    .init(service: RetentionService(environment: agent, logger: logger)), .init(service: closer),
+                    .init(service: RetentionService(environment: agent, logger: logger)),
+                    .init(service: RetrainWorker(environment: agent, logger: logger)), .init(service: closer),
                     .init(service: app),
                 ], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
