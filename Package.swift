@@ -88,7 +88,8 @@ let package = Package(
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [
-                "DriftAgent", "DriftAlerts", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "DriftAgent", "DriftAlerts", "DriftTrainer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(

@@ -51,7 +51,8 @@ struct PredictRoutes: Sendable {
                 .badRequest, code: "invalid_json", message: "1 to \(Self.maxInstances) instances are expected",
                 field: "instances")
         }
-        guard let (version, champion) = try await environment.champions.champion(modelID: modelID, pool: environment.pool)
+        guard
+            let (version, champion) = try await environment.champions.champion(modelID: modelID, pool: environment.pool)
         else {
             throw APIError(
                 .conflict, code: "no_champion",

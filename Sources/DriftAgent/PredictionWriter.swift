@@ -11,7 +11,9 @@ extension AgentEnvironment {
 
     /// Stores predictions of one model (one transaction) and does the window bookkeeping every ingest path
     /// shares: the window closer waits for batches in flight, and late events are counted.
-    func storePredictions(_ records: [PredictionRecord], model name: String, modelID: Int64) async throws
+    func storePredictions(
+        _ records: [PredictionRecord], model name: String, modelID: Int64
+    ) async throws
         -> StoredBatch
     {
         let started = ContinuousClock.now

@@ -72,9 +72,11 @@ struct RetrainRoutes: Sendable {
 
     func job(_ id: Int64) async throws -> Response {
         guard
-            let job = try await environment.pool.withConnection(purpose: "read retraining job", {
-                try RetrainJobStore.job(id: id, on: $0)
-            })
+            let job = try await environment.pool.withConnection(
+                purpose: "read retraining job",
+                {
+                    try RetrainJobStore.job(id: id, on: $0)
+                })
         else { throw APIError(.notFound, code: "unknown_job", message: "no retraining job \(id)") }
         let names = try await modelNames()
         var w = JSONWriter(pretty: false)
@@ -131,10 +133,14 @@ struct RetrainRoutes: Sendable {
     func version(model name: String, version: Int) async throws -> Response {
         let (_, modelID) = try await environment.resolveModel(name)
         guard
-            let v = try await environment.pool.withConnection(purpose: "read model version", {
-                try ModelVersionStore.version(modelID: modelID, version: version, on: $0)
-            })
-        else { throw APIError(.notFound, code: "unknown_version", message: "model '\(name)' has no version \(version)") }
+            let v = try await environment.pool.withConnection(
+                purpose: "read model version",
+                {
+                    try ModelVersionStore.version(modelID: modelID, version: version, on: $0)
+                })
+        else {
+            throw APIError(.notFound, code: "unknown_version", message: "model '\(name)' has no version \(version)")
+        }
         var w = JSONWriter(pretty: false)
         Self.write(v, into: &w)
         return JSONResponse.make(w.text)
@@ -176,7 +182,8 @@ struct RetrainRoutes: Sendable {
             do {
                 trained = try TrainedModel.decode(artifact: bytes)
             } catch {
-                throw APIError(.badRequest, code: "invalid_artifact", message: "the body is not a model artifact: \(error)")
+                throw APIError(
+                    .badRequest, code: "invalid_artifact", message: "the body is not a model artifact: \(error)")
             }
             let known = Set(model.features.map(\.name))
             if let unknown = trained.features.first(where: { !known.contains($0) }) {

@@ -87,14 +87,17 @@ struct RetrainRunner {
                     championProblem = "the champion could not be scored: \(error)"
                 }
             }
-            return (challenger, challengerEvaluation, championEvaluation, championProblem, monotonicSeconds() - trainStarted)
+            return (
+                challenger, challengerEvaluation, championEvaluation, championProblem, monotonicSeconds() - trainStarted
+            )
         }
         let (challenger, challengerEvaluation, championEvaluation, championProblem, trainSeconds) = trained
         guard let challengerScore = challengerEvaluation.value(of: metric) else {
             throw JobFailure(message: "the challenger has no \(metric) on the held-out rows")
         }
         let championScore: Double? =
-            champion == nil ? nil : (championEvaluation?.value(of: metric) ?? (championArtifact == nil ? loggedScore : nil))
+            champion == nil
+            ? nil : (championEvaluation?.value(of: metric) ?? (championArtifact == nil ? loggedScore : nil))
         let higher = Evaluation.higherIsBetter(metric)
         let improvement = championScore.map { higher ? challengerScore - $0 : $0 - challengerScore }
         let promote: Bool
@@ -130,15 +133,25 @@ struct RetrainRunner {
                 w.string("metric", metric)
                 w.number("champion", championScore)
                 w.number("challenger", challengerScore)
-                if let championVersion { w.integer("champion_version", championVersion) } else { w.null("champion_version") }
-                w.string("champion_scored_on", championEvaluation != nil ? "artifact" : (championScore != nil ? "logged_predictions" : nil))
+                if let championVersion {
+                    w.integer("champion_version", championVersion)
+                } else {
+                    w.null("champion_version")
+                }
+                w.string(
+                    "champion_scored_on",
+                    championEvaluation != nil ? "artifact" : (championScore != nil ? "logged_predictions" : nil))
                 w.string("kind", kind)
                 w.integer("training_rows", training.count)
                 w.integer("holdout_rows", holdout.count)
                 w.string("trained_from", RFC3339.text(microseconds: trainedFrom))
                 w.string("trained_to", RFC3339.text(microseconds: trainedTo))
                 w.raw("challenger_evaluation", challengerEvaluationJSON)
-                if let championEvaluationJSON { w.raw("champion_evaluation", championEvaluationJSON) } else { w.null("champion_evaluation") }
+                if let championEvaluationJSON {
+                    w.raw("champion_evaluation", championEvaluationJSON)
+                } else {
+                    w.null("champion_evaluation")
+                }
                 w.beginObject("seconds")
                 w.number("load", loadSeconds)
                 w.number("train_and_evaluate", trainSeconds)

@@ -50,13 +50,16 @@ public struct RetrainWorker: Service {
     /// (the database) are thrown and the job is left to its lease.
     @discardableResult
     public func runOnce() async throws -> RetrainJobStore.Job? {
-        let leaseSeconds = await environment.models.all().map(\.retrain.leaseSeconds).max()
+        let leaseSeconds =
+            await environment.models.all().map(\.retrain.leaseSeconds).max()
             ?? RetrainPolicy().leaseSeconds
         let owner = owner
         guard
-            let job = try await environment.pool.withConnection(purpose: "claim retraining job", {
-                try RetrainJobStore.claim(owner: owner, leaseSeconds: leaseSeconds, on: $0)
-            })
+            let job = try await environment.pool.withConnection(
+                purpose: "claim retraining job",
+                {
+                    try RetrainJobStore.claim(owner: owner, leaseSeconds: leaseSeconds, on: $0)
+                })
         else { return nil }
         logger.info(
             "retraining job started",
@@ -125,7 +128,9 @@ public struct RetrainWorker: Service {
     }
 
     /// Records a built-in job's decision: the challenger's version, the job's end and its notification.
-    func record(_ job: RetrainJobStore.Job, model: String, _ decision: RetrainRunner.Decision) async throws
+    func record(
+        _ job: RetrainJobStore.Job, model: String, _ decision: RetrainRunner.Decision
+    ) async throws
         -> RetrainJobStore.Job?
     {
         let owner = owner
@@ -223,7 +228,9 @@ public struct RetrainWorker: Service {
 
     /// External trainer, `command`: runs it with the job as JSON on standard input (and `DRIFTWATCH_JOB_ID`,
     /// `DRIFTWATCH_MODEL` in its environment); exit status 0 hands the job over, anything else fails it.
-    func runCommand(_ job: RetrainJobStore.Job, model: ModelConfiguration, command: [String]) async throws
+    func runCommand(
+        _ job: RetrainJobStore.Job, model: ModelConfiguration, command: [String]
+    ) async throws
         -> RetrainJobStore.Job?
     {
         var w = JSONWriter(pretty: false)

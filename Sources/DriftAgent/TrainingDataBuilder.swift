@@ -41,7 +41,9 @@ struct TrainingDataBuilder {
                 truth.append(t)
                 predicted.append(p)
             }
-            guard !truth.isEmpty, let m = try? RegressionMetrics(actual: truth, predicted: predicted) else { return nil }
+            guard !truth.isEmpty, let m = try? RegressionMetrics(actual: truth, predicted: predicted) else {
+                return nil
+            }
             switch metric {
             case "mae": return m.meanAbsoluteError
             case "rmse": return m.rootMeanSquaredError

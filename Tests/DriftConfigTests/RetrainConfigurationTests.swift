@@ -1,0 +1,78 @@
+import DriftCore
+import Testing
+
+@testable import DriftConfig
+
+@Suite struct RetrainConfigurationTests {
+    @Test func policiesStartFromTheDefaultsAndFitTheTask() throws {
+        let config = try ConfigurationLoader.load(
+            yaml: """
+                alerting:
+                  receivers:
+                    mlops: {url: "http://127.0.0.1:9/retrain", format: json}
+                defaults:
+                  retrain: {min_labelled_rows: 500, cooldown: 2h, margin: 0.01}
+                models:
+                  a:
+                    task: binary
+                    features: {x: numeric}
+                    retrain: {model: mlp, training_window: 3d, holdout_fraction: 0.3, metric: roc_auc, seed: 7}
+                  b:
+                    task: regression
+                    features: {x: numeric}
+                  c:
+                    task: multiclass
+                    features: {x: numeric}
+                    retrain: {trainer: command, command: [/usr/local/bin/train, --fast]}
+                  d:
+                    task: binary
+                    features: {x: numeric}
+                    retrain: {trainer: webhook, receiver: mlops}
+                """, file: "r.yaml")
+        let a = try #require(config.model("a")?.retrain)
+        #expect(a.minLabelledRows == 500)
+        #expect(a.cooldownSeconds == 7200)
+        #expect(a.margin == 0.01)
+        #expect(a.modelKind == "mlp")
+        #expect(a.trainingWindowSeconds == 3 * 86_400)
+        #expect(a.holdoutFraction == 0.3)
+        #expect(a.metric == "roc_auc")
+        #expect(a.seed == 7)
+        #expect(a.trainer == .builtin)
+        // A regression model compares RMSE unless told otherwise.
+        #expect(config.model("b")?.retrain.metric == "rmse")
+        #expect(config.model("c")?.retrain.trainer == .command(["/usr/local/bin/train", "--fast"]))
+        #expect(config.model("d")?.retrain.trainer == .webhook(receiver: "mlops"))
+    }
+
+    @Test func badPoliciesAreRefusedWithTheirPlace() {
+        let cases: [(String, String)] = [
+            ("retrain: {model: ridge}", "model 'ridge' does not fit a binary model"),
+            ("retrain: {metric: rmse}", "metric 'rmse' does not fit a binary model"),
+            ("retrain: {metric: bleu}", "'bleu' is not one of"),
+            ("retrain: {holdout_fraction: 0.9}", "must be between 0.05 and 0.5"),
+            ("retrain: {trainer: command}", "trainer 'command' needs a command"),
+            ("retrain: {trainer: webhook, receiver: nobody}", "no receiver named 'nobody'"),
+            ("retrain: {trainer: cron}", "'cron' is not one of: builtin, command, webhook"),
+            ("retrain: {min_labeled_rows: 10}", "min_labelled_rows"),
+        ]
+        for (setting, message) in cases {
+            let yaml = """
+                models:
+                  m:
+                    task: binary
+                    features: {x: numeric}
+                    \(setting)
+                """
+            do {
+                _ = try ConfigurationLoader.load(yaml: yaml, file: "bad.yaml")
+                Issue.record("accepted: \(setting)")
+            } catch {
+                let text = "\(error)"
+                #expect(text.contains(message), "\(setting): \(text)")
+                #expect(text.contains("bad.yaml:5"), "\(setting): \(text)")
+                #expect(text.contains("models.m.retrain"), "\(setting): \(text)")
+            }
+        }
+    }
+}
