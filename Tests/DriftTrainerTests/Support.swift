@@ -30,3 +30,17 @@ enum Support {
         return columns
     }
 }
+
+extension Support {
+    /// The `TrainerError` `body` throws (nil when it throws nothing or something else).
+    static func trainerError(_ body: () throws -> Void) -> TrainerError? {
+        do {
+            try body()
+            return nil
+        } catch let error as TrainerError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+}

@@ -15,6 +15,9 @@ enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// OpenBLAS's current thread count.
+    static var threads: Int { Int(openblas_get_num_threads()) }
+
     /// Sets OpenBLAS's thread count (process-wide) when it differs from the current one.
     static func setThreads(_ threads: Int) {
         let wanted = Int32(max(1, min(threads, 256)))
