@@ -60,7 +60,7 @@ public struct DatabaseConfiguration: Sendable, Equatable {
 }
 
 /// What a model's predictions are.
-public enum ModelTask: String, Sendable, Equatable, CaseIterable {
+public enum ModelTask: String, Sendable, Equatable, CaseIterable, Codable {
     case binary
     case multiclass
     case regression
