@@ -3,6 +3,10 @@ import DriftReport
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct DriftCommandTests {
     let ref = CLIRunner.fixture("small_ref.csv")
     let cur = CLIRunner.fixture("small_cur.csv")
@@ -23,6 +27,16 @@ import Testing
         #expect(dig(json, "dataset", "columns") as? Int == 3)
         let drift = dig(json, "dataset", "drift") as? Bool
         #expect(out.status == (drift == true ? 1 : 0))
+    }
+
+    /// `--output` to a device writes to it; it never replaces it with a file (as root, an atomic rename
+    /// over /dev/null would).
+    @Test func outputToADeviceWritesInPlace() throws {
+        let out = try CLIRunner.run(["drift", "--reference", ref, "--current", cur, "--output", "/dev/null"])
+        #expect(out.status != 2, "\(out.stderr)")
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0)
+        #expect((status.st_mode & S_IFMT) == S_IFCHR)
     }
 
     @Test func goldenKSThroughTheCommandLine() throws {
