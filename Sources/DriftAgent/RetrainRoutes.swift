@@ -8,7 +8,7 @@ import Hummingbird
 ///   already queued or running);
 /// - `GET /v1/retrain-jobs/{id}` and `GET /v1/models/{model}/retrain-jobs`;
 /// - `GET /v1/models/{model}/versions` (newest first), `GET /v1/models/{model}/versions/{version}` (with
-///   the artifact);
+///   the artifact), `POST /v1/models/{model}/versions/{version}/promote` (a candidate, or a rollback);
 /// - `POST /v1/models/{model}/versions[?promote=true]`: adds a version — a built-in model artifact (the
 ///   output of `driftwatch train`), or with `?source=external` a version trained elsewhere, reported back by
 ///   an external trainer (body: any JSON object, kept as its evaluation).
@@ -40,6 +40,14 @@ struct RetrainRoutes: Sendable {
                     .badRequest, code: "invalid_parameter", message: "a version is a number", field: "version")
             }
             return try await version(model: try context.parameters.require("model"), version: number)
+        }
+        group.post("models/:model/versions/:version/promote") { _, context in
+            let text = try context.parameters.require("version")
+            guard let number = Int(text) else {
+                throw APIError(
+                    .badRequest, code: "invalid_parameter", message: "a version is a number", field: "version")
+            }
+            return try await promote(model: try context.parameters.require("model"), version: number)
         }
         group.post("models/:model/versions") { request, context in
             try await addVersion(request, model: try context.parameters.require("model"))
@@ -213,6 +221,21 @@ struct RetrainRoutes: Sendable {
         w.string("status", new.status)
         w.endObject()
         return JSONResponse.make(w.text, status: .created)
+    }
+
+    /// Makes a stored version the champion again (a candidate, or a retired one: a rollback).
+    func promote(model name: String, version: Int) async throws -> Response {
+        let (_, modelID) = try await environment.resolveModel(name)
+        let found = try await environment.pool.withConnection(purpose: "promote model version") { c in
+            guard try ModelVersionStore.version(modelID: modelID, version: version, on: c) != nil else { return false }
+            _ = try ModelVersionStore.promote(modelID: modelID, version: version, on: c)
+            return true
+        }
+        guard found else {
+            throw APIError(.notFound, code: "unknown_version", message: "model '\(name)' has no version \(version)")
+        }
+        await environment.champions.invalidate(modelID: modelID)
+        return try await self.version(model: name, version: version)
     }
 
     func modelNames() async throws -> [Int64: String] {

@@ -374,3 +374,74 @@ import Testing
         await environment.pool.close()
     }
 }
+
+/// External trainers: a command gets the job, the trainer reports its version back; rollback by promoting
+/// an older version.
+@Suite struct ExternalTrainerTests {
+    @Test func aCommandGetsTheJobAndTheReportedVersionCanBePromotedAndRolledBack() async throws {
+        let marker = "/tmp/driftwatch-external-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let yaml = RetrainTests.yaml().replacingOccurrences(
+            of: "  search: none",
+            with:
+                "  search: none\n      trainer: command\n      command: [/bin/sh, -c, 'cat > \(marker); echo started $DRIFTWATCH_JOB_ID']"
+        )
+        let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("retrain_external")), size: 2)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+        let worker = RetrainWorker(environment: environment, logger: Logger(label: "test"), owner: "w")
+        let app = Application(router: buildRouter(environment))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/models/concept/retrain", method: .post) {
+                #expect($0.status == .accepted)
+            }
+            let job = try #require(try await worker.runOnce())
+            #expect(job.status == "succeeded")
+            let result = try JSONValue.parse(job.resultJSON ?? "{}")
+            #expect(result["decision"] == .string("handed_over"))
+            #expect(result["output"] == .string("started \(job.jobID)\n"))
+            let input = try JSONValue.parse(try String(contentsOfFile: marker, encoding: .utf8))
+            #expect(input["job_id"] == .number(Double(job.jobID)))
+            #expect(input["model"] == .string("concept"))
+            // The trainer reports its version back; an external champion does not serve /predict.
+            try await client.execute(
+                uri: "/v1/models/concept/versions?source=external&promote=true", method: .post,
+                headers: RetrainTests.json, body: ByteBuffer(string: #"{"f1": 0.91, "trained_by": "airflow"}"#)
+            ) { response in
+                #expect(response.status == .created)
+                #expect(String(buffer: response.body).contains(#""version":1"#))
+            }
+            try await client.execute(
+                uri: "/v1/models/concept/versions?promote=true", method: .post, headers: RetrainTests.json,
+                body: ByteBuffer(bytes: try RetrainTests.championA())
+            ) { #expect($0.status == .created) }
+            // Rollback: version 1 is the champion again.
+            try await client.execute(uri: "/v1/models/concept/versions/1/promote", method: .post) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""status":"champion""#))
+            }
+            try await client.execute(
+                uri: "/v1/models/concept/predict", method: .post, headers: RetrainTests.json,
+                body: ByteBuffer(string: RetrainTests.predictBody(RetrainTests.rows(hour: 0, count: 1, seed: 1)))
+            ) { #expect($0.status == .conflict) }
+            try await client.execute(uri: "/v1/models/concept/versions", method: .get) { response in
+                let body = try JSONValue.parse(String(buffer: response.body))
+                guard case .array(let items)? = body["versions"] else { return }
+                #expect(items.map { $0["status"] } == [.string("retired"), .string("champion")])
+                #expect(items.last?["source"] == .string("external"))
+                #expect(items.last?["evaluation"]?["trained_by"] == .string("airflow"))
+            }
+            // A body that is not an artifact is refused, saying why.
+            try await client.execute(
+                uri: "/v1/models/concept/versions", method: .post, headers: RetrainTests.json,
+                body: ByteBuffer(string: #"{"weights": []}"#)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("invalid_artifact"))
+            }
+        }
+        await pool.close()
+    }
+}
