@@ -39,11 +39,7 @@ public enum ModelReportLoader {
                 points: rows.map {
                     ModelReport.Point(windowStart: $0.windowStart, windowEnd: $0.windowEnd, figure: $0.figure)
                 },
-                alerts: alerts.map {
-                    ModelReport.Alert(
-                        rule: $0.rule, state: $0.state.rawValue, severity: $0.severity, labels: $0.labelsJSON,
-                        startsAt: $0.startsAt, endsAt: $0.endsAt)
-                },
+                alerts: alerts.map { alert($0, windows: windows) },
                 retraining: jobs.map(retraining))
             guard let first = windows.keys.min(), let last = windows.values.max() else { return report }
 
@@ -65,7 +61,7 @@ public enum ModelReportLoader {
             }
 
             let columns = max(1, model.features.count)
-            let cap = max(10_000, valueBudget / columns)
+            let cap = max(1, valueBudget / columns)
             let everyNth = volume > Double(cap) ? Int((volume / Double(cap)).rounded(.up)) : 1
             var builder = CurrentSideBuilder(model: model, reference: reference?.profile, comparison: comparison)
             try ReportScan.forEach(
@@ -102,6 +98,23 @@ public enum ModelReportLoader {
                     + "still be arriving.")
             return report
         }
+    }
+
+    /// An alert with its span on the windows' axis: its breaching windows counted back from the last window it
+    /// was judged on (`last_window_start`; `breaches` breaching windows, then `clear_windows` clear ones). Exact
+    /// when the breaches were consecutive (a firing alert kept through a clear window counts one more).
+    static func alert(_ a: AlertStore.Stored, windows: [Int64: Int64]) -> ModelReport.Alert {
+        var report = ModelReport.Alert(
+            rule: a.rule, state: a.state.rawValue, severity: a.severity, labels: a.labelsJSON, startsAt: a.startsAt,
+            endsAt: a.endsAt)
+        let starts = windows.keys.sorted()
+        guard let last = a.lastWindowStart, let i = starts.firstIndex(of: last) else { return report }
+        let lastBreach = i - a.lifecycle.clearWindows
+        let firstBreach = lastBreach - max(0, a.lifecycle.breaches - 1)
+        guard lastBreach >= 0 else { return report }
+        report.windowFrom = starts[max(0, firstBreach)]
+        if a.state == .resolved { report.windowTo = windows[starts[lastBreach]] }
+        return report
     }
 
     /// The events a reference taken from traffic was built from (`first_events:N`, `time_range:A/B`).

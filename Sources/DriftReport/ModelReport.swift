@@ -22,15 +22,25 @@ public struct ModelReport: Sendable {
         public let state: String
         public let severity: String
         public let labels: String
+        /// Wall-clock times of its lifecycle (µs).
         public let startsAt: Int64
         public let endsAt: Int64?
-        public init(rule: String, state: String, severity: String, labels: String, startsAt: Int64, endsAt: Int64?) {
+        /// Its span on the windows' (event-time) axis: from the first breaching window's start to the last
+        /// breaching window's end (nil while open), when known.
+        public var windowFrom: Int64?
+        public var windowTo: Int64?
+        public init(
+            rule: String, state: String, severity: String, labels: String, startsAt: Int64, endsAt: Int64?,
+            windowFrom: Int64? = nil, windowTo: Int64? = nil
+        ) {
             self.rule = rule
             self.state = state
             self.severity = severity
             self.labels = labels
             self.startsAt = startsAt
             self.endsAt = endsAt
+            self.windowFrom = windowFrom
+            self.windowTo = windowTo
         }
     }
 

@@ -19,8 +19,12 @@ public enum ModelReportRenderer {
         let starts = index.windowStarts
         var html = head("Driftwatch · \(r.model.name)")
         html += "<h1>Model <code>\(HTML.escape(r.model.name))</code></h1>"
+        // The range asked for, narrowed to the windows found in it.
+        let shownFrom = max(r.from, starts.first ?? r.from)
+        let shownTo = min(r.to, starts.last.flatMap { index.window($0).first?.windowEnd } ?? r.to)
         html += "<p class=\"muted\">\(HTML.escape(r.model.task.rawValue)) model · windows from "
-        html += "\(HTML.escape(RFC3339.text(microseconds: r.from))) to \(HTML.escape(RFC3339.text(microseconds: r.to)))"
+        html += "\(HTML.escape(RFC3339.text(microseconds: shownFrom))) to "
+        html += "\(HTML.escape(RFC3339.text(microseconds: shownTo)))"
         html += " · \(starts.count) window\(starts.count == 1 ? "" : "s") · reference: "
         html += r.referenceSource.map { "\(HTML.escape($0)) (\(r.referenceRows ?? 0) rows)" } ?? "none yet"
         html += " · generated \(HTML.escape(RFC3339.text(microseconds: r.generatedAt)))</p>"
@@ -66,10 +70,11 @@ public enum ModelReportRenderer {
 
     /// The alerts and finished retraining jobs as time-axis events.
     static func events(_ r: ModelReport) -> [SVGChart.Event] {
-        var out: [SVGChart.Event] = r.alerts.map { a in
-            SVGChart.Event(
-                time: a.startsAt, end: a.endsAt, kind: .alert,
-                title: "alert \(a.rule) (\(a.severity), \(a.state)) since \(RFC3339.text(microseconds: a.startsAt))")
+        var out: [SVGChart.Event] = r.alerts.compactMap { a in
+            guard let from = a.windowFrom else { return nil }
+            return SVGChart.Event(
+                time: from, end: a.windowTo, kind: .alert,
+                title: "alert \(a.rule) (\(a.severity), \(a.state)) from the window of \(SVGChart.day(from))")
         }
         for j in r.retraining {
             let kind: SVGChart.Event.Kind =
@@ -120,7 +125,7 @@ public enum ModelReportRenderer {
         for (name, text) in cards where text != "–" || name == "open alerts" {
             html += "<div class=\"card\"><b>\(text)</b>\(HTML.escape(name))</div>"
         }
-        if let realized = realizedF1(index) {
+        if value(points, "f1", method: "macro") == nil, let realized = realizedF1(index) {
             html += "<div class=\"card\"><b>\(HTML.number(realized))</b>F1 (macro), labelled windows</div>"
         }
         html += "</div>"
@@ -145,7 +150,7 @@ public enum ModelReportRenderer {
     }
 
     /// The macro F1 of the latest window that has labelled predictions (labels arrive late, so the latest
-    /// window often has none yet).
+    /// window often has none yet; the card shows only then).
     static func realizedF1(_ index: FigureIndex) -> Double? {
         index.series("f1", method: "macro").last { $0.figure.value != nil }?.figure.value
     }
@@ -172,10 +177,12 @@ public enum ModelReportRenderer {
                 index, metrics: ["accuracy", "label_coverage"], averaged: ["f1", "precision", "recall"],
                 percent: true, domain, events)
         }
-        html += "<h3>Latency (ms)</h3>"
-        html += chart(
-            index, metrics: ["latency_p50", "latency_p95", "latency_p99"], averaged: [], percent: false, domain,
-            events)
+        if !index.series("latency_p50").isEmpty || !index.series("latency_p99").isEmpty {
+            html += "<h3>Latency (ms)</h3>"
+            html += chart(
+                index, metrics: ["latency_p50", "latency_p95", "latency_p99"], averaged: [], percent: false, domain,
+                events)
+        }
         html += "<h3>Volume</h3>"
         html += chart(index, metrics: ["volume", "late_events"], averaged: [], percent: false, domain, events)
         return html
@@ -230,7 +237,7 @@ public enum ModelReportRenderer {
                 small += "<div><p class=\"muted\">\(HTML.escape(label)) over time (dashed: threshold)</p>"
                 small += SVGChart.lines(
                     [make(label, series)], threshold: t.threshold, domain: domain, width: 310, height: 90,
-                    reduction: pValue ? .minimum : .maximum, legend: false)
+                    percent: pValue, reduction: pValue ? .minimum : .maximum, legend: false)
                 small += "</div>"
             }
             if !small.isEmpty { html += "<div class=\"sm\">\(small)</div>" }
@@ -268,11 +275,13 @@ public enum ModelReportRenderer {
         var html = "<h2>Alerts</h2>"
         guard !r.alerts.isEmpty else { return html + "<p class=\"muted\">none</p>" }
         html +=
-            "<table><thead><tr><th>rule</th><th>state</th><th>severity</th><th>labels</th><th>since</th><th>until</th></tr></thead><tbody>"
+            "<table><thead><tr><th>rule</th><th>state</th><th>severity</th><th>labels</th><th>windows</th><th>since</th><th>until</th></tr></thead><tbody>"
         for a in r.alerts {
             html +=
                 "<tr><td>\(HTML.escape(a.rule))</td><td class=\"\(a.state == "firing" ? "drift" : "")\">\(HTML.escape(a.state))</td>"
             html += "<td>\(HTML.escape(a.severity))</td><td><code>\(HTML.escape(a.labels))</code></td>"
+            let span = a.windowFrom.map { SVGChart.day($0) + " → " + (a.windowTo.map(SVGChart.day) ?? "now") } ?? "–"
+            html += "<td>\(HTML.escape(span))</td>"
             html += "<td>\(HTML.escape(RFC3339.text(microseconds: a.startsAt)))</td>"
             html += "<td>\(HTML.escape(a.endsAt.map { RFC3339.text(microseconds: $0) } ?? "–"))</td></tr>"
         }

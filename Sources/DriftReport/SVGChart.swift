@@ -97,14 +97,20 @@ public enum SVGChart {
             lo = min(lo, threshold)
             hi = max(hi, threshold)
         }
-        if percent {
-            lo = min(lo, 0)
-            if hi <= 1 { hi = 1 }
-        }
+        let nonNegative = lo >= 0
         if hi - lo < 1e-12 {
-            hi += 0.5
-            lo -= 0.5
+            let pad = percent ? 0.05 : max(abs(hi) * 0.05, 0.5)
+            hi += pad
+            lo -= pad
+        } else {
+            let pad = (hi - lo) * 0.05
+            hi += pad
+            lo -= pad
         }
+        // Padding never takes a non-negative figure's axis below 0; shares stay in [0, 1] (the axis zooms on
+        // the data, so a change of F1 from 0.91 to 0.88 shows).
+        if nonNegative { lo = max(lo, 0) }
+        if percent { hi = min(hi, 1) }
         let left = 48
         let top = 6
         let bottom = 18
@@ -117,8 +123,8 @@ public enum SVGChart {
         var svg = open(width, height)
         svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(w)\" height=\"\(h)\" class=\"fr\"/>"
         svg += eventMarks(events, t0: t0, t1: t1, x: x, top: top, h: h)
-        svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(HTML.number(hi))</text>"
-        svg += "<text x=\"\(left - 3)\" y=\"\(top + h)\" text-anchor=\"end\" class=\"ax\">\(HTML.number(lo))</text>"
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(axis(hi))</text>"
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + h)\" text-anchor=\"end\" class=\"ax\">\(axis(lo))</text>"
         svg += "<text x=\"\(left)\" y=\"\(height - 5)\" class=\"ax\">\(HTML.escape(day(t0)))</text>"
         if t1 > t0 {
             svg += "<text x=\"\(left + w)\" y=\"\(height - 5)\" text-anchor=\"end\" class=\"ax\">"
@@ -144,14 +150,20 @@ public enum SVGChart {
             }
         }
         svg += "</svg>"
-        if legend && (series.count > 1 || !events.isEmpty) {
+        let drawnEvents = events.contains { e in
+            e.time <= t1 && (e.kind == .alert ? (e.end ?? t1) >= t0 : e.time >= t0)
+        }
+        if legend && (series.count > 1 || drawnEvents) {
             svg += "<div class=\"legend\">"
             if series.count > 1 {
                 for (i, s) in series.enumerated() {
                     svg += "<span><i class=\"k\(i % palette.count)\"></i>\(HTML.escape(s.name))</span>"
                 }
             }
-            let kinds = Set(events.map(\.kind))
+            // Only what is drawn: events inside the time axis.
+            let kinds = Set(
+                events.filter { e in e.time <= t1 && (e.kind == .alert ? (e.end ?? t1) >= t0 : e.time >= t0) }.map(
+                    \.kind))
             if kinds.contains(.alert) { svg += "<span><i class=\"ab\"></i>alert</span>" }
             if kinds.contains(.retrainPromoted) { svg += "<span><i class=\"rp\"></i>retrained, promoted</span>" }
             if kinds.contains(.retrainKept) { svg += "<span><i class=\"rk\"></i>retrained, kept</span>" }
@@ -233,6 +245,14 @@ public enum SVGChart {
             previous = p
         }
         return d
+    }
+
+    /// An axis label: 3 significant digits, at most 7 characters (`1.2e-04`, `0.00423`, `0.856`, `4955`).
+    static func axis(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        if v != 0, abs(v) < 1e-3 || abs(v) >= 1e7 { return String(format: "%.1e", v) }
+        if abs(v) >= 1000 { return String(Int(v.rounded())) }
+        return String(format: "%.3g", v)
     }
 
     static func day(_ t: Int64) -> String {

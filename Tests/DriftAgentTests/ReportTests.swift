@@ -133,6 +133,18 @@ import Testing
         #expect(html.contains("<b>450</b>labelled rows"))
         #expect(html.contains("<b>\(HTML.number(wrong / labelled))</b>error rate</div>"))
         #expect(html.contains("earliest 1 labelled window"))  // before/after: first vs last labelled window
+        #expect(html.contains("Current distributions: all 450 stored events of the windows"))
+        // A long range is sampled (deterministically, by prediction id) to stay within the value budget.
+        let model = try #require(configuration.model("credit"))
+        let id = try await pool.withConnection(purpose: "id") { try ModelStore.find(name: "credit", on: $0)?.id }
+        let sampled = try await ModelReportLoader.load(
+            model: model, modelID: try #require(id), from: 0, to: eight * 2, pool: pool, valueBudget: 300)
+        #expect(sampled.currentNote?.contains("1 in 3 by prediction id") == true, "\(sampled.currentNote ?? "")")
+        let labelledInSample = try #require(sampled.errorAnalysis?.labelled)
+        #expect(labelledInSample > 75 && labelledInSample < 225)
+        let again = try await ModelReportLoader.load(
+            model: model, modelID: try #require(id), from: 0, to: eight * 2, pool: pool, valueBudget: 300)
+        #expect(again.errorAnalysis?.labelled == labelledInSample)
         await pool.close()
     }
 
