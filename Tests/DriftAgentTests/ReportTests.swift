@@ -148,6 +148,67 @@ import Testing
         await pool.close()
     }
 
+    /// With a reference taken from traffic, the error analysis compares the labelled events of that traffic
+    /// with the report's: the before confusion matrix is the first events' own.
+    @Test func aTrafficReferenceIsTheBeforeSideOfTheConfusionMatrix() async throws {
+        let configuration = try ConfigurationLoader.load(
+            yaml: """
+                auth: {enabled: false}
+                models:
+                  credit:
+                    task: binary
+                    features: {x: numeric, c: categorical}
+                    window: 1h
+                    allowed_lateness: 1m
+                    reference: {first_events: 150}
+                """, file: "traffic.yaml")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("traffic")), size: 2)
+        try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
+        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+        var rng = SplitMix64(seed: 5)
+        let eight: Int64 = 1_795_420_800_000_000
+        var events: [String] = []
+        var labels: [String] = []
+        for hour in 0..<3 {
+            for i in 0..<150 {
+                let t = RFC3339.text(microseconds: eight + Int64(hour) * 3_600_000_000 + Int64(i) * 20_000_000)
+                events.append(
+                    #"{"id": "e\#(hour)-\#(i)", "timestamp": "\#(t)", "features": {"x": \#(rng.nextGaussian()), "c": "\#(i % 2 == 0 ? "a" : "b")"}, "prediction": 1, "score": 0.7}"#
+                )
+                // Wrong on every third and fifth event of the first hour, on every second one later.
+                let wrong = hour == 0 ? i % 3 == 0 || i % 5 == 0 : i % 2 == 0
+                labels.append(#"{"id": "e\#(hour)-\#(i)", "label": \#(wrong ? 0 : 1)}"#)
+            }
+        }
+        events.append(
+            #"{"id": "push", "timestamp": "\#(RFC3339.text(microseconds: eight + 4 * 3_600_000_000))", "features": {"x": 0}}"#
+        )
+        let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))
+        let bodies = [("predictions", events), ("labels", labels)]
+        let html = try await Application(router: buildRouter(environment)).test(.router) { client -> String in
+            let ndjson: HTTPFields = [.contentType: "application/x-ndjson"]
+            for (uri, body) in bodies {
+                try await client.execute(
+                    uri: "/v1/models/credit/\(uri)", method: .post, headers: ndjson,
+                    body: ByteBuffer(string: body.joined(separator: "\n"))
+                ) { #expect($0.status == .ok, "\(String(buffer: $0.body))") }
+            }
+            _ = await closer.tick()
+            _ = await closer.tick()
+            return try await client.execute(uri: "/v1/models/credit/report", method: .get) { String(buffer: $0.body) }
+        }
+        let parser = XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        // Before: the 150 reference events, 70 of them (i divisible by 3 or 5) labelled 0 and predicted 1.
+        #expect(html.contains("<h4>reference traffic (first_events:150): 150 rows</h4>"))
+        #expect(html.contains("<tr><th>0</th><td>0 <span class=\"muted\">0%</span></td><td>70 <span"))
+        #expect(html.contains("<b>\(HTML.number(70.0 / 150))</b>error rate, reference traffic"))
+        // After: every labelled event of the report (70 + 150 wrong of 450).
+        #expect(html.contains("<b>\(HTML.number(220.0 / 450))</b>error rate</div>"))
+        await pool.close()
+    }
+
     /// Retraining events come from finished `retrain_jobs` rows (the trainer fills them; here they are inserted
     /// as it writes them): on the time axis and in the table, with the decision and the champion/challenger
     /// figures of their result; queued and running jobs are not events.
