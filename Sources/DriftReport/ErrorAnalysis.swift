@@ -79,7 +79,7 @@ public struct ErrorAnalysis: Sendable, Equatable {
         for (name, side) in [("baseline", baseline), ("latest", latest)] {
             guard let side else { continue }
             w.beginObject(name)
-            w.string("rows", side.name)
+            w.string("name", side.name)
             w.integer("labelled", side.labelled)
             w.number("error", side.error)
             if let c = side.confusion {

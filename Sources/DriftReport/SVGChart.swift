@@ -18,6 +18,7 @@ public enum SVGChart {
     /// Something that happened on the time axis: an alert (a band from its start to its end, or to the chart's
     /// end while open) or a finished retraining (a vertical line).
     public struct Event: Sendable, Equatable {
+        /// What happened: an alert, or a retraining whose challenger was promoted, kept out, or that failed.
         public enum Kind: String, Sendable, Equatable {
             case alert
             case retrainPromoted
