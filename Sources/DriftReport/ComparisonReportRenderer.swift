@@ -1,12 +1,34 @@
 import DriftCore
 
+/// What the offline report shows besides the comparison itself: per column its reference vs current
+/// distribution on display bins, and the error analysis when both files have label and prediction columns.
+public struct ComparisonReport: Sendable {
+    public var comparison: DriftComparison
+    /// By column name; a column without one is drawn on the bins its binned methods used.
+    public var distributions: [String: Distribution]
+    public var errorAnalysis: ErrorAnalysis?
+
+    public init(
+        comparison: DriftComparison, distributions: [String: Distribution] = [:], errorAnalysis: ErrorAnalysis? = nil
+    ) {
+        self.comparison = comparison
+        self.distributions = distributions
+        self.errorAnalysis = errorAnalysis
+    }
+}
+
 /// Renders an offline comparison of two tables (`driftwatch drift --format html`) as one self-contained,
 /// escaped, well-formed HTML page: the dataset verdict, the drifted columns ranked by how far past their
-/// threshold, and per column its tests and its reference vs current distribution over the bins the binned
-/// methods used (numeric: the bin edges; categorical: one bar pair per category).
+/// threshold, the error analysis (with `--label` and `--prediction`), and per column its tests and its
+/// reference vs current distribution (numeric: overlaid histograms; categorical: side-by-side bars).
 public enum ComparisonReportRenderer {
     public static func render(_ c: DriftComparison, title: String = "Drift report") -> String {
-        var html = ModelReportRenderer.head(title)
+        render(ComparisonReport(comparison: c), title: title)
+    }
+
+    public static func render(_ report: ComparisonReport, title: String = "Drift report") -> String {
+        let c = report.comparison
+        var html = ReportSections.head(title)
         html += "<h1>\(HTML.escape(title))</h1>"
         html += "<p class=\"muted\">reference: \(HTML.escape(c.reference.path)) (\(c.reference.rows) rows) · "
         html += "current: \(HTML.escape(c.current.path)) (\(c.current.rows) rows)</p>"
@@ -32,12 +54,23 @@ public enum ComparisonReportRenderer {
             }
             html += "</tbody></table>"
         }
+        if let e = report.errorAnalysis { html += ReportSections.errorAnalysis(e, featureLabel: "column") }
         html += "<h2>Columns</h2>"
         for column in c.columns {
             html += "<h3 class=\"\(column.drift ? "drift" : "")\">\(HTML.escape(column.name)) "
             html += "<span class=\"muted\">(\(column.type.rawValue))</span>\(column.drift ? " — drifted" : "")</h3>"
             html += "<p class=\"muted\">values: \(column.referenceCount) reference, \(column.currentCount) current · "
             html += "missing: \(column.referenceMissing) reference, \(column.currentMissing) current</p>"
+            html += "<div class=\"fx\">"
+            if let d = report.distributions[column.name] {
+                html += ReportSections.distribution(d)
+            } else if let b = column.binned {
+                html +=
+                    "<div>"
+                    + SVGChart.bars(
+                        labels: labels(b), reference: shares(b.referenceCounts), current: shares(b.currentCounts),
+                        width: 460) + "</div>"
+            }
             html += "<table><thead><tr><th>method</th><th class=\"num\">statistic</th><th class=\"num\">p-value</th>"
             html += "<th class=\"num\">threshold</th><th>verdict</th></tr></thead><tbody>"
             for t in column.tests {
@@ -46,12 +79,7 @@ public enum ComparisonReportRenderer {
                 html += "<td class=\"num\">\(HTML.number(t.threshold))</td>"
                 html += "<td class=\"\(t.drift ? "drift" : "ok")\">\(t.drift ? "drift" : "no")</td></tr>"
             }
-            html += "</tbody></table>"
-            if let b = column.binned {
-                let r = shares(b.referenceCounts)
-                let cur = shares(b.currentCounts)
-                html += SVGChart.bars(labels: labels(b), reference: r, current: cur)
-            }
+            html += "</tbody></table></div>"
         }
         html += "<h2>Methods</h2><ul>"
         html += "<li>KS as <code>scipy.stats.ks_2samp(method='auto')</code>; chi-square as "
@@ -62,6 +90,17 @@ public enum ComparisonReportRenderer {
             "<li>Thresholds: p-value α for KS and chi-square, value ≥ threshold for the others; a column drifts when "
         html +=
             "any of its tests does\(c.correction == .none ? "" : "; p-values adjusted (\(c.correction.rawValue)) across columns").</li>"
+        html += "<li>Distributions: numeric columns on 30 equal-width bins (one per integer for integer values) "
+        html += "over the 0.5–99.5 % range of both files, the outer bins also holding the values beyond; categorical "
+        html += "columns as the \(Distribution.topCategories - 1) categories with the largest share on either side, "
+        html += "the rest as one bar.</li>"
+        if report.errorAnalysis != nil {
+            html += "<li>Error analysis: a row's error is 1 when the prediction differs from the label, else 0 "
+            html += "(classification: the figure is the error rate), or the absolute error (regression: MAE); "
+            html += "segments are each categorical value, each decile of a numeric column cut on the reference, "
+            html += "and missing values, computed on the current file; added error = rows × (segment − overall). "
+            html += "Before/after: the reference file's labelled rows against the current file's.</li>"
+        }
         html += "</ul></body></html>\n"
         return html
     }

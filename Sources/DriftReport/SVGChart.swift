@@ -1,8 +1,10 @@
 import DriftCore
 
-/// Inline SVG line charts over time (no scripts, no external resources): one polyline per series, an
-/// optional dashed threshold line, the y range and the first and last times as axis labels.
+/// Inline SVG charts (no scripts, no external resources), kept compact so that a report of hundreds of
+/// features and a thousand windows stays small: integer pixel coordinates, one relative `path` per series,
+/// at most one or two points per pixel column, and every colour and stroke in the shared `style` sheet.
 public enum SVGChart {
+    /// One line of a time chart.
     public struct Series: Sendable {
         public let name: String
         /// (time µs, value), ascending by time.
@@ -13,123 +15,324 @@ public enum SVGChart {
         }
     }
 
+    /// Something that happened on the time axis: an alert (a band from its start to its end, or to the chart's
+    /// end while open) or a finished retraining (a vertical line).
+    public struct Event: Sendable, Equatable {
+        /// What happened: an alert, or a retraining whose challenger was promoted, kept out, or that failed.
+        public enum Kind: String, Sendable, Equatable {
+            case alert
+            case retrainPromoted
+            case retrainKept
+            case retrainFailed
+        }
+        public let time: Int64
+        public let end: Int64?
+        public let kind: Kind
+        /// Tooltip text.
+        public let title: String
+        public init(time: Int64, end: Int64? = nil, kind: Kind, title: String) {
+            self.time = time
+            self.end = end
+            self.kind = kind
+            self.title = title
+        }
+    }
+
+    /// Which points of a pixel column a line keeps when there are more points than pixels.
+    public enum Reduction: Sendable {
+        /// The lowest and the highest (the line's envelope).
+        case extremes
+        /// The highest only (a statistic whose drift is high).
+        case maximum
+        /// The lowest only (a p-value, whose drift is low).
+        case minimum
+    }
+
     static let palette = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7aa3", "#57606a"]
 
+    /// The style sheet every chart's classes refer to (included once in the page's head).
+    public static let style: String = {
+        var css = ".ax{font-size:10px;fill:#656d76}.fr{fill:#fafbfc;stroke:#d0d7de}"
+        css += ".th{stroke:#d1242f;stroke-dasharray:4 3}"
+        for (i, c) in palette.enumerated() { css += ".k\(i){stroke:\(c);fill:\(c);background:\(c)}" }
+        css += ".ln{fill:none;stroke-width:1.6}"
+        css += ".hr{fill:#8c959f;fill-opacity:.5}.hc{fill:#1f6feb;fill-opacity:.25;stroke:#1f6feb;stroke-width:1.2}"
+        css += ".br{fill:#8c959f;background:#8c959f}.bc{fill:#1f6feb;background:#1f6feb}"
+        css += ".ab{fill:#d1242f;fill-opacity:.09}.ev{stroke-width:1.5}.rp{stroke:#1a7f37;fill:#1a7f37}"
+        css += ".rk{stroke:#8c959f;fill:#8c959f}.rf{stroke:#d1242f;fill:#d1242f}"
+        css += ".legend span{margin-right:1rem;font-size:.85rem}"
+        css += ".legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}"
+        css += "i.ab{background:#d1242f;opacity:.25}i.rp{background:#1a7f37}i.rk{background:#8c959f}"
+        return css
+    }()
+
+    static func open(_ width: Int, _ height: Int) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" "
+            + "viewBox=\"0 0 \(width) \(height)\">"
+    }
+
+    /// A time chart: one line per series (at most one or two points per pixel column, see `Reduction`), an
+    /// optional dashed threshold, alerts and retraining events, the y range and the first and last times as
+    /// axis labels. `domain` fixes the time axis (so charts of one report line up); points are circled with a
+    /// tooltip when there are at most 60 per series.
     public static func lines(
-        _ series: [Series], threshold: Double? = nil, width: Int = 640, height: Int = 180, percent: Bool = false
+        _ series: [Series], threshold: Double? = nil, domain: (Int64, Int64)? = nil, events: [Event] = [],
+        width: Int = 640, height: Int = 180, percent: Bool = false, reduction: Reduction = .extremes,
+        legend: Bool = true
     ) -> String {
-        let all = series.flatMap(\.points).filter { $0.1.isFinite }
-        guard let t0 = all.map(\.0).min(), let t1 = all.map(\.0).max() else {
-            return "<p class=\"muted\">no data</p>"
+        var lo = Double.infinity
+        var hi = -Double.infinity
+        var first = Int64.max
+        var last = Int64.min
+        for s in series {
+            for (t, v) in s.points where v.isFinite {
+                lo = min(lo, v)
+                hi = max(hi, v)
+                first = min(first, t)
+                last = max(last, t)
+            }
         }
-        var lo = all.map(\.1).min() ?? 0
-        var hi = all.map(\.1).max() ?? 1
-        if let threshold {
+        guard lo <= hi else { return "<p class=\"muted\">no data</p>" }
+        let (t0, t1) = domain ?? (first, last)
+        if let threshold, threshold.isFinite {
             lo = min(lo, threshold)
             hi = max(hi, threshold)
         }
-        if percent { lo = min(lo, 0) }
+        let nonNegative = lo >= 0
         if hi - lo < 1e-12 {
-            hi += 0.5
-            lo -= 0.5
+            let pad = percent ? 0.05 : max(abs(hi) * 0.05, 0.5)
+            hi += pad
+            lo -= pad
+        } else {
+            let pad = (hi - lo) * 0.05
+            hi += pad
+            lo -= pad
         }
-        let left = 56.0
-        let right = 8.0
-        let top = 8.0
-        let bottom = 22.0
-        let w = Double(width) - left - right
-        let h = Double(height) - top - bottom
-        func x(_ t: Int64) -> Double { t1 == t0 ? left + w / 2 : left + w * Double(t - t0) / Double(t1 - t0) }
-        func y(_ v: Double) -> Double { top + h * (1 - (v - lo) / (hi - lo)) }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" "
-            + "viewBox=\"0 0 \(width) \(height)\">"
-        svg +=
-            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"#fafbfc\" stroke=\"#d0d7de\"/>"
-        svg +=
-            "<text x=\"\(f(left - 4))\" y=\"\(f(top + 10))\" text-anchor=\"end\" class=\"axis\">\(HTML.number(hi))</text>"
-        svg +=
-            "<text x=\"\(f(left - 4))\" y=\"\(f(top + h))\" text-anchor=\"end\" class=\"axis\">\(HTML.number(lo))</text>"
-        svg += "<text x=\"\(f(left))\" y=\"\(height - 6)\" class=\"axis\">\(HTML.escape(day(t0)))</text>"
-        svg +=
-            "<text x=\"\(f(left + w))\" y=\"\(height - 6)\" text-anchor=\"end\" class=\"axis\">\(HTML.escape(day(t1)))</text>"
-        if let threshold {
-            svg +=
-                "<line x1=\"\(f(left))\" y1=\"\(f(y(threshold)))\" x2=\"\(f(left + w))\" y2=\"\(f(y(threshold)))\" "
-                + "stroke=\"#d1242f\" stroke-dasharray=\"4 3\"><title>threshold \(HTML.number(threshold))</title></line>"
+        // Padding never takes a non-negative figure's axis below 0; shares stay in [0, 1] (the axis zooms on
+        // the data, so a change of F1 from 0.91 to 0.88 shows).
+        if nonNegative { lo = max(lo, 0) }
+        if percent { hi = min(hi, 1) }
+        let left = 48
+        let top = 6
+        let bottom = 18
+        let w = width - left - 6
+        let h = height - top - bottom
+        func x(_ t: Int64) -> Int {
+            t1 <= t0 ? left + w / 2 : left + Int((Double(w) * Double(t - t0) / Double(t1 - t0)).rounded())
+        }
+        func y(_ v: Double) -> Int { top + Int((Double(h) * (1 - (v - lo) / (hi - lo))).rounded()) }
+        var svg = open(width, height)
+        svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(w)\" height=\"\(h)\" class=\"fr\"/>"
+        svg += eventMarks(events, t0: t0, t1: t1, x: x, top: top, h: h)
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(axis(hi))</text>"
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + h)\" text-anchor=\"end\" class=\"ax\">\(axis(lo))</text>"
+        svg += "<text x=\"\(left)\" y=\"\(height - 5)\" class=\"ax\">\(HTML.escape(day(t0)))</text>"
+        if t1 > t0 {
+            svg += "<text x=\"\(left + w)\" y=\"\(height - 5)\" text-anchor=\"end\" class=\"ax\">"
+            svg += "\(HTML.escape(day(t1)))</text>"
+        }
+        if let threshold, threshold.isFinite {
+            svg += "<path d=\"M\(left) \(y(threshold))h\(w)\" class=\"th\"><title>threshold "
+            svg += "\(HTML.number(threshold))</title></path>"
         }
         for (i, s) in series.enumerated() {
-            let color = palette[i % palette.count]
-            let points = s.points.filter { $0.1.isFinite }
-            let path = points.map { "\(f(x($0.0))),\(f(y($0.1)))" }.joined(separator: " ")
-            if points.count > 1 {
-                svg +=
-                    "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\" points=\"\(path)\"><title>\(HTML.escape(s.name))</title></polyline>"
+            let points = s.points.filter { $0.1.isFinite && $0.0 >= min(t0, t1) && $0.0 <= max(t0, t1) }
+            let kept = reduce(points.map { (x($0.0), y($0.1)) }, reduction)
+            if kept.count > 1 {
+                svg += "<path d=\"\(path(kept))\" class=\"ln k\(i % palette.count)\">"
+                svg += "<title>\(HTML.escape(s.name))</title></path>"
             }
-            for p in points where points.count <= 60 {
-                svg +=
-                    "<circle cx=\"\(f(x(p.0)))\" cy=\"\(f(y(p.1)))\" r=\"2.2\" fill=\"\(color)\">"
-                    + "<title>\(HTML.escape(s.name)) \(HTML.escape(RFC3339.text(microseconds: p.0))): \(HTML.number(p.1))</title></circle>"
+            if points.count <= 60 {
+                for p in points {
+                    svg += "<circle cx=\"\(x(p.0))\" cy=\"\(y(p.1))\" r=\"2.2\" class=\"k\(i % palette.count)\"><title>"
+                    svg += "\(HTML.escape(s.name)) \(HTML.escape(RFC3339.text(microseconds: p.0))): "
+                    svg += "\(HTML.number(p.1))</title></circle>"
+                }
             }
         }
         svg += "</svg>"
-        if series.count > 1 {
+        let drawnEvents = events.contains { e in
+            e.time <= t1 && (e.kind == .alert ? (e.end ?? t1) >= t0 : e.time >= t0)
+        }
+        if legend && (series.count > 1 || drawnEvents) {
             svg += "<div class=\"legend\">"
-            for (i, s) in series.enumerated() {
-                svg += "<span><i style=\"background:\(palette[i % palette.count])\"></i>\(HTML.escape(s.name))</span>"
+            if series.count > 1 {
+                for (i, s) in series.enumerated() {
+                    svg += "<span><i class=\"k\(i % palette.count)\"></i>\(HTML.escape(s.name))</span>"
+                }
             }
+            // Only what is drawn: events inside the time axis.
+            let kinds = Set(
+                events.filter { e in e.time <= t1 && (e.kind == .alert ? (e.end ?? t1) >= t0 : e.time >= t0) }.map(
+                    \.kind))
+            if kinds.contains(.alert) { svg += "<span><i class=\"ab\"></i>alert</span>" }
+            if kinds.contains(.retrainPromoted) { svg += "<span><i class=\"rp\"></i>retrained, promoted</span>" }
+            if kinds.contains(.retrainKept) { svg += "<span><i class=\"rk\"></i>retrained, kept</span>" }
+            if kinds.contains(.retrainFailed) { svg += "<span><i class=\"k1\"></i>retraining failed</span>" }
             svg += "</div>"
         }
         return svg
+    }
+
+    static func eventMarks(
+        _ events: [Event], t0: Int64, t1: Int64, x: (Int64) -> Int, top: Int, h: Int
+    ) -> String {
+        var svg = ""
+        for e in events where e.kind == .alert {
+            let end = e.end ?? t1
+            guard end >= t0, e.time <= t1 else { continue }
+            let a = x(max(e.time, t0))
+            let b = x(min(end, t1))
+            svg += "<rect x=\"\(a)\" y=\"\(top)\" width=\"\(max(b - a, 2))\" height=\"\(h)\" class=\"ab\">"
+            svg += "<title>\(HTML.escape(e.title))</title></rect>"
+        }
+        for e in events where e.kind != .alert && e.time >= t0 && e.time <= t1 {
+            let cls = e.kind == .retrainPromoted ? "rp" : e.kind == .retrainKept ? "rk" : "rf"
+            let px = x(e.time)
+            svg += "<g class=\"\(cls)\"><title>\(HTML.escape(e.title))</title>"
+            svg += "<path d=\"M\(px) \(top)v\(h)\" class=\"ev\"/><circle cx=\"\(px)\" cy=\"\(top + 4)\" r=\"3.5\"/></g>"
+        }
+        return svg
+    }
+
+    /// Points grouped by pixel column, keeping per column what `reduction` says (in time order).
+    static func reduce(_ points: [(Int, Int)], _ reduction: Reduction) -> [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        out.reserveCapacity(points.count)
+        var i = 0
+        while i < points.count {
+            var j = i
+            var top = i
+            var bottom = i
+            while j < points.count && points[j].0 == points[i].0 {
+                if points[j].1 < points[top].1 { top = j }
+                if points[j].1 > points[bottom].1 { bottom = j }
+                j += 1
+            }
+            switch reduction {
+            case .maximum: out.append(points[top])
+            case .minimum: out.append(points[bottom])
+            case .extremes:
+                if top == bottom {
+                    out.append(points[top])
+                } else {
+                    out.append(points[min(top, bottom)])
+                    out.append(points[max(top, bottom)])
+                }
+            }
+            i = j
+        }
+        return out
+    }
+
+    /// `M x y` then relative line-tos, integers only (`M48 120l1-3 1 2`).
+    static func path(_ points: [(Int, Int)]) -> String {
+        guard let first = points.first else { return "" }
+        var d = "M\(first.0) \(first.1)"
+        var previous = first
+        var started = false
+        for p in points.dropFirst() {
+            let dx = p.0 - previous.0
+            let dy = p.1 - previous.1
+            if dx == 0 && dy == 0 { continue }
+            if !started {
+                d += "l"
+                started = true
+                d += "\(dx)"
+            } else {
+                d += dx < 0 ? "\(dx)" : " \(dx)"
+            }
+            d += dy < 0 ? "\(dy)" : " \(dy)"
+            previous = p
+        }
+        return d
+    }
+
+    /// An axis label: 3 significant digits, at most 7 characters (`1.2e-04`, `0.00423`, `0.856`, `4955`).
+    static func axis(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        if v != 0, abs(v) < 1e-3 || abs(v) >= 1e7 { return String(format: "%.1e", v) }
+        if abs(v) >= 1000 { return String(Int(v.rounded())) }
+        return String(format: "%.3g", v)
     }
 
     static func day(_ t: Int64) -> String {
         String(RFC3339.text(microseconds: t).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
-    /// Side-by-side bars of two distributions over the same bins (reference and current shares).
+    /// Overlaid histograms of two distributions (shares) on the same numeric `edges`: the reference filled in
+    /// grey, the current in translucent blue with its outline.
+    public static func histogram(
+        edges: [Double], reference: [Double], current: [Double], width: Int = 640, height: Int = 150
+    ) -> String {
+        let n = min(edges.count - 1, reference.count, current.count)
+        guard n > 0 else { return "<p class=\"muted\">no values</p>" }
+        let left = 48
+        let top = 6
+        let bottom = 18
+        let w = width - left - 6
+        let h = height - top - bottom
+        let peak = max(reference.prefix(n).max() ?? 0, current.prefix(n).max() ?? 0, 1e-12)
+        func x(_ i: Int) -> Int { left + Int((Double(w) * Double(i) / Double(n)).rounded()) }
+        func y(_ v: Double) -> Int { top + h - Int((Double(h) * v / peak).rounded()) }
+        func outline(_ values: [Double]) -> String {
+            var d = "M\(left) \(top + h)"
+            for i in 0..<n { d += "V\(y(values[i]))H\(x(i + 1))" }
+            return d + "V\(top + h)Z"
+        }
+        var svg = open(width, height)
+        svg += "<path d=\"\(outline(reference))\" class=\"hr\"><title>reference</title></path>"
+        svg += "<path d=\"\(outline(current))\" class=\"hc\"><title>current</title></path>"
+        svg += "<path d=\"M\(left) \(top + h)h\(w)\" class=\"fr\"/>"
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(HTML.number(peak))</text>"
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + h)\" text-anchor=\"end\" class=\"ax\">0</text>"
+        let ticks = [0, n / 2, n]
+        for (k, i) in ticks.enumerated() {
+            let anchor = k == 0 ? "start" : k == 1 ? "middle" : "end"
+            svg += "<text x=\"\(x(i))\" y=\"\(height - 5)\" text-anchor=\"\(anchor)\" class=\"ax\">"
+            svg += "\(HTML.number(edges[i]))</text>"
+        }
+        svg += "</svg>"
+        return svg + legend(reference: "reference", current: "current")
+    }
+
+    static func legend(reference: String, current: String) -> String {
+        "<div class=\"legend\"><span><i class=\"br\"></i>\(reference)</span><span><i class=\"bc\"></i>\(current)</span></div>"
+    }
+
+    /// Side-by-side bars of two distributions (shares) over the same bins.
     public static func bars(
-        labels: [String], reference: [Double], current: [Double], width: Int = 640, height: Int = 170
-    )
-        -> String
-    {
+        labels: [String], reference: [Double], current: [Double], width: Int = 640, height: Int = 160
+    ) -> String {
         let n = min(labels.count, reference.count, current.count)
         guard n > 0 else { return "<p class=\"muted\">no bins</p>" }
-        let top = 8.0
-        let bottom = 34.0
-        let left = 40.0
-        let h = Double(height) - top - bottom
-        let w = Double(width) - left - 8
+        let top = 6
+        let bottom = 30
+        let left = 40
+        let h = height - top - bottom
+        let w = width - left - 6
         let peak = max(reference.prefix(n).max() ?? 0, current.prefix(n).max() ?? 0, 1e-12)
-        let slot = w / Double(n)
-        let bar = max(slot * 0.38, 1)
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" "
-            + "viewBox=\"0 0 \(width) \(height)\">"
-        svg +=
-            "<text x=\"\(f(left - 4))\" y=\"\(f(top + 10))\" text-anchor=\"end\" class=\"axis\">\(HTML.number(peak))</text>"
-        svg +=
-            "<line x1=\"\(f(left))\" y1=\"\(f(top + h))\" x2=\"\(f(left + w))\" y2=\"\(f(top + h))\" stroke=\"#d0d7de\"/>"
-        let labelEvery = max(1, n / 10)
+        let slot = Double(w) / Double(n)
+        let bar = max(Int((slot * 0.38).rounded(.down)), 1)
+        var svg = open(width, height)
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(HTML.number(peak))</text>"
+        svg += "<path d=\"M\(left) \(top + h)h\(w)\" class=\"fr\"/>"
+        let labelEvery = max(1, n / 12)
+        let maxChars = max(4, Int(slot * Double(labelEvery) / 6))
         for i in 0..<n {
-            let x0 = left + slot * Double(i) + slot * 0.1
-            for (k, (values, color, name)) in [(reference, "#8c959f", "reference"), (current, "#1f6feb", "current")]
-                .enumerated()
-            {
-                let bh = h * values[i] / peak
+            let x0 = left + Int((slot * Double(i) + slot * 0.1).rounded())
+            for (k, (values, cls, name)) in [(reference, "br", "reference"), (current, "bc", "current")].enumerated() {
+                let bh = Int((Double(h) * values[i] / peak).rounded())
                 svg +=
-                    "<rect x=\"\(f(x0 + bar * Double(k)))\" y=\"\(f(top + h - bh))\" width=\"\(f(bar))\" height=\"\(f(bh))\" "
-                    + "fill=\"\(color)\"><title>\(HTML.escape(labels[i])) \(name): \(HTML.number(values[i]))</title></rect>"
+                    "<rect x=\"\(x0 + bar * k)\" y=\"\(top + h - bh)\" width=\"\(bar)\" height=\"\(bh)\" class=\"\(cls)\">"
+                svg += "<title>\(HTML.escape(labels[i])) \(name): \(HTML.number(values[i]))</title></rect>"
             }
             if i % labelEvery == 0 {
-                let text = labels[i].count > 14 ? String(labels[i].prefix(13)) + "…" : labels[i]
-                svg += "<text x=\"\(f(x0))\" y=\"\(f(top + h + 14))\" class=\"axis\">\(HTML.escape(text))</text>"
+                let text = labels[i].count > maxChars ? String(labels[i].prefix(maxChars - 1)) + "…" : labels[i]
+                svg += "<text x=\"\(x0)\" y=\"\(top + h + 13)\" class=\"ax\">\(HTML.escape(text))</text>"
             }
         }
-        svg += "</svg><div class=\"legend\"><span><i style=\"background:#8c959f\"></i>reference</span>"
-        svg += "<span><i style=\"background:#1f6feb\"></i>current</span></div>"
-        return svg
+        svg += "</svg>"
+        return svg + legend(reference: "reference", current: "current")
     }
 }

@@ -31,15 +31,16 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         var options = DriftOptions()
         options.methods = nil
-        let job = DriftJob(
+        var job = DriftJob(
             referencePath: dataDir + "/car_loan_reference.csv.gz", currentPath: dataDir + "/car_loan_analysis.csv.gz",
             columns: columns, categorical: ["repaid_loan_on_prev_car", "size_of_downpayment", "salary_range"],
             options: options, threads: 0)
+        job.distributions = true
         let result = try job.run()
         FileHandleOutput.standardOutput(
             "Driftwatch demo: car-loan reference period (2018) vs monitored period (2018-10 → 2019-08)\n\n")
         FileHandleOutput.standardOutput(DriftTextFormatter.format(result.comparison))
-        try OutputWriter.write(DriftHTMLFormatter.format(result.comparison), to: output)
+        try OutputWriter.write(DriftHTMLFormatter.format(result.report), to: output)
         FileHandleOutput.standardOutput(
             """
 

@@ -8,8 +8,9 @@ import DriftStore
     import Glibc
 #endif
 
-/// `driftwatch bench drift`: times `driftwatch drift` end to end and the statistics alone on the
-/// benchmark tables, and the Python peers (pandas + scipy) on the same files, and prints the ratios.
+/// `driftwatch bench drift`: times `driftwatch drift` end to end (JSON output, and the HTML report) and the
+/// statistics alone on the benchmark tables, and the Python peers (pandas + scipy) on the same files, and
+/// prints the ratios and the report's overhead.
 struct DriftBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
@@ -39,23 +40,46 @@ struct DriftBenchCommand: ParsableCommand {
         let numeric = (0..<BenchData.numericColumns).map { "num_\($0)" }
         let categorical = (0..<BenchData.categoricalColumns).map { "cat_\($0)" }
 
-        // 1. End to end: the real command in a child process, peak memory from the kernel.
+        // 1. End to end: the real command in a child process, peak memory from the kernel; the same with the
+        //    HTML report (distributions drawn from the sorted samples the tests use), runs interleaved so that
+        //    load from other processes falls on both alike.
         let executable = Self.executablePath()
         let arguments = [
             executable, "drift", "--reference", refPath, "--current", curPath, "--categorical",
-            categorical.joined(separator: ","), "--methods", "ks,psi,chi_square", "--format", "json", "--output",
-            dir + "/result.json",
+            categorical.joined(separator: ","), "--methods", "ks,psi,chi_square",
         ]
         var endToEnd: [Double] = []
+        var withReport: [Double] = []
+        var cpu: [Double] = []
+        var reportCPU: [Double] = []
         var peakBytes = 0
+        var reportPeakBytes = 0
+        var reportBytes = 0
         for _ in 0..<repeats {
-            let run = try ChildProcess.run(arguments)
-            guard run.status == 0 || run.status == 1 else {
-                throw ValidationError("driftwatch drift failed with status \(run.status)")
+            for html in [false, true] {
+                let output = dir + (html ? "/report.html" : "/result.json")
+                let before = Self.childrenCPUSeconds()
+                let run = try ChildProcess.run(arguments + ["--format", html ? "html" : "json", "--output", output])
+                let used = Self.childrenCPUSeconds() - before
+                guard run.status == 0 || run.status == 1 else {
+                    throw ValidationError("driftwatch drift failed with status \(run.status)")
+                }
+                if html {
+                    withReport.append(run.seconds)
+                    reportCPU.append(used)
+                    reportPeakBytes = max(reportPeakBytes, run.peakResidentBytes)
+                    reportBytes = (try? FileBytes.read(output).count) ?? 0
+                } else {
+                    endToEnd.append(run.seconds)
+                    cpu.append(used)
+                    peakBytes = max(peakBytes, run.peakResidentBytes)
+                }
             }
-            endToEnd.append(run.seconds)
-            peakBytes = max(peakBytes, run.peakResidentBytes)
         }
+        // On a shared machine wall time is noisy: the overhead is judged on CPU time (user + system, medians)
+        // and on the fastest wall-clock runs.
+        let overhead = median(reportCPU) / median(cpu) - 1
+        let wallOverhead = (withReport.min() ?? .nan) / (endToEnd.min() ?? .nan) - 1
 
         // 2. Statistics alone, tables already parsed.
         var options = TableReadOptions()
@@ -82,6 +106,15 @@ struct DriftBenchCommand: ParsableCommand {
             String(
                 format: "  driftwatch drift end to end (read + KS, PSI, chi-square) %8.3f s   peak memory %6.0f MB",
                 median(endToEnd), Double(peakBytes) / 1_048_576),
+            String(
+                format: "  the same with --format html (the report, %4.0f KB)          %8.3f s   peak memory %6.0f MB",
+                Double(reportBytes) / 1024, median(withReport), Double(reportPeakBytes) / 1_048_576),
+            String(
+                format: "  CPU time (user + system), json / html                      %8.3f s / %.3f s",
+                median(cpu), median(reportCPU)),
+            String(
+                format: "  report overhead: CPU time %+.1f %%, fastest wall-clock run %+.1f %%  (target < 10 %%): %@",
+                overhead * 100, wallOverhead * 100, overhead < 0.1 ? "met" : "NOT met"),
             String(format: "  statistics alone: 20 KS tests (sorting included)          %8.3f s", median(ksOnly)),
             String(format: "  statistics alone: all tests on 25 columns                 %8.3f s", median(allStats)),
         ]
@@ -136,6 +169,14 @@ struct DriftBenchCommand: ParsableCommand {
                 current: ColumnSample.from(c, as: type), options: fixed)
             blackHole(result.tests.count)
         }
+    }
+
+    /// User + system CPU seconds of the children waited for so far (`getrusage(RUSAGE_CHILDREN)`).
+    static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_CHILDREN.rawValue, &usage) == 0 else { return .nan }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     static func time(_ body: () -> Void) -> Double {

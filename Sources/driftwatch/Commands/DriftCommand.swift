@@ -58,6 +58,18 @@ struct DriftCommand: ParsableCommand {
     @Option(name: .customLong("drift-share"), help: "Share of drifted columns at which the dataset has drifted.")
     var driftShare: Double = 0.5
 
+    @Option(
+        help: ArgumentHelp(
+            "Label column of both files: adds the error analysis (with --prediction) to the json and html output.",
+            valueName: "column"))
+    var label: String?
+
+    @Option(help: ArgumentHelp("Prediction column of both files (with --label).", valueName: "column"))
+    var prediction: String?
+
+    @Option(help: "Task for the error analysis: binary, multiclass or regression (default: inferred as metrics does).")
+    var task: MetricsTask?
+
     @Option(help: "Output format: text, json or html.")
     var format: OutputFormat = .text
 
@@ -76,6 +88,10 @@ struct DriftCommand: ParsableCommand {
         if !(driftShare > 0 && driftShare <= 1) { throw ValidationError("--drift-share must be in (0, 1]") }
         _ = try parsedMethods()
         _ = try parsedThresholds()
+        if (label == nil) != (prediction == nil) {
+            throw ValidationError("--label and --prediction go together (the error analysis needs both columns)")
+        }
+        if task != nil && label == nil { throw ValidationError("--task applies to the error analysis (--label)") }
     }
 
     func parsedMethods() throws -> [DriftMethod]? {
@@ -117,16 +133,21 @@ struct DriftCommand: ParsableCommand {
         options.correction = correction
         options.datasetDriftShare = driftShare
 
-        let job = DriftJob(
+        var job = DriftJob(
             referencePath: reference, currentPath: current, columns: columns.map(Self.list),
             categorical: Set(categorical.map(Self.list) ?? []), options: options, threads: threads)
+        job.distributions = format == .html
+        if let label, let prediction {
+            job.errorAnalysis = DriftErrorAnalysis(label: label, prediction: prediction, task: task)
+        }
         let result = try job.run()
         for warning in result.warnings { FileHandleOutput.standardError("warning: \(warning)\n") }
         let text: String
         switch format {
-        case .text: text = DriftTextFormatter.format(result.comparison)
-        case .json: text = result.comparison.json()
-        case .html: text = DriftHTMLFormatter.format(result.comparison)
+        case .text:
+            text = DriftTextFormatter.format(result.comparison) + DriftTextFormatter.format(result.errorAnalysis)
+        case .json: text = DriftJSONFormatter.format(result.comparison, errorAnalysis: result.errorAnalysis)
+        case .html: text = DriftHTMLFormatter.format(result.report)
         }
         try OutputWriter.write(text, to: output)
         if result.comparison.dataset.drift { throw ExitCode(1) }

@@ -1,8 +1,11 @@
 import Dispatch
 import DriftCore
+import DriftReport
 import DriftStats
 
-/// Loads the two tables, lines up their columns and runs the drift evaluation on all cores.
+/// Loads the two tables, lines up their columns and runs the drift evaluation on all cores; for reports,
+/// also each column's display distribution (from the sorted samples the tests use, O(bins · log n) more per
+/// column) and the error analysis.
 struct DriftJob {
     let referencePath: String
     let currentPath: String
@@ -10,10 +13,20 @@ struct DriftJob {
     let categorical: Set<String>
     let options: DriftOptions
     let threads: Int
+    /// Compute the distributions an HTML report draws.
+    var distributions = false
+    /// Label and prediction columns (and task) for the error analysis.
+    var errorAnalysis: DriftErrorAnalysis?
 
     struct Result {
         let comparison: DriftComparison
         let warnings: [String]
+        var distributions: [String: Distribution] = [:]
+        var errorAnalysis: ErrorAnalysis?
+
+        var report: ComparisonReport {
+            ComparisonReport(comparison: comparison, distributions: distributions, errorAnalysis: errorAnalysis)
+        }
     }
 
     func run() throws -> Result {
@@ -76,12 +89,28 @@ struct DriftJob {
         }
         let options = self.options
         let shared = SharedWork(items: work)
+        let wantDistributions = distributions
+        let wantDeciles = errorAnalysis != nil
+        let shapes = ResultSlots<Distribution>(count: work.count)
+        let deciles = ResultSlots<[Double]>(count: work.count)
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
             let (name, r, c) = shared.items[i]
             let type: ColumnType = r.isNumeric ? .numeric : .categorical
+            let referenceSample = ColumnSample.from(r, as: type)
+            let currentSample = ColumnSample.from(c, as: type)
             slots[i] = DriftEvaluator.evaluate(
-                name: name, type: type, reference: ColumnSample.from(r, as: type),
-                current: ColumnSample.from(c, as: type), options: options)
+                name: name, type: type, reference: referenceSample, current: currentSample, options: options)
+            switch (referenceSample, currentSample) {
+            case (.numeric(let a, _, _), .numeric(let b, _, _)):
+                if wantDistributions {
+                    shapes[i] = Distribution.numeric(referenceSorted: a.values, currentSorted: b.values)
+                }
+                if wantDeciles { deciles[i] = ErrorAnalysisBuilder.deciles(sorted: a.values) }
+            case (.categorical(let a, _), .categorical(let b, _)):
+                if wantDistributions { shapes[i] = Distribution.categorical(reference: a, current: b) }
+            default:
+                break
+            }
         }
         var results = slots.values.compactMap { $0 }
         for column in results {
@@ -94,7 +123,17 @@ struct DriftJob {
             reference: .init(path: referencePath, rows: reference.rowCount),
             current: .init(path: currentPath, rows: current.rowCount), columns: results, dataset: dataset,
             correction: options.correction)
-        return Result(comparison: comparison, warnings: warnings)
+        var result = Result(comparison: comparison, warnings: warnings)
+        for (i, item) in work.enumerated() { result.distributions[item.0] = shapes[i] }
+        if let errorAnalysis {
+            let excluded: Set<String> = [errorAnalysis.label, errorAnalysis.prediction]
+            let features = work.enumerated().compactMap { i, item -> DriftErrorAnalysis.Feature? in
+                excluded.contains(item.0)
+                    ? nil : DriftErrorAnalysis.Feature(name: item.0, current: item.2, cutPoints: deciles[i])
+            }
+            result.errorAnalysis = try errorAnalysis.run(reference: reference, current: current, features: features)
+        }
+        return result
     }
 }
 

@@ -1,7 +1,24 @@
 import DriftCore
+import DriftReport
 
 /// Formats a drift comparison as an aligned plain-text table for terminals.
 enum DriftTextFormatter {
+    /// The error analysis in a few lines (empty without one): overall figures and the top segments.
+    static func format(_ e: ErrorAnalysis?) -> String {
+        guard let e else { return "" }
+        let measure = e.measure.title
+        var out = "\nerror analysis: \(measure) \(number(e.overall)) on \(e.labelled) labelled rows of the current file"
+        if let b = e.baseline, let error = b.error {
+            out += " (\(b.name): \(number(error)) on \(b.labelled))"
+        }
+        out += "\n"
+        for s in e.top(5) {
+            out += "  \(s.feature) \(s.segment): \(measure) \(number(s.error)) on \(s.count) rows, "
+            out += "added error \(number(s.added))\n"
+        }
+        return out
+    }
+
     static func format(_ c: DriftComparison) -> String {
         var out = "reference: \(c.reference.path) (\(c.reference.rows) rows)\n"
         out += "current:   \(c.current.path) (\(c.current.rows) rows)\n\n"
