@@ -16,13 +16,21 @@ extension AgentMetrics {
     /// The database pool's state at scrape time: connections in use, tasks queued for one, pool size.
     func publishPool(inUse: Int, waiting: Int, size: Int) {
         registry.makeGauge(
-            name: "driftwatch_db_pool_connections_in_use", labels: [], help: "Database connections leased now"
+            descriptor: MetricNameDescriptor(
+                metricName: "driftwatch_db_pool_connections_in_use", unitName: "",
+                helpText: "Database connections leased now"), labels: []
         ).set(Double(inUse))
         registry.makeGauge(
-            name: "driftwatch_db_pool_waiting_tasks", labels: [], help: "Tasks queued for a database connection"
+            descriptor: MetricNameDescriptor(
+                metricName: "driftwatch_db_pool_waiting_tasks", unitName: "",
+                helpText: "Tasks queued for a database connection"), labels: []
         ).set(Double(waiting))
-        registry.makeGauge(name: "driftwatch_db_pool_size", labels: [], help: "Database connections in the pool")
-            .set(Double(size))
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                metricName: "driftwatch_db_pool_size", unitName: "", helpText: "Database connections in the pool"),
+            labels: []
+        )
+        .set(Double(size))
     }
 
     /// Publishes the figures of a model's latest closed window as gauges. Labels stay bounded: model,
@@ -30,7 +38,10 @@ extension AgentMetrics {
     func publish(model: String, windowEnd: Int64, figures: [WindowFigure]) {
         func gauge(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double?) {
             guard let value else { return }
-            registry.makeGauge(name: "driftwatch_" + name, labels: [("model", model)] + labels, help: help).set(value)
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(metricName: "driftwatch_" + name, unitName: "", helpText: help),
+                labels: [("model", model)] + labels
+            ).set(value)
         }
         gauge(
             "window_end_timestamp_seconds", "End of the latest closed window (Unix seconds)", [],

@@ -2,6 +2,7 @@ import DriftAlerts
 import DriftCore
 import DriftStore
 import Logging
+import Prometheus
 
 /// Judges a model's rules on a closed window and moves its alerts through their lifecycle
 /// (`AlertTransition`): each change is stored with its notifications in one transaction (the outbox),
@@ -121,8 +122,9 @@ struct AlertEngine {
         for (key, n) in counts {
             let parts = key.split(separator: "/").map(String.init)
             environment.metrics.registry.makeGauge(
-                name: "driftwatch_alerts", labels: [("model", model), ("severity", parts[0]), ("state", parts[1])],
-                help: "Open alerts by model, severity and state"
+                descriptor: MetricNameDescriptor(
+                    metricName: "driftwatch_alerts", unitName: "", helpText: "Open alerts by model, severity and state"),
+                labels: [("model", model), ("severity", parts[0]), ("state", parts[1])]
             ).set(Double(n))
         }
     }
