@@ -178,7 +178,8 @@ import Testing
         #expect(code(multiclass, { _ in }, task: .binary) == "invalid_data")  // 3 classes for a binary task
         #expect(code(binary, { $0.validationFraction = 1 }, task: .binary) == "invalid_option")
         #expect(code(binary, { $0.folds = 1 }, task: .binary) == "invalid_option")
-        #expect(code(binary, { $0.validationFraction = 0 }, task: .binary) == "invalid_option")  // a grid needs validation
+        // A grid search needs validation rows.
+        #expect(code(binary, { $0.validationFraction = 0 }, task: .binary) == "invalid_option")
         #expect(
             code(
                 binary,
