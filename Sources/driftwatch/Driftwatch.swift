@@ -14,7 +14,7 @@ struct Driftwatch: AsyncParsableCommand {
         subcommands: [
             DriftCommand.self, MetricsCommand.self, ConfigCommand.self, MigrateCommand.self, DatabaseCommand.self,
             ServeCommand.self, SendCommand.self, ReferenceCommand.self, AlertsCommand.self, ReportCommand.self,
-            DemoCommand.self, RetrainCommand.self,
+            DemoCommand.self, TrainCommand.self, PredictCommand.self, RetrainCommand.self,
             BenchCommand.self,
         ])
 

@@ -178,7 +178,8 @@ import Testing
         #expect(code(multiclass, { _ in }, task: .binary) == "invalid_data")  // 3 classes for a binary task
         #expect(code(binary, { $0.validationFraction = 1 }, task: .binary) == "invalid_option")
         #expect(code(binary, { $0.folds = 1 }, task: .binary) == "invalid_option")
-        #expect(code(binary, { $0.validationFraction = 0 }, task: .binary) == "invalid_option")  // a grid needs validation
+        // A grid search needs validation rows.
+        #expect(code(binary, { $0.validationFraction = 0 }, task: .binary) == "invalid_option")
         #expect(
             code(
                 binary,
@@ -201,5 +202,31 @@ import Testing
         options.threads = 2
         let two = try Trainer.train(data, options: options).artifactJSON()
         #expect(one == two)
+    }
+}
+
+/// The large-set path of the fitter (rows shuffled once, batch order per epoch), forced on a small set.
+@Suite struct BlockModeTests {
+    @Test func blockModeLearnsAndIsDeterministic() throws {
+        var rng = SplitMix64(seed: 31)
+        let n = 3000
+        let d = 4
+        let x = (0..<(n * d)).map { _ in rng.nextGaussian() }
+        let labels = (0..<n).map { r in x[r * d] - x[r * d + 1] + 0.3 * rng.nextGaussian() > 0 ? 1 : 0 }
+        let hp = Hyperparameters(learningRate: 0.01, l2: 1, epochs: 5, batchSize: 64)
+        func fit(_ cells: Int) -> FitOutcome {
+            AdamFitter.fit(
+                network: Network(sizes: [d, 1], output: .sigmoid, seed: 0), x: x, target: .classes(labels),
+                rowWeights: nil, train: Array(0..<n), validation: [], hyperparameters: hp, patience: 3, seed: 4,
+                blockModeCells: cells)
+        }
+        let block = fit(0)
+        #expect(block.parameters == fit(0).parameters)
+        #expect(block.epochs == 5 && !block.diverged)
+        let network = Network(sizes: [d, 1], output: .sigmoid, parameters: block.parameters)
+        let p = network.outputs(for: x, rows: n)
+        let correct = (0..<n).filter { (p[$0] > 0.5 ? 1 : 0) == labels[$0] }.count
+        #expect(Double(correct) / Double(n) > 0.85)
+        #expect(block.parameters != fit(Int.max).parameters)  // the per-row path visits rows differently
     }
 }

@@ -24,6 +24,11 @@ public struct TrainedModel: Sendable, Codable {
     public var training: TrainingSummary
     /// The learned feature encoding.
     let encoding: FeatureEncoding
+
+    /// The numeric features (standardised, missing values imputed with the training mean), in input order.
+    public var numericFeatures: [String] { encoding.numeric.map(\.name) }
+    /// The categorical features (one-hot over the training categories + `other` + `missing`), in input order.
+    public var categoricalFeatures: [String] { encoding.categorical.map(\.name) }
     /// Regression only: the target was standardised for training, `y = mean + scale · output`.
     let target: TargetScaling?
     /// The weights.

@@ -41,18 +41,14 @@ struct FeatureEncoding: Sendable, Codable, Equatable {
     /// Learns the encoding from `data` (every row). O(rows × features).
     init(learningFrom data: TrainingSet) {
         numeric = data.numeric.map { column in
-            var sum = CompensatedSum()
-            var count = 0
-            for v in column.values where v.isFinite {
-                sum.add(v)
-                count += 1
+            column.values.withBaseAddress { values in
+                let n = column.values.count
+                let (sum, count) = PairwiseMoments.sum(values, n, center: nil)
+                guard count > 0 else { return Numeric(name: column.name, mean: 0, scale: 1) }
+                let mean = sum / Double(count)
+                let std = (PairwiseMoments.sum(values, n, center: mean).sum / Double(count)).squareRoot()
+                return Numeric(name: column.name, mean: mean, scale: std > 0 && std.isFinite ? std : 1)
             }
-            guard count > 0 else { return Numeric(name: column.name, mean: 0, scale: 1) }
-            let mean = sum.value / Double(count)
-            var squares = CompensatedSum()
-            for v in column.values where v.isFinite { squares.add((v - mean) * (v - mean)) }
-            let std = (squares.value / Double(count)).squareRoot()
-            return Numeric(name: column.name, mean: mean, scale: std > 0 && std.isFinite ? std : 1)
         }
         categorical = data.categorical.map { column in
             var counts = [ExactString: Int]()
@@ -98,35 +94,50 @@ struct FeatureEncoding: Sendable, Codable, Equatable {
             }
         }
 
-        var matrix = [Double](repeating: 0, count: n * width)
-        matrix.withMutableBaseAddress { out in
-            for (j, feature) in numeric.enumerated() {
-                let mean = feature.mean
-                let inverse = 1 / feature.scale
-                numericValues[j].withBaseAddress { values in
-                    for r in 0..<n {
-                        let v = values[r]
-                        out[r * width + j] = v.isFinite ? (v - mean) * inverse : 0
-                    }
-                }
+        // Filled in blocks of rows so that each block of the output stays in cache while its columns are written.
+        let matrix = [Double](unsafeUninitializedCapacity: n * width) { buffer, initialized in
+            guard let out = buffer.baseAddress else {
+                initialized = 0
+                return
             }
-            var offset = numeric.count
-            for (f, feature) in categorical.enumerated() {
-                let slots = feature.categories.count
-                var slotOf = [ExactString: Int](minimumCapacity: slots)
+            out.initialize(repeating: 0, count: n * width)
+            let block = 512
+            var slotTables = [[ExactString: Int]]()
+            for feature in categorical {
+                var slotOf = [ExactString: Int](minimumCapacity: feature.categories.count)
                 for (k, category) in feature.categories.enumerated() { slotOf[ExactString(category)] = k }
-                let strings = categoricalValues[f]
-                for r in 0..<n {
-                    let slot: Int
-                    if let value = strings[r] {
-                        slot = slotOf[ExactString(value)] ?? slots
-                    } else {
-                        slot = slots + 1
-                    }
-                    out[r * width + offset + slot] = 1
-                }
-                offset += slots + 2
+                slotTables.append(slotOf)
             }
+            var first = 0
+            while first < n {
+                let last = min(n, first + block)
+                for (j, feature) in numeric.enumerated() {
+                    let mean = feature.mean
+                    let inverse = 1 / feature.scale
+                    numericValues[j].withBaseAddress { values in
+                        for r in first..<last {
+                            let v = values[r]
+                            out[r * width + j] = v.isFinite ? (v - mean) * inverse : 0
+                        }
+                    }
+                }
+                var offset = numeric.count
+                for (f, feature) in categorical.enumerated() {
+                    let slots = feature.categories.count
+                    for r in first..<last {
+                        let slot: Int
+                        if let value = categoricalValues[f][r] {
+                            slot = slotTables[f][ExactString(value)] ?? slots
+                        } else {
+                            slot = slots + 1
+                        }
+                        out[r * width + offset + slot] = 1
+                    }
+                    offset += slots + 2
+                }
+                first = last
+            }
+            initialized = n * width
         }
         return matrix
     }
@@ -150,5 +161,48 @@ struct FeatureEncoding: Sendable, Codable, Equatable {
                 throw .malformedArtifact("categorical feature '\(feature.name)' lists a category twice")
             }
         }
+    }
+}
+
+/// Sums for means and variances: numpy's pairwise summation (blocks of up to 128 values summed with 8
+/// accumulators, blocks combined pairwise; error O(log n · ε) instead of O(n · ε)), skipping non-finite values.
+enum PairwiseMoments {
+    /// `(Σ v, count)` over the finite values when `center` is nil, else `(Σ (v − center)², count)`.
+    static func sum(_ values: UnsafePointer<Double>, _ n: Int, center: Double?) -> (sum: Double, count: Int) {
+        if n <= 128 {
+            var partial = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            var finite = 0
+            let c = center ?? 0
+            let squares = center != nil
+            @inline(__always) func term(_ v: Double) -> Double {
+                let d = squares ? (v - c) * (v - c) : v
+                return v.isFinite ? d : 0
+            }
+            var i = 0
+            while i + 8 <= n {
+                partial.0 += term(values[i])
+                partial.1 += term(values[i + 1])
+                partial.2 += term(values[i + 2])
+                partial.3 += term(values[i + 3])
+                partial.4 += term(values[i + 4])
+                partial.5 += term(values[i + 5])
+                partial.6 += term(values[i + 6])
+                partial.7 += term(values[i + 7])
+                i += 8
+            }
+            var total =
+                ((partial.0 + partial.1) + (partial.2 + partial.3))
+                + ((partial.4 + partial.5) + (partial.6 + partial.7))
+            while i < n {
+                total += term(values[i])
+                i += 1
+            }
+            for k in 0..<n { finite += values[k].isFinite ? 1 : 0 }
+            return (total, finite)
+        }
+        let half = (n / 2) & ~7
+        let left = sum(values, half, center: center)
+        let right = sum(values + half, n - half, center: center)
+        return (left.sum + right.sum, left.count + right.count)
     }
 }

@@ -148,10 +148,11 @@ extension Network {
     /// `gradient` (same layout as `parameters`): output delta `δ_L = c_r (p − y) / B` for every output
     /// activation (the canonical link of each loss), `∇W_l = a_lᵀ δ_{l+1} + penalty · W_l`, `∇b_l = Σ_rows δ_{l+1}`,
     /// `δ_l = (δ_{l+1} W_lᵀ) ⊙ 1[z_l > 0]` — each product a `cblas_dgemm`. O(B × Σ sizes[l]·sizes[l+1]).
+    /// With `computeLoss` false only the gradient is computed (and 0 returned), saving the per-row logarithms.
     func lossAndGradient(
         parameters p: UnsafePointer<Double>, x: UnsafePointer<Double>, rows: Int, classes: UnsafePointer<Int>?,
         values: UnsafePointer<Double>?, rowWeights: UnsafePointer<Double>?, penalty: Double,
-        gradient g: UnsafeMutablePointer<Double>, workspace ws: NetworkWorkspace
+        gradient g: UnsafeMutablePointer<Double>, workspace ws: NetworkWorkspace, computeLoss: Bool = true
     ) -> Double {
         forward(parameters: p, x: x, rows: rows, workspace: ws)
         let L = layerCount
@@ -163,7 +164,7 @@ extension Network {
         let probabilities = ws.a[L]
         for r in 0..<rows {
             let weight = (rowWeights?[r] ?? 1) * inverseRows
-            loss += weight * rowLoss(r, classes: classes, values: values, workspace: ws)
+            if computeLoss { loss += weight * rowLoss(r, classes: classes, values: values, workspace: ws) }
             let dr = delta + r * k
             let pr = probabilities + r * k
             switch output {
@@ -210,7 +211,7 @@ extension Network {
                 swap(&current, &previous)
             }
         }
-        if penalty > 0 {
+        if penalty > 0 && computeLoss {
             var squares = 0.0
             for l in 0..<L {
                 let w = p + weightOffset(l)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// | kind | grid | random (per trial) |
 /// |---|---|---|
-/// | logistic, softmax | learning rate {0.01, 0.1} × l2 {0.1, 1, 10} | lr 10^U(−3, −0.5), l2 10^U(−2, 2), epochs U{⌈max/4⌉…max} |
+/// | logistic, softmax | learning rate {0.01, 0.03} × l2 {0.1, 1, 10} | lr 10^U(−2.5, −1), l2 10^U(−2, 2), epochs U{⌈max/4⌉…max} |
 /// | mlp | lr {0.001, 0.01} × l2 {0.1, 1} × hidden {[32], [64], [32, 16]} | as above, lr 10^U(−3.5, −1.5), hidden width ∈ {8, 16, 32, 64, 128}, 1 or 2 layers (the second half as wide) |
 /// | ridge | l2 {0.01, 0.1, 1, 10, 100} | l2 10^U(−3, 3) |
 ///
@@ -64,7 +64,7 @@ enum HyperparameterSpace {
             return [Hyperparameters(learningRate: 0.01, l2: 1, epochs: maxEpochs, batchSize: batch)]
         case (_, .grid):
             var result = [Hyperparameters]()
-            for lr in [0.01, 0.1] {
+            for lr in [0.01, 0.03] {
                 for l2 in [0.1, 1.0, 10.0] {
                     result.append(Hyperparameters(learningRate: lr, l2: l2, epochs: maxEpochs, batchSize: batch))
                 }
@@ -73,7 +73,7 @@ enum HyperparameterSpace {
         case (_, .random(let trials)):
             var rng = SplitMix64(seed: seed ^ 0x5EA2C4)
             return (0..<trials).map { _ in
-                let lr = logUniform(-3, -0.5, &rng)
+                let lr = logUniform(-2.5, -1, &rng)
                 let l2 = logUniform(-2, 2, &rng)
                 return Hyperparameters(
                     learningRate: lr, l2: l2, epochs: uniformEpochs(maxEpochs, &rng), batchSize: batch)

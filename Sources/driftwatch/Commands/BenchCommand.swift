@@ -5,5 +5,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (see Benchmarks/README.md).",
-        subcommands: [DriftBenchCommand.self, StoreBenchCommand.self, GenerateBenchDataCommand.self])
+        subcommands: [
+            DriftBenchCommand.self, StoreBenchCommand.self, GenerateBenchDataCommand.self, TrainBenchCommand.self,
+        ])
 }
