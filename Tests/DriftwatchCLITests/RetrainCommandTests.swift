@@ -54,21 +54,24 @@ import Testing
         agent.kill()
         // Restarted, the agent takes the job over once the dead one's 2-second lease has run out.
         try await agent.start()
+        let done = try await agent.wait("/v1/retrain-jobs/1", seconds: 300) { $0.contains(#""status":"succeeded""#) }
+        let job = try JSONValue.parse(try #require(done))
+        #expect(job["attempts"] == .number(2))
+        #expect(job["result"]?["decision"] == .string("promoted"))
+        // driftwatch retrain --wait: a second job, on the same data, cannot beat the champion it produced.
         let waited = try CLIRunner.run(["retrain", "--model", "m", "--wait", "--timeout", "300"] + database)
         #expect(waited.status == 0, "\(waited.stdout) \(waited.stderr)")
-        #expect(waited.stdout.contains("retraining job 1 for m is already queued or running"), "\(waited.stdout)")
-        #expect(waited.stdout.contains("job 1 succeeded after 2 attempts"), "\(waited.stdout)")
+        #expect(waited.stdout.contains("job 2 succeeded after 1 attempt\n"), "\(waited.stdout)")
         let result = waited.stdout.split(separator: "\n").first { $0.hasPrefix("result: ") }.map { $0.dropFirst(8) }
-        #expect((try? JSONValue.parse(String(result ?? "")))?["decision"] == .string("promoted"), "\(waited.stdout)")
+        #expect((try? JSONValue.parse(String(result ?? "")))?["decision"] == .string("kept"), "\(waited.stdout)")
         let versions = await agent.get("/v1/models/m/versions")?.1 ?? ""
         guard case .array(let items)? = (try? JSONValue.parse(versions))?["versions"] else {
             Issue.record("no versions: \(versions)")
             return
         }
-        #expect(items.count == 1)
-        #expect(items.first?["status"] == .string("champion"))
-        #expect(items.first?["job_id"] == .number(1))
+        #expect(items.map { $0["status"] } == [.string("rejected"), .string("champion")])
+        #expect(items.map { $0["job_id"] } == [.number(2), .number(1)])
         // The promoted MLP learned the interaction the logged predictions missed.
-        if case .number(let f1)? = items.first?["evaluation"]?["f1"] { #expect(f1 > 0.8) }
+        if case .number(let f1)? = items.last?["evaluation"]?["f1"] { #expect(f1 > 0.8) }
     }
 }
