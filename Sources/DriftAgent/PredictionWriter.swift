@@ -17,11 +17,11 @@ extension AgentEnvironment {
         -> StoredBatch
     {
         let started = ContinuousClock.now
-        let closedEnd = await windows.beginIngest(name)
-        let freshTimes: [Int64]
+        _ = await windows.beginIngest(name)
+        let inserted: PredictionStore.Inserted
         do {
-            freshTimes = try await pool.withConnection(purpose: "store predictions") {
-                try PredictionStore.insertReturningTimes(records, modelID: modelID, on: $0)
+            inserted = try await pool.withConnection(purpose: "store predictions") {
+                try PredictionStore.store(records, modelID: modelID, on: $0)
             }
         } catch {
             await windows.endIngest(name)
@@ -29,15 +29,10 @@ extension AgentEnvironment {
         }
         await windows.endIngest(name)
         metrics.recordCommit(kind: "predictions", seconds: ContinuousClock.now - started)
-        var batch = StoredBatch(fresh: freshTimes.count, late: 0)
-        if let closedEnd {
-            let late = freshTimes.filter { $0 < closedEnd }
-            if !late.isEmpty {
-                batch.late = late.count
-                metrics.countLate(model: name, late.count)
-                await windows.noteLate(name, late)
-            }
-        }
+        // Late (judged against the database's watermark, see `WindowWatermark`): stored, marked for the
+        // closing agent to count, not in those windows' figures.
+        if inserted.late > 0 { metrics.countLate(model: name, inserted.late) }
+        let batch = StoredBatch(fresh: inserted.freshTimes.count, late: inserted.late)
         return batch
     }
 }

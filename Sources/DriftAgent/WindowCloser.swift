@@ -31,11 +31,20 @@ public struct WindowCloser: Service {
     /// Empty windows closed in a row at most; a longer pause in traffic is skipped over.
     static let maxEmptyWindows: Int64 = 1000
 
-    public init(environment: AgentEnvironment, interval: Duration, logger: Logger) {
+    /// Its own database session: the leader lock and the window watermark (`WindowCloserSession`).
+    let session: WindowCloserSession
+
+    /// `electLeader`: several agents share the database and only the one holding the leader lock closes
+    /// windows (false: this closer always does, e.g. a single agent or a test).
+    public init(environment: AgentEnvironment, interval: Duration, logger: Logger, electLeader: Bool = false) {
         self.environment = environment
         self.interval = interval
         self.logger = logger
+        session = WindowCloserSession(pool: environment.pool, electLeader: electLeader, logger: logger)
     }
+
+    /// Whether this agent closes windows now (it holds the leader lock, or agents do not elect one).
+    public func leads() async -> Bool { await session.lead() }
 
     public func run() async throws {
         do {
@@ -63,6 +72,7 @@ public struct WindowCloser: Service {
     @discardableResult
     public func tick() async -> [ClosedWindow] {
         var closed: [ClosedWindow] = []
+        guard await session.lead() else { return [] }
         do {
             for problem in try await environment.models.refresh(pool: environment.pool) {
                 logger.error("a registered model's settings are unreadable", metadata: ["problem": "\(problem)"])
@@ -89,10 +99,11 @@ public struct WindowCloser: Service {
         else { return [] }
         try await buildTrafficReference(model, modelID)
         let closed = try await closeDueWindows(model, modelID)
-        let late = await environment.windows.drainLate(model.name)
-        if late?.isEmpty != true {
-            _ = try await environment.pool.withConnection(purpose: "count late events") {
-                try WindowStore.refreshLateCounts(times: late, modelID: modelID, on: $0)
+        // Late events, whichever agent stored them, are counted into their closed windows.
+        _ = try await environment.pool.withConnection(purpose: "count late events") { connection in
+            try connection.transaction(purpose: "count late events") {
+                let late = try WindowWatermark.takeLateMarks(modelID: modelID, on: connection)
+                if !late.isEmpty { try WindowStore.refreshLateCounts(times: late, modelID: modelID, on: connection) }
             }
         }
         try await refreshPerformance(model, modelID)
@@ -191,7 +202,8 @@ public struct WindowCloser: Service {
         let schema = ProfileSchema(model: model)
         let windows = environment.windows
         let name = model.name
-        // The hand-over (see `WindowRegistry`): batches in flight commit, the end is announced, and ingest
+        // The hand-over (see `WindowRegistry` and `WindowWatermark`): this agent's batches in flight commit,
+        // every agent's batches in flight commit while the watermark moves to the window's end, and ingest
         // resumes once the window's read has its snapshot.
         await windows.beginClose(name, through: end)
         let reference: ReferenceProfile?
@@ -199,10 +211,12 @@ public struct WindowCloser: Service {
             reference = try await environment.pool.withConnection(purpose: "read reference") {
                 try ReferenceStore.current(modelID: modelID, on: $0)?.profile
             }
+            try await session.advanceWatermark(modelID: modelID, to: end)
         } catch {
             await windows.endClose(name)
             throw error
         }
+        let session = self.session
         let usable = reference.flatMap { $0.matches(schema) ? $0 : nil }
         let closing: (figures: [WindowFigure], count: Int)
         do {
@@ -210,7 +224,11 @@ public struct WindowCloser: Service {
                 connection -> ([WindowFigure], Int) in
                 let profile = try ProfileReader.window(
                     modelID: modelID, from: start, to: end, schema: schema, grids: usable?.grids ?? .none(schema),
-                    on: connection, onSnapshot: { Task { await windows.endClose(name) } })
+                    on: connection,
+                    onSnapshot: {
+                        try? session.commitBlocking()
+                        Task { await windows.endClose(name) }
+                    })
                 var figures = WindowEvaluator.figures(window: profile, reference: usable, model: model)
                 figures += try Self.performance(model, modelID, start: start, end: end, on: connection)
                 try WindowMetricsStore.upsert(
@@ -219,6 +237,7 @@ public struct WindowCloser: Service {
                 return (figures, profile.eventCount)
             }
         } catch {
+            await session.rollback()
             await windows.endClose(name)
             throw error
         }

@@ -6,8 +6,8 @@
 /// closing window takes the lease exclusively, announces its end, and gives the lease back as soon as its
 /// read of the window has its snapshot (REPEATABLE READ). So a batch either committed before that snapshot
 /// — it was judged against the old end, and the window counts it — or reads the new end and is counted
-/// late, and the snapshot does not see it. Never both, never neither. (Within one agent; several agents
-/// on one database are the scale-out issue's.)
+/// late, and the snapshot does not see it. Never both, never neither. Within one agent this keeps ingest
+/// from waiting on the database; across agents `WindowWatermark` does the same through PostgreSQL row locks.
 public actor WindowRegistry {
     var closedThrough: [String: Int64] = [:]
     var lastIngest: [String: ContinuousClock.Instant] = [:]
@@ -17,8 +17,6 @@ public actor WindowRegistry {
     var closing: Set<String> = []
     var ingestWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     var closeWaiters: [String: CheckedContinuation<Void, Never>] = [:]
-    var lateTimes: [String: [Int64]] = [:]
-    var lateRefreshed: Set<String> = []
 
     public init() {}
 
@@ -61,17 +59,6 @@ public actor WindowRegistry {
     func endClose(_ model: String) {
         guard closing.remove(model) != nil else { return }
         for waiter in ingestWaiters.removeValue(forKey: model) ?? [] { waiter.resume() }
-    }
-
-    /// Notes late events (their event times) for the closer to count into their windows.
-    func noteLate(_ model: String, _ times: [Int64]) { lateTimes[model, default: []].append(contentsOf: times) }
-
-    /// The late events noted since the last call; nil the first time for a model (the closer then
-    /// refreshes its recent windows, which covers late events noted before a restart).
-    func drainLate(_ model: String) -> [Int64]? {
-        defer { lateTimes[model] = nil }
-        guard lateRefreshed.insert(model).inserted else { return lateTimes[model] ?? [] }
-        return nil
     }
 
     /// Notes that the model received events now.

@@ -70,13 +70,13 @@ import Testing
             try PartitionManager.ensurePartitions(days: [0], on: $0)  // as `insert` does before either path
             return try PredictionStore.insertThroughStaging(Array(rows[0..<5]), modelID: 1, on: $0)
         }
-        #expect(first.sorted() == (0..<5).map { Int64($0) * 1_000_000 })
+        #expect(first.freshTimes.sorted() == (0..<5).map { Int64($0) * 1_000_000 })
         // The path another writer's race leads to: half already stored, half new.
         let second = try await pool.withConnection(purpose: "t") {
             try PredictionStore.insertThroughStaging(rows, modelID: 1, on: $0)
         }
         // Only the new rows' event times come back.
-        #expect(second.sorted() == (5..<10).map { Int64($0) * 1_000_000 })
+        #expect(second.freshTimes.sorted() == (5..<10).map { Int64($0) * 1_000_000 })
         let count = try await pool.withConnection(purpose: "t") { try PredictionStore.count(modelID: 1, on: $0) }
         #expect(count == 10)
         await pool.close()

@@ -40,6 +40,12 @@ public final class PostgresConnection {
     /// `true` while libpq considers the connection usable.
     public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// `true` inside a transaction block (idle in it, or failed in it).
+    public var inTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
+    }
+
     /// Reads whatever the server sent while the connection was idle (without blocking) and reports
     /// whether it is still usable: a server that shut down or restarted has closed the socket, which
     /// this notices before a statement is sent.

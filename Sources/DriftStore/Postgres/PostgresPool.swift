@@ -7,7 +7,7 @@ import Logging
 /// size wait in FIFO order. A connection found broken (e.g. after the server restarted) is replaced
 /// by a new one on the next lease.
 public actor PostgresPool {
-    public let configuration: PostgresConfiguration
+    public nonisolated let configuration: PostgresConfiguration
     public let size: Int
     let logger: Logger
     private var idle: [Slot]

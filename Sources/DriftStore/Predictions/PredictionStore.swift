@@ -1,6 +1,6 @@
 /// Writes and reads raw prediction events (blocking calls: run them inside `PostgresPool.withConnection`).
 ///
-/// `insert` is idempotent on (model, prediction id, event time) and returns the exact number of new rows.
+/// `store` is idempotent on (model, prediction id, event time) and returns the exact number of new rows.
 /// Fast path: the ids of the batch already stored are looked up (an index scan pruned to the partitions
 /// of the batch's time range), and only the new rows are copied (COPY FROM STDIN) straight into
 /// `predictions`. Should another writer store one of them in between, the COPY fails on the primary key
@@ -20,14 +20,25 @@ public enum PredictionStore {
         try insertReturningTimes(records, modelID: modelID, on: connection).count
     }
 
-    /// Inserts `records` for `modelID`; returns the event times (µs) of the rows that were new, so a caller
-    /// can tell which of them fell into windows already closed.
-    public static func insertReturningTimes(
-        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
-    ) throws
-        -> [Int64]
+    /// What storing a batch did.
+    public struct Inserted: Sendable, Equatable {
+        /// Event times of the events new to the database (retries of stored events are left out).
+        public var freshTimes: [Int64]
+        /// Where the model's closed windows ended when the batch was stored (µs), if any closed yet.
+        public var closedThrough: Int64?
+        /// How many of the new events fell before `closedThrough` (late: stored, counted in their closed
+        /// window's `late_events`, not in its figures).
+        public var late: Int
+    }
+
+    /// Stores events of `modelID` with binary COPY in one transaction; an event already stored (same id
+    /// and event time: a retry) is skipped. The transaction first reads the model's window watermark
+    /// `FOR SHARE` (see migration 0007), so an agent closing a window waits for it, and new events before
+    /// the watermark are marked late for the closing agent to count.
+    public static func store(_ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection)
+        throws -> Inserted
     {
-        guard !records.isEmpty else { return [] }
+        guard !records.isEmpty else { return Inserted(freshTimes: [], closedThrough: nil, late: 0) }
         let days = Set(records.map { PostgresTimestamp.day(microseconds: $0.eventTime) })
         try PartitionManager.ensurePartitions(days: days, on: connection)
         let existing = try storedKeys(of: records, modelID: modelID, on: connection)
@@ -37,17 +48,27 @@ public enum PredictionStore {
             let key = Key(id: r.predictionID, time: r.eventTime)
             return !existing.contains(key) && seen.insert(key).inserted
         }
-        guard !fresh.isEmpty else { return [] }
+        guard !fresh.isEmpty else { return Inserted(freshTimes: [], closedThrough: nil, late: 0) }
         do {
-            _ = try connection.transaction(purpose: "insert predictions") {
-                try connection.copyInBinary(
+            return try connection.transaction(purpose: "insert predictions") {
+                let closed = try WindowWatermark.share(modelID: modelID, on: connection)
+                _ = try connection.copyInBinary(
                     "COPY predictions (\(columns)) FROM STDIN (FORMAT binary)", purpose: "insert predictions"
                 ) { writer in try write(fresh, modelID: modelID, to: &writer) }
+                let times = fresh.map(\.eventTime)
+                let late = try WindowWatermark.markLate(times, before: closed, modelID: modelID, on: connection)
+                return Inserted(freshTimes: times, closedThrough: closed, late: late)
             }
-            return fresh.map(\.eventTime)
         } catch let error as PostgresError where error.sqlState == "23505" {
             return try insertThroughStaging(fresh, modelID: modelID, on: connection)
         }
+    }
+
+    /// `store`, returning the new events' times only.
+    public static func insertReturningTimes(
+        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
+    ) throws -> [Int64] {
+        try store(records, modelID: modelID, on: connection).freshTimes
     }
 
     struct Key: Hashable {
@@ -103,11 +124,12 @@ public enum PredictionStore {
     static func insertThroughStaging(
         _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
     )
-        throws -> [Int64]
+        throws -> Inserted
     {
         let purpose = "insert predictions"
         try connection.ensureStagingTable("predictions_staging", like: "predictions", purpose: purpose)
         return try connection.transaction(purpose: purpose) {
+            let closed = try WindowWatermark.share(modelID: modelID, on: connection)
             _ = try connection.copyInBinary(
                 "COPY predictions_staging (\(columns)) FROM STDIN (FORMAT binary)", purpose: purpose
             ) { writer in try write(records, modelID: modelID, to: &writer) }
@@ -116,7 +138,9 @@ public enum PredictionStore {
                 INSERT INTO predictions SELECT * FROM predictions_staging ON CONFLICT DO NOTHING
                 RETURNING (extract(epoch FROM event_time) * 1000000)::int8
                 """, purpose: purpose)
-            return moved.rows.compactMap { $0[0].flatMap { Int64($0) } }
+            let times = moved.rows.compactMap { $0[0].flatMap { Int64($0) } }
+            let late = try WindowWatermark.markLate(times, before: closed, modelID: modelID, on: connection)
+            return Inserted(freshTimes: times, closedThrough: closed, late: late)
         }
     }
 
