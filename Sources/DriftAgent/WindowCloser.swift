@@ -46,6 +46,9 @@ public struct WindowCloser: Service {
     /// Whether this agent closes windows now (it holds the leader lock, or agents do not elect one).
     public func leads() async -> Bool { await session.lead() }
 
+    /// Gives up leadership at once (closes the session; another agent takes over at its next pass).
+    public func resign() async { await session.connection.close() }
+
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
@@ -55,8 +58,10 @@ public struct WindowCloser: Service {
                 }
             }
         } catch is CancellationError {
+            await resign()
             return
         }
+        await resign()
     }
 
     /// A window closed (or recomputed) by a pass.

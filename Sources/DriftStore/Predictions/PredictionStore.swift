@@ -35,7 +35,9 @@ public enum PredictionStore {
     /// and event time: a retry) is skipped. The transaction first reads the model's window watermark
     /// `FOR SHARE` (see migration 0007), so an agent closing a window waits for it, and new events before
     /// the watermark are marked late for the closing agent to count.
-    public static func store(_ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection)
+    public static func store(
+        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
+    )
         throws -> Inserted
     {
         guard !records.isEmpty else { return Inserted(freshTimes: [], closedThrough: nil, late: 0) }

@@ -36,7 +36,9 @@ public enum WindowWatermark {
     }
 
     /// Marks the events of `times` before `closed` as late; returns how many.
-    static func markLate(_ times: [Int64], before closed: Int64?, modelID: Int64, on connection: PostgresConnection)
+    static func markLate(
+        _ times: [Int64], before closed: Int64?, modelID: Int64, on connection: PostgresConnection
+    )
         throws -> Int
     {
         guard let closed else { return 0 }

@@ -64,8 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let agent = AgentEnvironment(configuration: configuration, pool: pool, tokens: tokens)
         let app = buildApplication(agent, logger: logger)
+        // Several agents may share the database: the one holding the leader lock closes windows.
         let closer = WindowCloser(
-            environment: agent, interval: .seconds(configuration.server.windowCheckSeconds), logger: logger)
+            environment: agent, interval: .seconds(configuration.server.windowCheckSeconds), logger: logger,
+            electLeader: true)
         logger.info(
             "driftwatch agent listening",
             metadata: [
