@@ -7,5 +7,6 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks (see Benchmarks/README.md).",
         subcommands: [
             DriftBenchCommand.self, StoreBenchCommand.self, GenerateBenchDataCommand.self, TrainBenchCommand.self,
+            IngestBenchCommand.self,
         ])
 }
