@@ -18,6 +18,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
+            if let postgres = error as? PostgresError, postgres.code == .overloaded {
+                throw APIError(
+                    .serviceUnavailable, code: "overloaded",
+                    message:
+                        "the agent is writing as fast as the database takes it; retry (nothing of this request was stored unless the reply said so)",
+                    headers: [.retryAfter: "1"])
+            }
             logger.error(
                 "request failed",
                 metadata: [

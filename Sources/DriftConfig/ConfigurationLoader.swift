@@ -9,7 +9,7 @@ public enum ConfigurationLoader {
     static let topKeys: Set<String> = ["server", "auth", "database", "defaults", "models", "alerting"]
     static let serverKeys: Set<String> = ["host", "port", "max_body_bytes", "max_line_bytes", "window_check_interval"]
     static let authKeys: Set<String> = ["enabled", "tokens"]
-    static let databaseKeys: Set<String> = ["url_env", "state_dir", "migrate_on_start", "pool_size"]
+    static let databaseKeys: Set<String> = ["url_env", "state_dir", "migrate_on_start", "pool_size", "max_waiting"]
     static let defaultsKeys: Set<String> = [
         "window", "allowed_lateness", "retention", "auto_register", "drift", "rules", "retrain",
     ]
@@ -123,6 +123,7 @@ public enum ConfigurationLoader {
             case "state_dir": database.stateDirectory = r.string(value, path) ?? database.stateDirectory
             case "migrate_on_start": database.migrateOnStart = r.bool(value, path) ?? database.migrateOnStart
             case "pool_size": database.poolSize = r.int(value, path, range: 1...256) ?? database.poolSize
+            case "max_waiting": database.maxWaiting = r.int(value, path, range: 0...100_000) ?? database.maxWaiting
             default: break
             }
         }

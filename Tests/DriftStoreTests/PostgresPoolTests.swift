@@ -71,3 +71,32 @@ import Testing
         await pool.close()
     }
 }
+
+@Suite struct PostgresPoolBackPressureTests {
+    /// Beyond `maxWaiting` waiting tasks a lease fails at once with `.overloaded` (transient: retry).
+    @Test func aFullQueueFailsAtOnceInsteadOfGrowing() async throws {
+        let url = try TestCluster.createDatabase(prefix: "pool_pressure")
+        defer { TestCluster.dropDatabase(url: url) }
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1, maxWaiting: 1)
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for i in 0..<3 {
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(i * 50))
+                    do {
+                        try await pool.withConnection(purpose: "sleep") { c in
+                            _ = try c.query("SELECT pg_sleep(0.3)", purpose: "sleep")
+                        }
+                        return "ok"
+                    } catch let error as PostgresError {
+                        return error.code.rawValue
+                    } catch {
+                        return "other"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }.sorted()
+        }
+        #expect(outcomes == ["ok", "ok", "overloaded"])
+        await pool.close()
+    }
+}

@@ -56,6 +56,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var stateDirectory = ".driftwatch"
     public var migrateOnStart = true
     public var poolSize = 8
+    /// Requests that may wait for a busy pool; beyond that they are answered 503 (back-pressure).
+    public var maxWaiting = 64
     public init() {}
 }
 

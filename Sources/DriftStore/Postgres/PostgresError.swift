@@ -17,6 +17,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let copy = Code(rawValue: "copy")
         /// A value could not be decoded into the requested type.
         public static let decoding = Code(rawValue: "decoding")
+        /// Every connection is busy and the pool's queue of waiting tasks is full (back-pressure).
+        public static let overloaded = Code(rawValue: "overloaded")
         /// The pool was shut down.
         public static let poolClosed = Code(rawValue: "pool_closed")
         /// A migration file was edited after it was applied, or cannot be applied.

@@ -5,19 +5,25 @@ import Logging
 /// (a thread made for blocking work), so libpq's blocking calls never run on Swift's cooperative
 /// thread pool. `withConnection` leases one connection to one task at a time; tasks beyond the pool's
 /// size wait in FIFO order. A connection found broken (e.g. after the server restarted) is replaced
-/// by a new one on the next lease.
+/// by a new one on the next lease. At most `maxWaiting` tasks wait: beyond that a lease fails at once
+/// with `.overloaded` (back-pressure: the agent answers 503 with `Retry-After` instead of queueing work,
+/// and the memory it holds, without bound).
 public actor PostgresPool {
     public nonisolated let configuration: PostgresConfiguration
     public let size: Int
+    public let maxWaiting: Int
     let logger: Logger
     private var idle: [Slot]
     private var waiters: [CheckedContinuation<Slot, any Error>] = []
     private var closed = false
 
-    public init(configuration: PostgresConfiguration, size: Int = 4, logger: Logger = Logger(label: "driftwatch.pool"))
-    {
+    public init(
+        configuration: PostgresConfiguration, size: Int = 4, maxWaiting: Int = 64,
+        logger: Logger = Logger(label: "driftwatch.pool")
+    ) {
         self.configuration = configuration
         self.size = max(1, size)
+        self.maxWaiting = max(0, maxWaiting)
         self.logger = logger
         idle = (0..<max(1, size)).map { Slot(index: $0) }
     }
@@ -72,6 +78,11 @@ public actor PostgresPool {
     private func lease() async throws -> Slot {
         if closed { throw PostgresError(.poolClosed, purpose: "lease", message: "the pool is closed") }
         if let slot = idle.popLast() { return slot }
+        guard waiters.count < maxWaiting else {
+            throw PostgresError(
+                .overloaded, purpose: "lease",
+                message: "all \(size) database connections are busy and \(maxWaiting) tasks are waiting for one")
+        }
         return try await withCheckedThrowingContinuation { waiters.append($0) }
     }
 

@@ -43,7 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
                 do { try embedded.stop() } catch { logger.error("stopping the embedded database failed: \(error)") }
             }
         }
-        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: configuration.database.poolSize)
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: url), size: configuration.database.poolSize,
+            maxWaiting: configuration.database.maxWaiting)
         if configuration.database.migrateOnStart && !noMigrate {
             let report = try await pool.withConnection(purpose: "apply migrations") {
                 try MigrationRunner().apply(on: $0)
