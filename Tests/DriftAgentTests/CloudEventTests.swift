@@ -275,6 +275,36 @@ import Testing
             }
         }
         #expect(try await rows(environment).map(\.id) == ["r-0", "r-1"])
+        // An agent stopped after keeping both halves of "k" but before storing the pair: the retried response
+        // (unacknowledged, so the logger sends it again) stores the pair once.
+        let body = #"{"instances": [[4.0, 3.0, "blue"]]}"#
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/cloudevents", method: .post, headers: try Self.headers(Self.kserveRequest, id: "k"),
+                body: ByteBuffer(string: body)
+            ) { reply in #expect(json(reply.body)["status"] as? String == "pending") }
+        }
+        try await environment.pool.withConnection(purpose: "simulate a crash") { connection in
+            let modelID = try ModelStore.find(name: "iris", on: connection)?.id ?? 0
+            try connection.transaction(purpose: "simulate a crash") {
+                try CloudEventHalfStore.insert(
+                    CloudEventHalfStore.Half(
+                        eventID: "k", half: "response", state: "joining", ceType: Self.kserveResponse, ceSource: "s",
+                        ceTime: nil, receivedAt: 1_795_420_800_000_000, body: #"{"predictions": [1]}"#),
+                    modelID: modelID, on: connection)
+                try CloudEventHalfStore.claim(modelID: modelID, eventID: "k", state: "joining", on: connection)
+            }
+        }
+        try await app.test(.router) { client in
+            for expected in ["stored", "duplicate"] {
+                try await client.execute(
+                    uri: "/v1/cloudevents", method: .post, headers: try Self.headers(Self.kserveResponse, id: "k"),
+                    body: ByteBuffer(string: #"{"predictions": [1]}"#)
+                ) { reply in #expect(json(reply.body)["status"] as? String == expected) }
+            }
+        }
+        #expect(try await rows(environment).map(\.id) == ["k", "r-0", "r-1"])
+        #expect(try await rows(environment).first?.prediction == "versicolor")
     }
 
     @Test func halvesWithoutPartnersAreStoredAloneBySweep() async throws {
