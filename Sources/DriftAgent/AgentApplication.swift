@@ -60,6 +60,7 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
     ReportRoutes(environment: environment).register(on: api)
     RetrainRoutes(environment: environment).register(on: api)
     PredictRoutes(environment: environment).register(on: api)
+    CloudEventRoutes(environment: environment).register(on: api)
     return router
 }
 

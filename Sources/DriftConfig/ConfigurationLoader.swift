@@ -15,6 +15,7 @@ public enum ConfigurationLoader {
     ]
     static let modelKeys: Set<String> = [
         "task", "features", "window", "allowed_lateness", "retention", "reference", "drift", "rules", "retrain",
+        "cloudevents",
     ]
     static let driftKeys: Set<String> = ["numeric_methods", "categorical_methods", "binning", "bins", "thresholds"]
 
@@ -41,11 +42,14 @@ public enum ConfigurationLoader {
         }
         // Models last: they start from the defaults, wherever `defaults` stands in the file.
         if let models = reader.mapping(root, "", allowed: topKeys).first(where: { $0.key == "models" }) {
+            var nodes: [Node] = []
             for (name, value, keyNode) in reader.mapping(models.value, "models") {
                 if let model = readModel(name: name, value, keyNode: keyNode, defaults: config.defaults, reader) {
                     config.models.append(model)
+                    nodes.append(keyNode)
                 }
             }
+            checkCloudEventServices(zip(config.models, nodes), models.value, reader)
         }
         checkReceivers(config, reader)
         let problems = reader.problems.reduce(into: [ConfigurationProblem]()) { unique, p in
@@ -156,6 +160,7 @@ public enum ConfigurationLoader {
         var features: [FeatureConfiguration]?
         var model = ModelConfiguration(name: name, task: .binary, features: [], defaults: defaults)
         var retrainNode: (Node, String)?
+        var cloudEventsNode: (Node, String)?
         for (key, value, _) in pairs {
             let path = "\(base).\(key)"
             switch key {
@@ -172,6 +177,7 @@ public enum ConfigurationLoader {
                 let names = Set(own.map(\.name))
                 model.rules = defaults.rules.filter { !names.contains($0.name) } + own
             case "retrain": retrainNode = (value, path)
+            case "cloudevents": cloudEventsNode = (value, path)
             default: break
             }
         }
@@ -191,6 +197,9 @@ public enum ConfigurationLoader {
             if !pairs.contains(where: { $0.key == "features" }) {
                 r.problem(keyNode, base, "features are required (name: numeric | categorical)")
             }
+        }
+        if let (value, path) = cloudEventsNode {
+            readCloudEvents(value, path, into: &model.cloudEvents, features: features, task: task, r)
         }
         guard let task, let features else { return nil }
         model.task = task

@@ -129,6 +129,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var rules: [AlertRule]
     /// How the model is retrained (the defaults', with the model's own settings over them).
     public var retrain: RetrainPolicy
+    /// How CloudEvents from a model server (`POST /v1/cloudevents`) map onto the model.
+    public var cloudEvents = CloudEventMapping()
 
     public init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
         self.name = name

@@ -1,0 +1,306 @@
+import DriftCore
+import DriftStore
+import Hummingbird
+
+/// `POST /v1/cloudevents`: inference events logged by model servers — KServe's inference logger and
+/// Seldon Core's request logger — in binary mode (`ce-*` headers, the body is the data) or structured mode
+/// (`Content-Type: application/cloudevents+json`).
+///
+/// The model is the one whose `cloudevents.inference_service` (by default its name) equals the
+/// `ce-inferenceservicename` extension (and whose `cloudevents.namespace`, when set, equals
+/// `ce-namespace`); `?model=<name>` names it outright. A request and its response share one `ce-id` and
+/// may arrive in either order: the first is checked, kept in PostgreSQL (`cloudevent_halves`) and
+/// acknowledged; the second is checked against it and the pair is stored as one prediction per instance
+/// through the same path as `POST /v1/models/{model}/predictions`. A half whose partner does not come
+/// within `cloudevents.pair_timeout` is stored alone by `CloudEventSweeper`. Seldon feedback becomes labels.
+/// A malformed event is answered 400 naming the header or payload field, and nothing is kept of it.
+struct CloudEventRoutes: Sendable {
+    let environment: AgentEnvironment
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.post("cloudevents") { request, _ in try await receive(request) }
+    }
+
+    /// What the first step (under the pair's lock) decided.
+    enum Decision: Sendable {
+        /// The half was kept; its partner has not arrived.
+        case pending
+        /// The half was received before (`state` of the stored copy).
+        case duplicate(state: String)
+        /// Its partner was already stored alone (the pair timeout passed): not kept.
+        case expired
+        /// The pair is complete: store these events, then mark the pair stored.
+        case join([PredictionEvent])
+        /// The halves do not fit together (e.g. different numbers of rows): not kept.
+        case rejected(EventProblem)
+    }
+
+    func receive(_ request: Request) async throws -> Response {
+        var typeLabel = "unknown"
+        do {
+            let (response, label) = try await handle(request) { typeLabel = $0 }
+            environment.metrics.countCloudEvent(type: typeLabel, outcome: label)
+            return response
+        } catch let error as APIError {
+            environment.metrics.countCloudEvent(
+                type: typeLabel, outcome: error.status == .badRequest ? "rejected" : "\(error.code)")
+            throw error
+        }
+    }
+
+    static func invalid(_ problem: EventProblem, code: String = "invalid_cloudevent") -> APIError {
+        APIError(.badRequest, code: code, message: problem.message, field: problem.field)
+    }
+
+    func handle(_ request: Request, typed: (String) -> Void) async throws -> (Response, String) {
+        let server = environment.configuration.server
+        let contentType = request.headers[.contentType]
+        let buffer = try await request.body.collect(upTo: server.maxBodyBytes)
+        let body = Array(buffer.readableBytesView)
+        let parsed: Result<CloudEvent, EventProblem>
+        let structured: Bool
+        if let contentType, contentType.lowercased().hasPrefix("application/cloudevents-batch") {
+            throw APIError(
+                .badRequest, code: "unsupported_mode",
+                message: "batched CloudEvents are not supported: send one event per request", field: "content-type")
+        } else if let contentType, contentType.lowercased().hasPrefix("application/cloudevents") {
+            structured = true
+            parsed = body.withUnsafeBufferPointer { CloudEvent.structured($0) }
+        } else {
+            structured = false
+            parsed = CloudEvent.binary(
+                headers: request.headers.map { ($0.name.rawName, $0.value) }, contentType: contentType, body: body)
+        }
+        let event: CloudEvent
+        switch parsed {
+        case .success(let e): event = e
+        case .failure(let p): throw Self.invalid(p)
+        }
+        let typeField = structured ? "type" : "ce-type"
+        guard let type = InferenceEventType(event.type) else {
+            throw APIError(
+                .badRequest, code: "unsupported_type",
+                message:
+                    "CloudEvent type '\(event.type.prefix(80))' is not one of: \(InferenceEventType.known.joined(separator: ", "))",
+                field: typeField)
+        }
+        typed(type.label)
+        let (model, modelID) = try await resolve(
+            event, structured: structured, query: request.uri.queryParameters.get("model"))
+        let data: JSONValue
+        do {
+            data = try event.data.withUnsafeBufferPointer { b throws(JSONSyntaxError) in try JSONValue.parse(b) }
+        } catch {
+            throw APIError(
+                .badRequest, code: "invalid_json", message: "the event's data is not valid JSON: \(error)",
+                field: "data")
+        }
+        let decoder = InferencePayloadDecoder(model: model)
+        let arrival = WallClock.microseconds()
+        if type.kind == .feedback {
+            return try await feedback(
+                event, data: data, decoder: decoder, model: model.name, modelID: modelID, arrival: arrival)
+        }
+        // Check this half alone before anything is kept.
+        let half = InferenceHalf(kind: type.kind, data: data, time: event.time, arrival: arrival)
+        if case .failure(let p) = InferencePairing.events(
+            eventID: event.id, request: type.kind == .request ? half : nil,
+            response: type.kind == .response ? half : nil, decoder: decoder)
+        {
+            throw Self.invalid(p)
+        }
+        let stored = CloudEventHalfStore.Half(
+            eventID: event.id, half: type.kind.rawValue, state: "pending", ceType: event.type, ceSource: event.source,
+            ceTime: event.time, receivedAt: arrival, body: String(decoding: event.data, as: UTF8.self))
+        let decision = try await environment.pool.withConnection(purpose: "receive a CloudEvent") { connection in
+            try connection.transaction(purpose: "receive a CloudEvent") {
+                try Self.decide(stored, modelID: modelID, decoder: decoder, on: connection)
+            }
+        }
+        switch decision {
+        case .pending:
+            return (Self.reply(status: "pending", id: event.id), "pending")
+        case .duplicate(let state):
+            return (Self.reply(status: "duplicate", id: event.id, state: state), "duplicate")
+        case .expired:
+            throw APIError(
+                .conflict, code: "pair_expired",
+                message:
+                    "the other half of event '\(event.id.prefix(80))' was stored alone after the pair timeout; this half was not kept",
+                field: structured ? "id" : "ce-id")
+        case .rejected(let problem):
+            throw Self.invalid(problem)
+        case .join(let events):
+            let result = try await Self.store(
+                events, eventIDs: [event.id], model: model.name, modelID: modelID, environment)
+            return (
+                Self.reply(
+                    status: "stored", id: event.id, accepted: events.count, duplicates: events.count - result.fresh,
+                    late: result.late), "stored"
+            )
+        }
+    }
+
+    /// The model the event is for, and its id.
+    func resolve(_ event: CloudEvent, structured: Bool, query: String?) async throws -> (ModelConfiguration, Int64) {
+        let field = structured ? "inferenceservicename" : "ce-inferenceservicename"
+        let name: String
+        if let query {
+            name = query
+        } else {
+            guard let service = event.extensions["inferenceservicename"], !service.isEmpty else {
+                throw APIError(
+                    .badRequest, code: "invalid_cloudevent",
+                    message: "the inferenceservicename extension names the model (or give ?model=<name>)", field: field)
+            }
+            let namespace = event.extensions["namespace"]
+            func match(_ models: [ModelConfiguration]) -> String? {
+                models.first { m in
+                    (m.cloudEvents.inferenceService ?? m.name) == service
+                        && (m.cloudEvents.namespace == nil || m.cloudEvents.namespace == namespace)
+                }?.name
+            }
+            var found = match(await environment.models.all())
+            if found == nil {
+                try await environment.models.refresh(pool: environment.pool)
+                found = match(await environment.models.all())
+            }
+            guard let found else {
+                throw APIError(
+                    .badRequest, code: "unknown_model",
+                    message:
+                        "no model takes the CloudEvents of inference service '\(service.prefix(100))'\(namespace.map { " in namespace '\($0.prefix(100))'" } ?? "") (set models.<name>.cloudevents.inference_service)",
+                    field: field)
+            }
+            name = found
+        }
+        guard let resolved = try await environment.findModel(name) else {
+            throw APIError(
+                .badRequest, code: "unknown_model",
+                message: "no model named '\(name.prefix(100))' is configured or registered",
+                field: query == nil ? field : "model")
+        }
+        return resolved
+    }
+
+    /// Decides what an arriving half does, under the pair's lock (inside a transaction).
+    static func decide(
+        _ half: CloudEventHalfStore.Half, modelID: Int64, decoder: InferencePayloadDecoder,
+        on connection: PostgresConnection
+    ) throws -> Decision {
+        let halves = try CloudEventHalfStore.lock(modelID: modelID, eventID: half.eventID, on: connection)
+        let own = halves.first { $0.half == half.half }
+        let partner = halves.first { $0.half != half.half }
+        switch (own?.state, partner?.state) {
+        case (nil, nil):
+            try CloudEventHalfStore.insert(half, modelID: modelID, on: connection)
+            return .pending
+        case (nil, "stored"?), (nil, "sweeping"?):
+            return .expired
+        case (nil, .some):
+            // The partner waits: pair them (this half as it will be stored, so a retry pairs the same way).
+            guard let partner else { return .pending }
+            switch pair(half, partner, decoder: decoder) {
+            case .failure(let p): return .rejected(p)
+            case .success(let events):
+                var joining = half
+                joining.state = "joining"
+                try CloudEventHalfStore.insert(joining, modelID: modelID, on: connection)
+                try CloudEventHalfStore.claim(modelID: modelID, eventID: half.eventID, state: "joining", on: connection)
+                return .join(events)
+            }
+        case ("pending"?, "pending"?), ("pending"?, "joining"?), ("joining"?, "pending"?), ("joining"?, "joining"?):
+            // Both kept, the pair not stored (an agent stopped in between): pair the kept copies again.
+            guard let own, let partner else { return .duplicate(state: "pending") }
+            switch pair(own, partner, decoder: decoder) {
+            case .failure(let p): return .rejected(p)
+            case .success(let events):
+                try CloudEventHalfStore.claim(modelID: modelID, eventID: half.eventID, state: "joining", on: connection)
+                return .join(events)
+            }
+        case (let state?, _):
+            return .duplicate(state: state)
+        }
+    }
+
+    /// The events of two kept halves (either may be nil: stored alone).
+    static func pair(
+        _ a: CloudEventHalfStore.Half?, _ b: CloudEventHalfStore.Half?, decoder: InferencePayloadDecoder
+    ) -> Result<[PredictionEvent], EventProblem> {
+        var request: InferenceHalf?
+        var response: InferenceHalf?
+        for h in [a, b].compactMap({ $0 }) {
+            guard let body = h.body, let data = try? JSONValue.parse(body) else {
+                return .failure(EventProblem(field: "data", "the kept \(h.half) of this pair is not readable JSON"))
+            }
+            let kind: InferenceEventKind = h.half == "request" ? .request : .response
+            let half = InferenceHalf(kind: kind, data: data, time: h.ceTime, arrival: h.receivedAt)
+            if kind == .request { request = half } else { response = half }
+        }
+        let id = a?.eventID ?? b?.eventID ?? ""
+        return InferencePairing.events(eventID: id, request: request, response: response, decoder: decoder)
+    }
+
+    /// Stores joined (or swept) events like any ingested predictions, then marks their pairs stored.
+    static func store(
+        _ events: [PredictionEvent], eventIDs: [String], model: String, modelID: Int64, _ environment: AgentEnvironment
+    ) async throws -> AgentEnvironment.StoredBatch {
+        let result = try await environment.storePredictions(
+            events.map(IngestRoutes.record), model: model, modelID: modelID)
+        try await environment.pool.withConnection(purpose: "mark CloudEvent pairs stored") {
+            try CloudEventHalfStore.markStored(modelID: modelID, eventIDs: eventIDs, on: $0)
+        }
+        environment.metrics.countEvents(
+            model: model, kind: "predictions", accepted: events.count, duplicates: events.count - result.fresh,
+            rejected: 0)
+        return result
+    }
+
+    /// Seldon feedback: its truth becomes labels of the predictions it names.
+    func feedback(
+        _ event: CloudEvent, data: JSONValue, decoder: InferencePayloadDecoder, model: String, modelID: Int64,
+        arrival: Int64
+    ) async throws -> (Response, String) {
+        let labels: [LabelEvent]
+        switch InferencePairing.labels(
+            eventID: event.id, requestID: event.extensions["requestid"], feedback: data, time: event.time ?? arrival,
+            decoder: decoder)
+        {
+        case .success(let l): labels = l
+        case .failure(let p): throw Self.invalid(p)
+        }
+        let records = labels.map {
+            LabelStore.Record(predictionID: $0.id, label: $0.label, value: $0.value, labelTime: $0.timestamp ?? arrival)
+        }
+        _ = try await environment.pool.withConnection(purpose: "store labels") {
+            try LabelStore.upsert(records, modelID: modelID, on: $0)
+        }
+        environment.metrics.countEvents(
+            model: model, kind: "labels", accepted: records.count, duplicates: 0, rejected: 0)
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.string("status", "labelled")
+        w.string("id", event.id)
+        w.integer("labels", records.count)
+        w.beginArray("prediction_ids")
+        for r in records.prefix(100) { w.string(nil, r.predictionID) }
+        w.endArray()
+        w.endObject()
+        return (JSONResponse.make(w.text), "labelled")
+    }
+
+    static func reply(
+        status: String, id: String, state: String? = nil, accepted: Int? = nil, duplicates: Int? = nil, late: Int? = nil
+    ) -> Response {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.string("status", status)
+        w.string("id", id)
+        if let state { w.string("state", state) }
+        if let accepted { w.integer("accepted", accepted) }
+        if let duplicates { w.integer("duplicates", duplicates) }
+        if let late { w.integer("late", late) }
+        w.endObject()
+        return JSONResponse.make(w.text)
+    }
+}
