@@ -15,6 +15,7 @@ public enum ConfigurationLoader {
     ]
     static let modelKeys: Set<String> = [
         "task", "features", "window", "allowed_lateness", "retention", "reference", "drift", "rules", "retrain",
+        "tail",
     ]
     static let driftKeys: Set<String> = ["numeric_methods", "categorical_methods", "binning", "bins", "thresholds"]
 
@@ -171,6 +172,7 @@ public enum ConfigurationLoader {
                 let names = Set(own.map(\.name))
                 model.rules = defaults.rules.filter { !names.contains($0.name) } + own
             case "retrain": retrainNode = (value, path)
+            case "tail": model.tail = readTail(value, path, r)
             default: break
             }
         }

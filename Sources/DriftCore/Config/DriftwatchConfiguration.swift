@@ -127,6 +127,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var rules: [AlertRule]
     /// How the model is retrained (the defaults', with the model's own settings over them).
     public var retrain: RetrainPolicy
+    /// Log files `driftwatch serve` follows for this model (none by default).
+    public var tail: [TailSource] = []
 
     public init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
         self.name = name
