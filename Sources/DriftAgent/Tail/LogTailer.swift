@@ -209,7 +209,14 @@ final class LogTailer: @unchecked Sendable {
                 source: source, configuration: configuration, schema: bentoSchema, now: WallClock.microseconds())
             let limit = maxLineBytes
             guard let batch = try await io({ try self.read(follow, decoder: decoder, maxLineBytes: limit) }) else {
-                return progressed
+                guard follow.anchor != nil else { return progressed }
+                // A copy with nothing complete after where the original was left: claim it all the same, so
+                // the original can go on.
+                guard try await commit(Batch(to: follow.next), follow, modelID: modelID) else {
+                    try await reload(follow, modelID: modelID)
+                    return progressed
+                }
+                return true
             }
             guard try await commit(batch, follow, modelID: modelID) else {
                 try await reload(follow, modelID: modelID)
