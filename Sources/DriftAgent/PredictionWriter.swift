@@ -16,23 +16,37 @@ extension AgentEnvironment {
     ) async throws
         -> StoredBatch
     {
+        try await storePredictions(records, model: name, modelID: modelID, purpose: "store predictions", claimedBy: nil)
+            ?? StoredBatch(fresh: 0, late: 0)
+    }
+
+    /// The one implementation: with `claim`, it runs first in the storing transaction and, returning false,
+    /// stores nothing (nil).
+    func storePredictions(
+        _ records: [PredictionRecord], model name: String, modelID: Int64, purpose: String,
+        claimedBy claim: (@Sendable (PostgresConnection) throws -> Bool)?
+    ) async throws -> StoredBatch? {
         let started = ContinuousClock.now
         _ = await windows.beginIngest(name)
-        let inserted: PredictionStore.Inserted
+        let inserted: PredictionStore.Inserted?
         do {
-            inserted = try await pool.withConnection(purpose: "store predictions") {
-                try PredictionStore.store(records, modelID: modelID, on: $0)
+            inserted = try await pool.withConnection(purpose: purpose) { connection in
+                guard let claim else { return try PredictionStore.store(records, modelID: modelID, on: connection) }
+                return try connection.transaction(purpose: purpose) { () throws -> PredictionStore.Inserted? in
+                    guard try claim(connection) else { return nil }
+                    return try PredictionStore.store(records, modelID: modelID, on: connection)
+                }
             }
         } catch {
             await windows.endIngest(name)
             throw error
         }
         await windows.endIngest(name)
+        guard let inserted else { return nil }
         metrics.recordCommit(kind: "predictions", seconds: ContinuousClock.now - started)
         // Late (judged against the database's watermark, see `WindowWatermark`): stored, marked for the
         // closing agent to count, not in those windows' figures.
         if inserted.late > 0 { metrics.countLate(model: name, inserted.late) }
-        let batch = StoredBatch(fresh: inserted.freshTimes.count, late: inserted.late)
-        return batch
+        return StoredBatch(fresh: inserted.freshTimes.count, late: inserted.late)
     }
 }

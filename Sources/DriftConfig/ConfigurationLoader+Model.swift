@@ -23,6 +23,10 @@ extension ConfigurationLoader {
             ])
         }
         let model = readModel(name: name, root, keyNode: root, defaults: defaults, reader)
+        if let model, !model.tail.isEmpty {
+            // Settings sent over the API must not make the agent read files on its host.
+            reader.problem(root, "models.\(name).tail", "log files to follow are set in the configuration file only")
+        }
         if let problem = reader.problems.first {
             throw ConfigurationError(problems: [problem] + reader.problems.dropFirst().filter { $0 != problem })
         }

@@ -16,6 +16,7 @@ public enum ConfigurationLoader {
     static let modelKeys: Set<String> = [
         "task", "features", "window", "allowed_lateness", "retention", "reference", "drift", "rules", "retrain",
         "cloudevents",
+        "tail",
     ]
     static let driftKeys: Set<String> = ["numeric_methods", "categorical_methods", "binning", "bins", "thresholds"]
 
@@ -178,6 +179,7 @@ public enum ConfigurationLoader {
                 model.rules = defaults.rules.filter { !names.contains($0.name) } + own
             case "retrain": retrainNode = (value, path)
             case "cloudevents": cloudEventsNode = (value, path)
+            case "tail": model.tail = readTail(value, path, r)
             default: break
             }
         }

@@ -99,9 +99,15 @@ import Testing
             _ = try await (sentA, sentB)
             try await single.send(events)
             if hour == 3 {
-                // The leader goes away: the other agent takes over at its next pass.
+                // The leader goes away: the other agent takes over at a next pass (once the server has ended
+                // the leader's session).
                 await leader.closer.resign()
-                #expect(await follower.closer.leads())
+                var took = false
+                for _ in 0..<100 where !took {
+                    took = await follower.closer.leads()
+                    if !took { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(took)
             }
             async let closedA = a.closer.tick()
             async let closedB = b.closer.tick()

@@ -131,6 +131,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var retrain: RetrainPolicy
     /// How CloudEvents from a model server (`POST /v1/cloudevents`) map onto the model.
     public var cloudEvents = CloudEventMapping()
+    /// Log files `driftwatch serve` follows for this model (none by default).
+    public var tail: [TailSource] = []
 
     public init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
         self.name = name

@@ -3,300 +3,336 @@
 /// The SQL migrations compiled into the binary, in the order they apply.
 public enum EmbeddedMigrations {
     public static let all: [Migration] = [
-        Migration(name: "0001_init.sql", sql: #"""
--- Driftwatch schema, version 1.
--- Every primary and unique key of a per-model table starts with model_id: it is the distribution
--- column should the schema run on Citus (models is a small catalog, a reference table there).
--- Raw predictions are range-partitioned by event time, one partition per day, created ahead by the
--- agent (driftwatch_ensure_prediction_partition) and dropped by the retention setting.
+        Migration(
+            name: "0001_init.sql",
+            sql: #"""
+                -- Driftwatch schema, version 1.
+                -- Every primary and unique key of a per-model table starts with model_id: it is the distribution
+                -- column should the schema run on Citus (models is a small catalog, a reference table there).
+                -- Raw predictions are range-partitioned by event time, one partition per day, created ahead by the
+                -- agent (driftwatch_ensure_prediction_partition) and dropped by the retention setting.
 
-CREATE TABLE models (
-    model_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    name          text        NOT NULL UNIQUE,
-    task          text        NOT NULL CHECK (task IN ('binary', 'multiclass', 'regression')),
-    -- The model's schema: features with their types and order, classes, window settings.
-    schema        jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    created_at    timestamptz NOT NULL DEFAULT now(),
-    updated_at    timestamptz NOT NULL DEFAULT now()
-);
+                CREATE TABLE models (
+                    model_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    name          text        NOT NULL UNIQUE,
+                    task          text        NOT NULL CHECK (task IN ('binary', 'multiclass', 'regression')),
+                    -- The model's schema: features with their types and order, classes, window settings.
+                    schema        jsonb       NOT NULL DEFAULT '{}'::jsonb,
+                    created_at    timestamptz NOT NULL DEFAULT now(),
+                    updated_at    timestamptz NOT NULL DEFAULT now()
+                );
 
-CREATE TABLE model_versions (
-    model_id      bigint      NOT NULL REFERENCES models (model_id) ON DELETE CASCADE,
-    version       integer     NOT NULL,
-    status        text        NOT NULL DEFAULT 'candidate' CHECK (status IN ('candidate', 'champion', 'retired', 'rejected')),
-    artifact      jsonb,                    -- weights, encoding, settings, seed (documented format)
-    evaluation    jsonb,                    -- held-out metrics
-    trained_from  timestamptz,
-    trained_to    timestamptz,
-    created_at    timestamptz NOT NULL DEFAULT now(),
-    promoted_at   timestamptz,
-    PRIMARY KEY (model_id, version)
-);
-CREATE UNIQUE INDEX model_versions_one_champion ON model_versions (model_id) WHERE status = 'champion';
+                CREATE TABLE model_versions (
+                    model_id      bigint      NOT NULL REFERENCES models (model_id) ON DELETE CASCADE,
+                    version       integer     NOT NULL,
+                    status        text        NOT NULL DEFAULT 'candidate' CHECK (status IN ('candidate', 'champion', 'retired', 'rejected')),
+                    artifact      jsonb,                    -- weights, encoding, settings, seed (documented format)
+                    evaluation    jsonb,                    -- held-out metrics
+                    trained_from  timestamptz,
+                    trained_to    timestamptz,
+                    created_at    timestamptz NOT NULL DEFAULT now(),
+                    promoted_at   timestamptz,
+                    PRIMARY KEY (model_id, version)
+                );
+                CREATE UNIQUE INDEX model_versions_one_champion ON model_versions (model_id) WHERE status = 'champion';
 
-CREATE TABLE reference_profiles (
-    model_id      bigint      NOT NULL REFERENCES models (model_id) ON DELETE CASCADE,
-    profile_id    bigint      GENERATED ALWAYS AS IDENTITY,
-    source        text        NOT NULL,     -- file name, or the traffic range it was taken from
-    row_count     bigint      NOT NULL,
-    profile       jsonb       NOT NULL,     -- bins, category counts, sorted samples or sketches per feature
-    is_current    boolean     NOT NULL DEFAULT true,
-    created_at    timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (model_id, profile_id)
-);
-CREATE UNIQUE INDEX reference_profiles_one_current ON reference_profiles (model_id) WHERE is_current;
+                CREATE TABLE reference_profiles (
+                    model_id      bigint      NOT NULL REFERENCES models (model_id) ON DELETE CASCADE,
+                    profile_id    bigint      GENERATED ALWAYS AS IDENTITY,
+                    source        text        NOT NULL,     -- file name, or the traffic range it was taken from
+                    row_count     bigint      NOT NULL,
+                    profile       jsonb       NOT NULL,     -- bins, category counts, sorted samples or sketches per feature
+                    is_current    boolean     NOT NULL DEFAULT true,
+                    created_at    timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (model_id, profile_id)
+                );
+                CREATE UNIQUE INDEX reference_profiles_one_current ON reference_profiles (model_id) WHERE is_current;
 
--- Raw prediction events. Numeric features in the model schema's order as float8[] (compact, read back
--- column-wise by the trainer and reports), categorical ones as text[]; NULL elements are missing values.
-CREATE TABLE predictions (
-    model_id          bigint      NOT NULL,
-    prediction_id     text        NOT NULL,
-    event_time        timestamptz NOT NULL,
-    received_at       timestamptz NOT NULL DEFAULT now(),
-    numeric_features  float8[]    NOT NULL DEFAULT '{}',
-    category_features text[]      NOT NULL DEFAULT '{}',
-    prediction        text,
-    score             float8,
-    scores            float8[],
-    latency_ms        float8,
-    model_version     text,
-    -- A retried event carries the same id and event time, so it lands once.
-    PRIMARY KEY (model_id, prediction_id, event_time)
-) PARTITION BY RANGE (event_time);
-CREATE INDEX predictions_model_time ON predictions (model_id, event_time);
-CREATE INDEX predictions_model_id ON predictions (model_id, prediction_id);
+                -- Raw prediction events. Numeric features in the model schema's order as float8[] (compact, read back
+                -- column-wise by the trainer and reports), categorical ones as text[]; NULL elements are missing values.
+                CREATE TABLE predictions (
+                    model_id          bigint      NOT NULL,
+                    prediction_id     text        NOT NULL,
+                    event_time        timestamptz NOT NULL,
+                    received_at       timestamptz NOT NULL DEFAULT now(),
+                    numeric_features  float8[]    NOT NULL DEFAULT '{}',
+                    category_features text[]      NOT NULL DEFAULT '{}',
+                    prediction        text,
+                    score             float8,
+                    scores            float8[],
+                    latency_ms        float8,
+                    model_version     text,
+                    -- A retried event carries the same id and event time, so it lands once.
+                    PRIMARY KEY (model_id, prediction_id, event_time)
+                ) PARTITION BY RANGE (event_time);
+                CREATE INDEX predictions_model_time ON predictions (model_id, event_time);
+                CREATE INDEX predictions_model_id ON predictions (model_id, prediction_id);
 
--- Ground truth, joined to predictions by (model_id, prediction_id); may arrive days later.
-CREATE TABLE labels (
-    model_id      bigint      NOT NULL,
-    prediction_id text        NOT NULL,
-    label         text,                     -- classification
-    value         float8,                   -- regression
-    label_time    timestamptz NOT NULL DEFAULT now(),
-    received_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (model_id, prediction_id),
-    CHECK (label IS NOT NULL OR value IS NOT NULL)
-);
-CREATE INDEX labels_received ON labels USING brin (received_at);
+                -- Ground truth, joined to predictions by (model_id, prediction_id); may arrive days later.
+                CREATE TABLE labels (
+                    model_id      bigint      NOT NULL,
+                    prediction_id text        NOT NULL,
+                    label         text,                     -- classification
+                    value         float8,                   -- regression
+                    label_time    timestamptz NOT NULL DEFAULT now(),
+                    received_at   timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (model_id, prediction_id),
+                    CHECK (label IS NOT NULL OR value IS NOT NULL)
+                );
+                CREATE INDEX labels_received ON labels USING brin (received_at);
 
--- Mergeable per-window summaries; several partial ones per window when several agents ingest.
-CREATE TABLE window_profiles (
-    model_id      bigint      NOT NULL,
-    window_start  timestamptz NOT NULL,
-    window_end    timestamptz NOT NULL,
-    agent_id      text        NOT NULL,
-    event_count   bigint      NOT NULL,
-    profile       jsonb       NOT NULL,
-    updated_at    timestamptz NOT NULL DEFAULT now(),
-    closed        boolean     NOT NULL DEFAULT false,
-    PRIMARY KEY (model_id, window_start, agent_id)
-);
+                -- Mergeable per-window summaries; several partial ones per window when several agents ingest.
+                CREATE TABLE window_profiles (
+                    model_id      bigint      NOT NULL,
+                    window_start  timestamptz NOT NULL,
+                    window_end    timestamptz NOT NULL,
+                    agent_id      text        NOT NULL,
+                    event_count   bigint      NOT NULL,
+                    profile       jsonb       NOT NULL,
+                    updated_at    timestamptz NOT NULL DEFAULT now(),
+                    closed        boolean     NOT NULL DEFAULT false,
+                    PRIMARY KEY (model_id, window_start, agent_id)
+                );
 
--- The time series every dashboard and report reads: one row per model, window, metric,
--- feature/class and method. feature, class_label and method are '' where they do not apply.
-CREATE TABLE window_metrics (
-    model_id      bigint      NOT NULL,
-    window_start  timestamptz NOT NULL,
-    window_end    timestamptz NOT NULL,
-    metric        text        NOT NULL,     -- e.g. drift_statistic, p_value, f1, latency_p95, volume
-    feature       text        NOT NULL DEFAULT '',
-    class_label   text        NOT NULL DEFAULT '',
-    method        text        NOT NULL DEFAULT '',
-    value         float8,
-    threshold     float8,
-    drift         boolean,
-    label_coverage float8,
-    computed_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (model_id, window_start, metric, feature, class_label, method)
-);
-CREATE INDEX window_metrics_series ON window_metrics (model_id, metric, feature, method, window_start);
-CREATE INDEX window_metrics_time ON window_metrics USING brin (window_start);
+                -- The time series every dashboard and report reads: one row per model, window, metric,
+                -- feature/class and method. feature, class_label and method are '' where they do not apply.
+                CREATE TABLE window_metrics (
+                    model_id      bigint      NOT NULL,
+                    window_start  timestamptz NOT NULL,
+                    window_end    timestamptz NOT NULL,
+                    metric        text        NOT NULL,     -- e.g. drift_statistic, p_value, f1, latency_p95, volume
+                    feature       text        NOT NULL DEFAULT '',
+                    class_label   text        NOT NULL DEFAULT '',
+                    method        text        NOT NULL DEFAULT '',
+                    value         float8,
+                    threshold     float8,
+                    drift         boolean,
+                    label_coverage float8,
+                    computed_at   timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (model_id, window_start, metric, feature, class_label, method)
+                );
+                CREATE INDEX window_metrics_series ON window_metrics (model_id, metric, feature, method, window_start);
+                CREATE INDEX window_metrics_time ON window_metrics USING brin (window_start);
 
-CREATE TABLE alerts (
-    model_id      bigint      NOT NULL,
-    alert_id      bigint      GENERATED ALWAYS AS IDENTITY,
-    fingerprint   text        NOT NULL,     -- stable: model + rule + labels
-    rule          text        NOT NULL,
-    state         text        NOT NULL CHECK (state IN ('pending', 'firing', 'resolved')),
-    severity      text        NOT NULL CHECK (severity IN ('critical', 'warning', 'info')),
-    labels        jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    annotations   jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    figures       jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    breaches      integer     NOT NULL DEFAULT 0,
-    starts_at     timestamptz NOT NULL DEFAULT now(),
-    ends_at       timestamptz,
-    last_notified_at timestamptz,
-    updated_at    timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (model_id, alert_id)
-);
--- At most one open (pending or firing) alert per fingerprint.
-CREATE UNIQUE INDEX alerts_open_fingerprint ON alerts (model_id, fingerprint) WHERE state <> 'resolved';
+                CREATE TABLE alerts (
+                    model_id      bigint      NOT NULL,
+                    alert_id      bigint      GENERATED ALWAYS AS IDENTITY,
+                    fingerprint   text        NOT NULL,     -- stable: model + rule + labels
+                    rule          text        NOT NULL,
+                    state         text        NOT NULL CHECK (state IN ('pending', 'firing', 'resolved')),
+                    severity      text        NOT NULL CHECK (severity IN ('critical', 'warning', 'info')),
+                    labels        jsonb       NOT NULL DEFAULT '{}'::jsonb,
+                    annotations   jsonb       NOT NULL DEFAULT '{}'::jsonb,
+                    figures       jsonb       NOT NULL DEFAULT '{}'::jsonb,
+                    breaches      integer     NOT NULL DEFAULT 0,
+                    starts_at     timestamptz NOT NULL DEFAULT now(),
+                    ends_at       timestamptz,
+                    last_notified_at timestamptz,
+                    updated_at    timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (model_id, alert_id)
+                );
+                -- At most one open (pending or firing) alert per fingerprint.
+                CREATE UNIQUE INDEX alerts_open_fingerprint ON alerts (model_id, fingerprint) WHERE state <> 'resolved';
 
--- The webhook outbox: written in the transaction that changes the alert; a row is delivered only
--- after a 2xx.
-CREATE TABLE alert_deliveries (
-    model_id      bigint      NOT NULL,
-    delivery_id   bigint      GENERATED ALWAYS AS IDENTITY,
-    alert_id      bigint,
-    receiver      text        NOT NULL,
-    event_type    text        NOT NULL,     -- firing, resolved, reminder, retrain.completed, ...
-    webhook_id    text        NOT NULL,     -- stable across retries (Standard Webhooks)
-    payload       jsonb       NOT NULL,
-    status        text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
-    attempts      integer     NOT NULL DEFAULT 0,
-    next_attempt_at timestamptz NOT NULL DEFAULT now(),
-    deadline      timestamptz,
-    last_status_code integer,
-    last_error    text,
-    created_at    timestamptz NOT NULL DEFAULT now(),
-    delivered_at  timestamptz,
-    PRIMARY KEY (model_id, delivery_id),
-    UNIQUE (model_id, webhook_id, receiver)
-);
-CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE status = 'pending';
+                -- The webhook outbox: written in the transaction that changes the alert; a row is delivered only
+                -- after a 2xx.
+                CREATE TABLE alert_deliveries (
+                    model_id      bigint      NOT NULL,
+                    delivery_id   bigint      GENERATED ALWAYS AS IDENTITY,
+                    alert_id      bigint,
+                    receiver      text        NOT NULL,
+                    event_type    text        NOT NULL,     -- firing, resolved, reminder, retrain.completed, ...
+                    webhook_id    text        NOT NULL,     -- stable across retries (Standard Webhooks)
+                    payload       jsonb       NOT NULL,
+                    status        text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+                    attempts      integer     NOT NULL DEFAULT 0,
+                    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                    deadline      timestamptz,
+                    last_status_code integer,
+                    last_error    text,
+                    created_at    timestamptz NOT NULL DEFAULT now(),
+                    delivered_at  timestamptz,
+                    PRIMARY KEY (model_id, delivery_id),
+                    UNIQUE (model_id, webhook_id, receiver)
+                );
+                CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE status = 'pending';
 
-CREATE TABLE alert_delivery_attempts (
-    model_id      bigint      NOT NULL,
-    delivery_id   bigint      NOT NULL,
-    attempt       integer     NOT NULL,
-    started_at    timestamptz NOT NULL DEFAULT now(),
-    duration_ms   float8,
-    status_code   integer,
-    error         text,
-    PRIMARY KEY (model_id, delivery_id, attempt)
-);
+                CREATE TABLE alert_delivery_attempts (
+                    model_id      bigint      NOT NULL,
+                    delivery_id   bigint      NOT NULL,
+                    attempt       integer     NOT NULL,
+                    started_at    timestamptz NOT NULL DEFAULT now(),
+                    duration_ms   float8,
+                    status_code   integer,
+                    error         text,
+                    PRIMARY KEY (model_id, delivery_id, attempt)
+                );
 
--- Retraining jobs, consumed with FOR UPDATE SKIP LOCKED; a job whose lease expired is taken again.
-CREATE TABLE retrain_jobs (
-    model_id      bigint      NOT NULL,
-    job_id        bigint      GENERATED ALWAYS AS IDENTITY,
-    status        text        NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
-    reason        text        NOT NULL,     -- rule name, or 'manual'
-    attempts      integer     NOT NULL DEFAULT 0,
-    lease_owner   text,
-    lease_until   timestamptz,
-    parameters    jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    result        jsonb,
-    error         text,
-    created_at    timestamptz NOT NULL DEFAULT now(),
-    started_at    timestamptz,
-    finished_at   timestamptz,
-    PRIMARY KEY (model_id, job_id)
-);
-CREATE INDEX retrain_jobs_ready ON retrain_jobs (created_at) WHERE status IN ('queued', 'running');
--- At most one queued or running job per model.
-CREATE UNIQUE INDEX retrain_jobs_one_active ON retrain_jobs (model_id) WHERE status IN ('queued', 'running');
+                -- Retraining jobs, consumed with FOR UPDATE SKIP LOCKED; a job whose lease expired is taken again.
+                CREATE TABLE retrain_jobs (
+                    model_id      bigint      NOT NULL,
+                    job_id        bigint      GENERATED ALWAYS AS IDENTITY,
+                    status        text        NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+                    reason        text        NOT NULL,     -- rule name, or 'manual'
+                    attempts      integer     NOT NULL DEFAULT 0,
+                    lease_owner   text,
+                    lease_until   timestamptz,
+                    parameters    jsonb       NOT NULL DEFAULT '{}'::jsonb,
+                    result        jsonb,
+                    error         text,
+                    created_at    timestamptz NOT NULL DEFAULT now(),
+                    started_at    timestamptz,
+                    finished_at   timestamptz,
+                    PRIMARY KEY (model_id, job_id)
+                );
+                CREATE INDEX retrain_jobs_ready ON retrain_jobs (created_at) WHERE status IN ('queued', 'running');
+                -- At most one queued or running job per model.
+                CREATE UNIQUE INDEX retrain_jobs_one_active ON retrain_jobs (model_id) WHERE status IN ('queued', 'running');
 
--- Creates the daily partition of predictions holding `day` if it does not exist yet; returns its name.
-CREATE FUNCTION driftwatch_ensure_prediction_partition(day date) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    partition_name text := 'predictions_' || to_char(day, 'YYYYMMDD');
-BEGIN
-    IF to_regclass(partition_name) IS NULL THEN
-        EXECUTE format(
-            'CREATE TABLE IF NOT EXISTS %I PARTITION OF predictions FOR VALUES FROM (%L) TO (%L)',
-            partition_name, day::timestamp AT TIME ZONE 'UTC', (day + 1)::timestamp AT TIME ZONE 'UTC');
-    END IF;
-    RETURN partition_name;
-END;
-$$;
-"""#),
-        Migration(name: "0002_concurrent_partitions.sql", sql: #"""
--- Driftwatch schema, version 2: creating a daily partition is safe when several sessions ask for the same
--- day at once (concurrent ingest requests). The creators are serialized by a transaction-scoped advisory
--- lock; a session that still loses the race (the other's table appears between its check and its CREATE)
--- takes "already exists" as success — by then the other creation has committed.
-CREATE OR REPLACE FUNCTION driftwatch_ensure_prediction_partition(day date) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    partition_name text := 'predictions_' || to_char(day, 'YYYYMMDD');
-BEGIN
-    IF to_regclass(partition_name) IS NULL THEN
-        PERFORM pg_advisory_xact_lock(hashtext('driftwatch.partition.' || partition_name));
-        BEGIN
-            EXECUTE format(
-                'CREATE TABLE IF NOT EXISTS %I PARTITION OF predictions FOR VALUES FROM (%L) TO (%L)',
-                partition_name, day::timestamp AT TIME ZONE 'UTC', (day + 1)::timestamp AT TIME ZONE 'UTC');
-        EXCEPTION WHEN duplicate_table OR unique_violation THEN
-            NULL;  -- created concurrently by another session
-        END;
-    END IF;
-    RETURN partition_name;
-END;
-$$;
-"""#),
-        Migration(name: "0003_alert_lifecycle.sql", sql: #"""
--- Driftwatch schema, version 3: what the alert lifecycle and the webhook sender need.
--- alerts: consecutive clear windows of a firing alert, and the last window it was judged on (so judging a
--- window again, e.g. after a restart, changes nothing).
-ALTER TABLE alerts ADD COLUMN clear_windows integer NOT NULL DEFAULT 0;
-ALTER TABLE alerts ADD COLUMN last_window_start timestamptz;
--- alert_deliveries: the alert's fingerprint (notifications of one fingerprint go out in order, per
--- receiver), and a lease so that a sender that dies mid-send lets another take the row.
-ALTER TABLE alert_deliveries ADD COLUMN fingerprint text NOT NULL DEFAULT '';
-ALTER TABLE alert_deliveries ADD COLUMN leased_until timestamptz;
-CREATE INDEX alert_deliveries_order ON alert_deliveries (model_id, receiver, fingerprint, delivery_id)
-    WHERE status = 'pending';
--- The payload is sent byte for byte as rendered (and signed as sent): keep its text, not jsonb's
--- normalized form.
-ALTER TABLE alert_deliveries ALTER COLUMN payload TYPE text USING payload::text;
-"""#),
-        Migration(name: "0004_retraining.sql", sql: #"""
--- Driftwatch schema, version 4: what retraining jobs and model versions need.
--- retrain_jobs: who asked (a rule or a person), and the job's notifications are keyed by it.
-ALTER TABLE retrain_jobs ADD COLUMN trigger text NOT NULL DEFAULT 'rule' CHECK (trigger IN ('rule', 'manual'));
--- The queue is polled by status and creation time; a cooldown looks at a model's latest job.
-CREATE INDEX retrain_jobs_model_created ON retrain_jobs (model_id, created_at DESC);
--- model_versions: the job that trained a version (NULL when uploaded), whether Driftwatch's trainer built
--- it ('builtin', with its artifact) or it was reported by an external trainer ('external', no artifact), and
--- why it was promoted or rejected.
-ALTER TABLE model_versions ADD COLUMN job_id bigint;
-ALTER TABLE model_versions ADD COLUMN source text NOT NULL DEFAULT 'builtin' CHECK (source IN ('builtin', 'external'));
-ALTER TABLE model_versions ADD COLUMN decision text;
-"""#),
-        Migration(name: "0005_cloudevent_halves.sql", sql: #"""
--- Driftwatch schema, version 5: halves of model-server CloudEvent pairs (POST /v1/cloudevents).
--- KServe's and Seldon's loggers send a request and its response as two events sharing one id. The first
--- half acknowledged is kept here until its partner arrives (both are then stored as predictions) or the
--- model's pair timeout passes (it is then stored alone). A stored half stays as a small tombstone (body
--- cleared) for a day, so a retried half is recognised as a duplicate.
--- state: pending (waiting for its partner), joining (the pair is being stored), sweeping (being stored
--- alone after the timeout), stored (done). claimed_at: when joining/sweeping/stored began, so a claim
--- left by a crashed agent is taken over.
-CREATE TABLE cloudevent_halves (
-    model_id     bigint      NOT NULL REFERENCES models (model_id) ON DELETE CASCADE,
-    event_id     text        NOT NULL,
-    half         text        NOT NULL CHECK (half IN ('request', 'response')),
-    state        text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'joining', 'sweeping', 'stored')),
-    ce_type      text        NOT NULL,
-    ce_source    text        NOT NULL,
-    ce_time      timestamptz,
-    received_at  timestamptz NOT NULL,
-    claimed_at   timestamptz,
-    body         text,
-    PRIMARY KEY (model_id, event_id, half)
-);
--- The sweep looks for halves waiting too long, and for tombstones to drop.
-CREATE INDEX cloudevent_halves_waiting ON cloudevent_halves (model_id, received_at) WHERE state <> 'stored';
-CREATE INDEX cloudevent_halves_stored ON cloudevent_halves (claimed_at) WHERE state = 'stored';
-"""#),
-        Migration(name: "0007_window_watermarks.sql", sql: #"""
--- Driftwatch schema, version 7: several agents on one database.
--- Where each model's closed windows end. Every ingest transaction reads it FOR SHARE before it stores
--- events (an event before it is late); the agent closing a window moves it while holding the row, and
--- takes the window's snapshot before letting go. So every event, whichever agent stored it, is either in
--- its window's figures or counted late there: never both, never neither.
-CREATE TABLE window_watermarks (
-    model_id       bigint      PRIMARY KEY,
-    closed_through timestamptz
-);
--- Late events (their event times) waiting for the closing agent to count them into their windows.
-CREATE TABLE late_event_marks (
-    model_id   bigint      NOT NULL,
-    event_time timestamptz NOT NULL
-);
-CREATE INDEX late_event_marks_model ON late_event_marks (model_id);
-"""#),
+                -- Creates the daily partition of predictions holding `day` if it does not exist yet; returns its name.
+                CREATE FUNCTION driftwatch_ensure_prediction_partition(day date) RETURNS text
+                LANGUAGE plpgsql AS $$
+                DECLARE
+                    partition_name text := 'predictions_' || to_char(day, 'YYYYMMDD');
+                BEGIN
+                    IF to_regclass(partition_name) IS NULL THEN
+                        EXECUTE format(
+                            'CREATE TABLE IF NOT EXISTS %I PARTITION OF predictions FOR VALUES FROM (%L) TO (%L)',
+                            partition_name, day::timestamp AT TIME ZONE 'UTC', (day + 1)::timestamp AT TIME ZONE 'UTC');
+                    END IF;
+                    RETURN partition_name;
+                END;
+                $$;
+                """#),
+        Migration(
+            name: "0002_concurrent_partitions.sql",
+            sql: #"""
+                -- Driftwatch schema, version 2: creating a daily partition is safe when several sessions ask for the same
+                -- day at once (concurrent ingest requests). The creators are serialized by a transaction-scoped advisory
+                -- lock; a session that still loses the race (the other's table appears between its check and its CREATE)
+                -- takes "already exists" as success — by then the other creation has committed.
+                CREATE OR REPLACE FUNCTION driftwatch_ensure_prediction_partition(day date) RETURNS text
+                LANGUAGE plpgsql AS $$
+                DECLARE
+                    partition_name text := 'predictions_' || to_char(day, 'YYYYMMDD');
+                BEGIN
+                    IF to_regclass(partition_name) IS NULL THEN
+                        PERFORM pg_advisory_xact_lock(hashtext('driftwatch.partition.' || partition_name));
+                        BEGIN
+                            EXECUTE format(
+                                'CREATE TABLE IF NOT EXISTS %I PARTITION OF predictions FOR VALUES FROM (%L) TO (%L)',
+                                partition_name, day::timestamp AT TIME ZONE 'UTC', (day + 1)::timestamp AT TIME ZONE 'UTC');
+                        EXCEPTION WHEN duplicate_table OR unique_violation THEN
+                            NULL;  -- created concurrently by another session
+                        END;
+                    END IF;
+                    RETURN partition_name;
+                END;
+                $$;
+                """#),
+        Migration(
+            name: "0003_alert_lifecycle.sql",
+            sql: #"""
+                -- Driftwatch schema, version 3: what the alert lifecycle and the webhook sender need.
+                -- alerts: consecutive clear windows of a firing alert, and the last window it was judged on (so judging a
+                -- window again, e.g. after a restart, changes nothing).
+                ALTER TABLE alerts ADD COLUMN clear_windows integer NOT NULL DEFAULT 0;
+                ALTER TABLE alerts ADD COLUMN last_window_start timestamptz;
+                -- alert_deliveries: the alert's fingerprint (notifications of one fingerprint go out in order, per
+                -- receiver), and a lease so that a sender that dies mid-send lets another take the row.
+                ALTER TABLE alert_deliveries ADD COLUMN fingerprint text NOT NULL DEFAULT '';
+                ALTER TABLE alert_deliveries ADD COLUMN leased_until timestamptz;
+                CREATE INDEX alert_deliveries_order ON alert_deliveries (model_id, receiver, fingerprint, delivery_id)
+                    WHERE status = 'pending';
+                -- The payload is sent byte for byte as rendered (and signed as sent): keep its text, not jsonb's
+                -- normalized form.
+                ALTER TABLE alert_deliveries ALTER COLUMN payload TYPE text USING payload::text;
+                """#),
+        Migration(
+            name: "0004_retraining.sql",
+            sql: #"""
+                -- Driftwatch schema, version 4: what retraining jobs and model versions need.
+                -- retrain_jobs: who asked (a rule or a person), and the job's notifications are keyed by it.
+                ALTER TABLE retrain_jobs ADD COLUMN trigger text NOT NULL DEFAULT 'rule' CHECK (trigger IN ('rule', 'manual'));
+                -- The queue is polled by status and creation time; a cooldown looks at a model's latest job.
+                CREATE INDEX retrain_jobs_model_created ON retrain_jobs (model_id, created_at DESC);
+                -- model_versions: the job that trained a version (NULL when uploaded), whether Driftwatch's trainer built
+                -- it ('builtin', with its artifact) or it was reported by an external trainer ('external', no artifact), and
+                -- why it was promoted or rejected.
+                ALTER TABLE model_versions ADD COLUMN job_id bigint;
+                ALTER TABLE model_versions ADD COLUMN source text NOT NULL DEFAULT 'builtin' CHECK (source IN ('builtin', 'external'));
+                ALTER TABLE model_versions ADD COLUMN decision text;
+                """#),
+        Migration(
+            name: "0005_cloudevent_halves.sql",
+            sql: #"""
+                -- Driftwatch schema, version 5: halves of model-server CloudEvent pairs (POST /v1/cloudevents).
+                -- KServe's and Seldon's loggers send a request and its response as two events sharing one id. The first
+                -- half acknowledged is kept here until its partner arrives (both are then stored as predictions) or the
+                -- model's pair timeout passes (it is then stored alone). A stored half stays as a small tombstone (body
+                -- cleared) for a day, so a retried half is recognised as a duplicate.
+                -- state: pending (waiting for its partner), joining (the pair is being stored), sweeping (being stored
+                -- alone after the timeout), stored (done). claimed_at: when joining/sweeping/stored began, so a claim
+                -- left by a crashed agent is taken over.
+                CREATE TABLE cloudevent_halves (
+                    model_id     bigint      NOT NULL REFERENCES models (model_id) ON DELETE CASCADE,
+                    event_id     text        NOT NULL,
+                    half         text        NOT NULL CHECK (half IN ('request', 'response')),
+                    state        text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'joining', 'sweeping', 'stored')),
+                    ce_type      text        NOT NULL,
+                    ce_source    text        NOT NULL,
+                    ce_time      timestamptz,
+                    received_at  timestamptz NOT NULL,
+                    claimed_at   timestamptz,
+                    body         text,
+                    PRIMARY KEY (model_id, event_id, half)
+                );
+                -- The sweep looks for halves waiting too long, and for tombstones to drop.
+                CREATE INDEX cloudevent_halves_waiting ON cloudevent_halves (model_id, received_at) WHERE state <> 'stored';
+                CREATE INDEX cloudevent_halves_stored ON cloudevent_halves (claimed_at) WHERE state = 'stored';
+                """#),
+        Migration(
+            name: "0006_tail_offsets.sql",
+            sql: #"""
+                -- Driftwatch schema, version 6: how far `driftwatch serve` has read each followed log file. A file is known
+                -- by its identity (device and inode, so a renamed file keeps its place), per model and kind of line; the
+                -- fingerprint (a 64-bit FNV-1a hash of the file's first fingerprint_length bytes) tells a reused inode or a
+                -- rewritten file from the one that was read. A row is advanced in the same transaction that stores the
+                -- lines' events, with the row locked, so a line is ingested once however many agents follow the file.
+                CREATE TABLE tail_offsets (
+                    model_id           bigint      NOT NULL REFERENCES models (model_id) ON DELETE CASCADE,
+                    kind               text        NOT NULL CHECK (kind IN ('predictions', 'labels')),
+                    device             bigint      NOT NULL,
+                    inode              bigint      NOT NULL,
+                    -- Where the file was last seen (for operators; the identity is what counts).
+                    path               text        NOT NULL,
+                    -- Bytes of complete lines consumed, and how many lines they held.
+                    byte_offset        bigint      NOT NULL CHECK (byte_offset >= 0),
+                    line_number        bigint      NOT NULL CHECK (line_number >= 0),
+                    fingerprint        bigint      NOT NULL,
+                    fingerprint_length integer     NOT NULL CHECK (fingerprint_length >= 0),
+                    updated_at         timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (model_id, kind, device, inode)
+                );
+                """#),
+        Migration(
+            name: "0007_window_watermarks.sql",
+            sql: #"""
+                -- Driftwatch schema, version 7: several agents on one database.
+                -- Where each model's closed windows end. Every ingest transaction reads it FOR SHARE before it stores
+                -- events (an event before it is late); the agent closing a window moves it while holding the row, and
+                -- takes the window's snapshot before letting go. So every event, whichever agent stored it, is either in
+                -- its window's figures or counted late there: never both, never neither.
+                CREATE TABLE window_watermarks (
+                    model_id       bigint      PRIMARY KEY,
+                    closed_through timestamptz
+                );
+                -- Late events (their event times) waiting for the closing agent to count them into their windows.
+                CREATE TABLE late_event_marks (
+                    model_id   bigint      NOT NULL,
+                    event_time timestamptz NOT NULL
+                );
+                CREATE INDEX late_event_marks_model ON late_event_marks (model_id);
+                """#),
     ]
 }

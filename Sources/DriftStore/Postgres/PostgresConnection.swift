@@ -84,8 +84,23 @@ public final class PostgresConnection {
             purpose: purpose)
     }
 
-    /// Runs `body` inside BEGIN … COMMIT; any error rolls back and is rethrown.
+    /// Runs `body` inside BEGIN … COMMIT; any error rolls back and is rethrown. Called inside a transaction
+    /// already open, it nests as a savepoint (an error rolls back to it; the outer transaction commits).
     public func transaction<T>(purpose: String, _ body: () throws -> T) throws -> T {
+        if PQtransactionStatus(handle) == PQTRANS_INTRANS {
+            try query("SAVEPOINT driftwatch_nested", purpose: purpose)
+            do {
+                let value = try body()
+                try query("RELEASE SAVEPOINT driftwatch_nested", purpose: purpose)
+                return value
+            } catch {
+                if isHealthy {
+                    _ = try? query("ROLLBACK TO SAVEPOINT driftwatch_nested", purpose: purpose)
+                    _ = try? query("RELEASE SAVEPOINT driftwatch_nested", purpose: purpose)
+                }
+                throw error
+            }
+        }
         try query("BEGIN", purpose: purpose)
         do {
             let value = try body()

@@ -131,7 +131,9 @@ final class MemorySampler: @unchecked Sendable {
     func start() {
         Thread.detachNewThread {
             while self.lock.withLock({ self.running }) {
-                if let rss = Self.field("VmRSS:", pid: self.pid) { self.lock.withLock { self.samples.append(Double(rss)) } }
+                if let rss = Self.field("VmRSS:", pid: self.pid) {
+                    self.lock.withLock { self.samples.append(Double(rss)) }
+                }
                 usleep(500_000)
             }
         }

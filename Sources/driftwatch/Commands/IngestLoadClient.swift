@@ -36,7 +36,9 @@ final class IngestLoadClient: Sendable {
         var rng = SplitMix64(seed: 7)
         fragments = (0..<1024).map { _ in
             var parts: [String] = []
-            for f in 0..<20 { parts.append("\"n\(f)\":\(NumberFormatting.label((rng.nextGaussian() * 1000).rounded() / 100))") }
+            for f in 0..<20 {
+                parts.append("\"n\(f)\":\(NumberFormatting.label((rng.nextGaussian() * 1000).rounded() / 100))")
+            }
             for f in 0..<5 { parts.append("\"c\(f)\":\"v\(rng.next() % 12)\"") }
             return "{" + parts.joined(separator: ",") + "}"
         }

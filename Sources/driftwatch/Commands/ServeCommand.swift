@@ -86,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
                             pool: pool, alerting: configuration.alerting, environment: environment, logger: logger)),
                     .init(service: RetentionService(environment: agent, logger: logger)),
                     .init(service: CloudEventSweeper(environment: agent, interval: .seconds(30), logger: logger)),
+                    .init(service: TailService(environment: agent, logger: logger)),
                     .init(service: RetrainWorker(environment: agent, logger: logger)), .init(service: closer),
                     .init(service: app),
                 ], gracefulShutdownSignals: [.sigterm, .sigint],

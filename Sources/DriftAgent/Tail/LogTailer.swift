@@ -1,0 +1,429 @@
+import Dispatch
+import DriftCore
+import DriftStore
+import Logging
+
+/// Follows the files of one `tail` source of one model and ingests their complete lines exactly once.
+///
+/// Each pass globs the source's pattern, opens files not followed yet (a file is known by its device and
+/// inode, so a renamed file keeps its place), and reads each from its stored offset in chunks, at most
+/// `maxBatchLines` lines per transaction. A batch's events are stored in the same transaction that moves
+/// the file's offset row, the row claimed only if it still holds the offset the batch was read from: a
+/// crash loses or repeats nothing, and of two agents following one file only one stores each line. Only
+/// complete lines (ending in `\n`) are read; a partial last line waits. A file the glob no longer matches
+/// (renamed away by a rotation, or unlinked) is read to its end and let go once it has stayed there for
+/// `graceIdlePasses` passes. A file that shrank (copytruncate) or whose first bytes changed (a reused
+/// inode) is read again from its start, after the rest of its old content is read from the copy next to
+/// it, found by the fingerprint of its first bytes. Bad lines are logged with file:line and field,
+/// counted, and skipped.
+///
+/// `@unchecked Sendable`: its state is used by one task at a time (`TailService`'s loop awaits every call);
+/// blocking file work runs on `queue`, a thread made for it, while that task waits.
+final class LogTailer: @unchecked Sendable {
+    let model: String
+    let source: TailSource
+    let environment: AgentEnvironment
+    let logger: Logger
+    let graceIdlePasses: Int
+    let queue: DispatchQueue
+    /// Lines per transaction, at most.
+    static let maxBatchLines = 5000
+    /// Bytes of a file's start that its fingerprint covers, at most.
+    static let fingerprintBytes = 1024
+    /// Rejected lines logged one by one per batch (the rest are counted in one message).
+    static let loggedRejections = 20
+    /// Bytes read at a time: a line longer than this (`server.max_line_bytes`) is rejected.
+    let maxLineBytes: Int
+
+    private var follows: [FileIdentity: Follow] = [:]
+    private var resolved: (ModelConfiguration, Int64)?
+    private var bentoSchema: BentoMLSchema?
+    private var warnedNoSchema = false
+    private var warnedNoModel = false
+
+    init(model: String, source: TailSource, environment: AgentEnvironment, logger: Logger, graceIdlePasses: Int = 8) {
+        self.model = model
+        self.source = source
+        self.environment = environment
+        self.logger = logger
+        self.graceIdlePasses = graceIdlePasses
+        maxLineBytes = max(1024, environment.configuration.server.maxLineBytes)
+        queue = DispatchQueue(label: "driftwatch.tail.\(model).\(source.kind.rawValue)")
+    }
+
+    /// One followed file and where it is read. `@unchecked Sendable`: used by the tailer's one task and,
+    /// while that task waits, on its queue.
+    final class Follow: @unchecked Sendable {
+        let file: TailedFile
+        /// The path it was last seen by.
+        var path: String
+        /// The stored offset row as last seen (nil: none yet).
+        var row: TailOffsetStore.Offset?
+        /// Where reading goes on: `row`, or the start after a rewind not committed yet.
+        var next: TailOffsetStore.Offset
+        /// Whether the glob matched it in the latest pass.
+        var attached = true
+        /// Passes in a row that found nothing complete to read.
+        var idlePasses = 0
+        var lastSize: Int64 = -1
+        /// For the copy a copytruncate left: the original's key, path and stored place, checked unchanged in
+        /// the copy's first commit (so the copy goes on exactly where the original was left).
+        var anchor: (key: TailOffsetStore.Key, path: String, offset: TailOffsetStore.Offset)?
+        /// The copy this (truncated) original waits for before it reads its new content.
+        var waitsFor: FileIdentity?
+
+        init(file: TailedFile, path: String, row: TailOffsetStore.Offset?) {
+            self.file = file
+            self.path = path
+            self.row = row
+            next = row ?? .start
+        }
+    }
+
+    /// Lines read from a file and decoded, with the offset they end at.
+    struct Batch: Sendable {
+        var to: TailOffsetStore.Offset
+        var predictions: [PredictionRecord] = []
+        var labels: [LabelStore.Record] = []
+        var rejections: [(line: Int64, field: String?, message: String)] = []
+        var lines = 0
+    }
+
+    /// Runs `body` on the tailer's queue (blocking file work stays off the cooperative pool).
+    func io<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    func key(_ identity: FileIdentity, modelID: Int64) -> TailOffsetStore.Key {
+        TailOffsetStore.Key(
+            modelID: modelID, kind: source.kind.rawValue, device: identity.device, inode: identity.inode)
+    }
+
+    /// Files followed now and bytes not ingested yet.
+    var lag: (files: Int, bytes: Int64) {
+        (follows.count, follows.values.reduce(0) { $0 + max(0, $1.lastSize - $1.next.byteOffset) })
+    }
+
+    /// One pass: discover files, read and store what is new, let go of rotated files read to their end.
+    func pass() async throws {
+        guard let (configuration, modelID) = try await resolveModel() else { return }
+        if source.format == .bentoml && bentoSchema == nil {
+            let directory = source.path
+            bentoSchema = try await io { BentoMLSchema.load(monitorDirectory: directory) }
+            guard bentoSchema != nil else {
+                if !warnedNoSchema {
+                    warnedNoSchema = true
+                    logger.warning(
+                        "waiting for the BentoML monitor's schema log before reading its data",
+                        metadata: ["model": "\(model)", "directory": "\(directory)/schema"])
+                }
+                return
+            }
+        }
+        try await discover(modelID: modelID)
+        // Copies left by a copytruncate first: their originals wait for them.
+        let order = follows.sorted { a, b in
+            (a.value.anchor == nil ? 1 : 0, a.value.path) < (b.value.anchor == nil ? 1 : 0, b.value.path)
+        }.map(\.key)
+        for identity in order {
+            guard let follow = follows[identity] else { continue }
+            let progressed = try await drain(follow, configuration: configuration, modelID: modelID)
+            follow.idlePasses = progressed ? 0 : follow.idlePasses + 1
+            if !follow.attached && follow.idlePasses >= graceIdlePasses && follow.anchor == nil {
+                follows[identity] = nil
+                logger.info(
+                    "let go of a rotated log file read to its end",
+                    metadata: ["model": "\(model)", "file": "\(follow.path)", "offset": "\(follow.next.byteOffset)"])
+            }
+        }
+        let (files, bytes) = lag
+        environment.metrics.publishTail(model: model, kind: source.kind.rawValue, lagBytes: bytes, files: files)
+    }
+
+    func resolveModel() async throws -> (ModelConfiguration, Int64)? {
+        if let resolved { return resolved }
+        resolved = try await environment.findModel(model)
+        if resolved == nil && !warnedNoModel {
+            warnedNoModel = true
+            logger.error("a tail source names a model that does not exist", metadata: ["model": "\(model)"])
+        }
+        return resolved
+    }
+
+    /// Globs the source, marks which followed files it still matches, and starts following new ones.
+    func discover(modelID: Int64) async throws {
+        let pattern = source.fileGlob
+        let found = try await io { () -> [(String, FileIdentity)] in
+            FileGlob.paths(pattern).compactMap { path in TailedFile.identity(of: path).map { (path, $0) } }
+        }
+        var matched = Set<FileIdentity>()
+        for (path, identity) in found {
+            matched.insert(identity)
+            if let follow = follows[identity] {
+                follow.path = path
+                continue
+            }
+            let follow: Follow
+            do {
+                follow = try await io { Follow(file: try TailedFile(path: path), path: path, row: nil) }
+            } catch {
+                logger.warning(
+                    "cannot open a log file to follow", metadata: ["model": "\(model)", "error": "\(error)"])
+                continue
+            }
+            // Replaced between the glob and the open: follow what was opened.
+            guard follows[follow.file.identity] == nil else { continue }
+            matched.insert(follow.file.identity)
+            let key = self.key(follow.file.identity, modelID: modelID)
+            let row = try await environment.pool.withConnection(purpose: "read tail offset") {
+                try TailOffsetStore.find(key, on: $0)
+            }
+            follow.row = row
+            follow.next = row ?? .start
+            follows[follow.file.identity] = follow
+            logger.info(
+                "following a log file",
+                metadata: [
+                    "model": "\(model)", "kind": "\(source.kind.rawValue)", "file": "\(path)",
+                    "offset": "\(follow.next.byteOffset)",
+                ])
+        }
+        for (identity, follow) in follows { follow.attached = matched.contains(identity) }
+    }
+
+    /// Reads and stores `follow`'s complete lines until none are left (or a claim is lost); true when
+    /// something was stored.
+    func drain(_ follow: Follow, configuration: ModelConfiguration, modelID: Int64) async throws -> Bool {
+        if let copy = try await io({ try self.check(follow) }) {
+            try await adoptCopy(copy, of: follow, modelID: modelID)
+        }
+        if let waited = follow.waitsFor {
+            if follows[waited]?.anchor != nil { return false }
+            follow.waitsFor = nil
+        }
+        var progressed = false
+        while true {
+            let decoder = LineDecoder(
+                source: source, configuration: configuration, schema: bentoSchema, now: WallClock.microseconds())
+            let limit = maxLineBytes
+            guard let batch = try await io({ try self.read(follow, decoder: decoder, maxLineBytes: limit) }) else {
+                guard follow.anchor != nil else { return progressed }
+                // A copy with nothing complete after where the original was left: claim it all the same, so
+                // the original can go on.
+                guard try await commit(Batch(to: follow.next), follow, modelID: modelID) else {
+                    try await reload(follow, modelID: modelID)
+                    return progressed
+                }
+                return true
+            }
+            guard try await commit(batch, follow, modelID: modelID) else {
+                try await reload(follow, modelID: modelID)
+                return progressed
+            }
+            progressed = true
+            if batch.lines < Self.maxBatchLines { return progressed }
+        }
+    }
+
+    /// Checks `follow` against its file (on the queue): a file shorter than the offset, or whose first
+    /// bytes no longer match the fingerprint, is read again from its start; returns the copy a
+    /// copytruncate left next to it, if one is found.
+    func check(_ follow: Follow) throws -> TailedFile? {
+        let (size, _) = try follow.file.status()
+        defer { follow.lastSize = size }
+        var reason: String?
+        if size < follow.next.byteOffset {
+            reason = "the file was truncated"
+        } else if follow.next.fingerprintLength > 0 && size != follow.lastSize,
+            try follow.file.fingerprint(length: follow.next.fingerprintLength) != follow.next.fingerprint
+        {
+            reason = "the file's first bytes changed"
+        }
+        guard let reason else { return nil }
+        // A copy was being read: its content is not what the original left; stop following it.
+        if follow.anchor != nil {
+            follow.anchor = nil
+            follow.attached = false
+            follow.next = TailOffsetStore.Offset(
+                byteOffset: size, lineNumber: follow.next.lineNumber, fingerprint: follow.next.fingerprint,
+                fingerprintLength: follow.next.fingerprintLength)
+            return nil
+        }
+        logger.info(
+            "reading a log file again from its start",
+            metadata: ["model": "\(model)", "file": "\(follow.path)", "reason": "\(reason)"])
+        let was = follow.row
+        follow.next = .start
+        guard let was, was.byteOffset > 0 else { return nil }
+        return findCopy(of: follow, at: was)
+    }
+
+    /// The file next to `follow` whose first bytes are those `offset` was fingerprinted on and which is at
+    /// least that long: the copy a copytruncate rotation made just before truncating.
+    func findCopy(of follow: Follow, at offset: TailOffsetStore.Offset) -> TailedFile? {
+        let directory = follow.path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        for path in FileGlob.files(in: directory.isEmpty ? "." : directory) {
+            guard let identity = TailedFile.identity(of: path), identity != follow.file.identity,
+                follows[identity] == nil, let file = try? TailedFile(path: path),
+                let size = try? file.status().size, size >= offset.byteOffset,
+                (try? file.fingerprint(length: offset.fingerprintLength)) == offset.fingerprint
+            else { continue }
+            return file
+        }
+        return nil
+    }
+
+    /// Follows the copy of a truncated file from where the original was left, once the copy's first
+    /// commit has checked the original's row unchanged.
+    func adoptCopy(_ file: TailedFile, of original: Follow, modelID: Int64) async throws {
+        guard let was = original.row, follows[file.identity] == nil else { return }
+        let key = self.key(file.identity, modelID: modelID)
+        let row = try await environment.pool.withConnection(purpose: "read tail offset") {
+            try TailOffsetStore.find(key, on: $0)
+        }
+        let copy = Follow(file: file, path: file.openedPath, row: row)
+        copy.attached = false
+        if row == nil {
+            copy.next = was
+            copy.anchor = (self.key(original.file.identity, modelID: modelID), original.path, was)
+            original.waitsFor = file.identity
+        }
+        follows[file.identity] = copy
+        logger.info(
+            "reading the rest of a truncated log file from its copy",
+            metadata: ["model": "\(model)", "file": "\(original.path)", "copy": "\(file.openedPath)"])
+    }
+
+    /// Reads the complete lines after `follow.next` (on the queue), at most `maxBatchLines`; nil when there
+    /// is none.
+    func read(_ follow: Follow, decoder: LineDecoder, maxLineBytes: Int) throws -> Batch? {
+        let start = follow.next
+        var offset = start.byteOffset
+        var batch = Batch(to: start)
+        var line = start.lineNumber
+        let chunkBytes = maxLineBytes + 1
+        reading: while batch.lines < Self.maxBatchLines {
+            let chunk = try follow.file.read(at: offset, count: chunkBytes)
+            var from = 0
+            while batch.lines < Self.maxBatchLines, let newline = chunk[from...].firstIndex(of: 0x0A) {
+                line += 1
+                batch.lines += 1
+                decoder.decode(chunk[from..<newline], line: line, into: &batch)
+                from = newline + 1
+            }
+            if from == 0 {
+                // No complete line: a partial last line waits, unless it is already too long.
+                guard chunk.count == chunkBytes, let end = try skipLine(follow.file, from: offset + Int64(chunkBytes))
+                else { break reading }
+                line += 1
+                batch.lines += 1
+                batch.rejections.append((line, nil, "the line is longer than server.max_line_bytes (\(maxLineBytes))"))
+                offset = end
+                continue
+            }
+            offset += Int64(from)
+            if chunk.count < chunkBytes { break }
+        }
+        guard offset > start.byteOffset else { return nil }
+        var to = TailOffsetStore.Offset(
+            byteOffset: offset, lineNumber: line, fingerprint: start.fingerprint,
+            fingerprintLength: start.fingerprintLength)
+        if start.fingerprintLength < Self.fingerprintBytes {
+            let length = Int(min(offset, Int64(Self.fingerprintBytes)))
+            guard let fingerprint = try follow.file.fingerprint(length: length) else { return nil }
+            to.fingerprint = fingerprint
+            to.fingerprintLength = length
+        }
+        batch.to = to
+        return batch
+    }
+
+    /// The offset just past the next newline at or after `offset`, or nil when the line does not end yet.
+    func skipLine(_ file: TailedFile, from offset: Int64) throws -> Int64? {
+        var position = offset
+        while true {
+            let chunk = try file.read(at: position, count: 1 << 16)
+            if let newline = chunk.firstIndex(of: 0x0A) { return position + Int64(newline) + 1 }
+            if chunk.count < 1 << 16 { return nil }
+            position += Int64(chunk.count)
+        }
+    }
+
+    /// Stores `batch` and moves the file's offset row in one transaction; false when the row had moved
+    /// (another agent stored those lines) and nothing was stored.
+    func commit(_ batch: Batch, _ follow: Follow, modelID: Int64) async throws -> Bool {
+        let key = self.key(follow.file.identity, modelID: modelID)
+        let (path, from, to, anchor) = (follow.path, follow.row, batch.to, follow.anchor)
+        let claim: @Sendable (PostgresConnection) throws -> Bool = { connection in
+            if let anchor {
+                guard
+                    try TailOffsetStore.advance(
+                        anchor.key, path: anchor.path, from: anchor.offset, to: anchor.offset, on: connection)
+                else { return false }
+            }
+            return try TailOffsetStore.advance(key, path: path, from: from, to: to, on: connection)
+        }
+        let purpose = "store tailed \(source.kind.rawValue)"
+        let stored: Bool
+        switch source.kind {
+        case .predictions:
+            stored =
+                try await environment.storePredictions(
+                    batch.predictions, model: model, modelID: modelID, purpose: purpose, claim: claim) != nil
+        case .labels:
+            stored =
+                try await environment.storeLabels(batch.labels, modelID: modelID, purpose: purpose, claim: claim) != nil
+        }
+        guard stored else { return false }
+        follow.row = to
+        follow.next = to
+        follow.anchor = nil
+        let ingested = batch.predictions.count + batch.labels.count
+        environment.metrics.countTailLines(
+            model: model, kind: source.kind.rawValue, ingested: ingested, rejected: batch.rejections.count)
+        for r in batch.rejections.prefix(Self.loggedRejections) {
+            logger.warning(
+                "skipped a bad line of a followed log file",
+                metadata: [
+                    "model": "\(model)", "file": "\(path):\(r.line)", "field": "\(r.field ?? "-")",
+                    "message": "\(r.message)",
+                ])
+        }
+        if batch.rejections.count > Self.loggedRejections {
+            logger.warning(
+                "skipped more bad lines of a followed log file",
+                metadata: [
+                    "model": "\(model)", "file": "\(path)",
+                    "count": "\(batch.rejections.count - Self.loggedRejections)",
+                ])
+        }
+        return true
+    }
+
+    /// After a lost claim: takes the stored row as it is now (a copy whose original moved on is dropped).
+    func reload(_ follow: Follow, modelID: Int64) async throws {
+        let key = self.key(follow.file.identity, modelID: modelID)
+        let anchorKey = follow.anchor?.key
+        let (row, anchorRow) = try await environment.pool.withConnection(purpose: "read tail offset") { c in
+            (try TailOffsetStore.find(key, on: c), try anchorKey.flatMap { try TailOffsetStore.find($0, on: c) })
+        }
+        follow.row = row
+        follow.next = row ?? .start
+        follow.lastSize = -1  // the next check verifies the fingerprint
+        guard let anchor = follow.anchor else { return }
+        if row != nil {
+            follow.anchor = nil  // another agent claimed the copy first
+        } else if let anchorRow {
+            // The original moved on before it was truncated: go on from there. The next check drops the
+            // copy if its content does not match, and the commit checks the original's row again.
+            follow.anchor = (anchor.key, anchor.path, anchorRow)
+            follow.next = anchorRow
+        } else {
+            follow.anchor = nil
+            follows[follow.file.identity] = nil
+        }
+    }
+}
