@@ -122,6 +122,10 @@ import Testing
         }
         #expect(listed.contains("firing → hook: pending after"), "\(listed)")
         #expect(listed.contains("Couldn't connect to server"), "\(listed)")
+        // The fault suite keeps the receiver down longer while the agent retries
+        // (DRIFTWATCH_RECEIVER_DOWN_SECONDS).
+        let downSeconds = Int(ProcessInfo.processInfo.environment["DRIFTWATCH_RECEIVER_DOWN_SECONDS"] ?? "") ?? 0
+        if downSeconds > 0 { try await Task.sleep(for: .seconds(downSeconds)) }
         agent.kill()
 
         // The receiver comes up; `alerts test` now gets its answer.

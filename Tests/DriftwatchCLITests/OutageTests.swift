@@ -21,7 +21,14 @@ import Testing
                 #expect(stopped.status == 0, "\(stopped.stderr)")
             }
             if i == 10 {
-                // Down for a while: requests are refused, /readyz says so.
+                // Down for a while (DRIFTWATCH_OUTAGE_SECONDS more in the fault suite): requests are refused,
+                // /readyz says so.
+                let extra = Int(ProcessInfo.processInfo.environment["DRIFTWATCH_OUTAGE_SECONDS"] ?? "") ?? 0
+                let until = ContinuousClock.now + .seconds(extra)
+                while ContinuousClock.now < until {
+                    #expect(await CrashSafetyTests.post(agent.base, body) == 503)
+                    try await Task.sleep(for: .seconds(1))
+                }
                 sawUnready = await agent.get("/readyz")?.0 == 503
                 let started = try CLIRunner.run(["db", "start"] + database)
                 #expect(started.status == 0, "\(started.stderr)")

@@ -28,6 +28,10 @@ struct IngestBenchCommand: ParsableCommand {
     var stateDir = ".build-bench-ingest"
     @Flag(help: "Keep the cluster and the agent's log.")
     var keep = false
+    @Flag(help: "Exit 1 unless every request was acknowledged, memory stayed under --max-memory-mb and flat.")
+    var check = false
+    @Option(help: "With --check: the agent's peak resident memory allowed, in MB.")
+    var maxMemoryMb = 500.0
 
     func run() throws {
         _ = try? ChildProcess.run(["rm", "-rf", stateDir])
@@ -74,6 +78,7 @@ struct IngestBenchCommand: ParsableCommand {
             url: url, connections: connections, batch: batch, firstEvent: 0, events: events, rate: nil)
         let seconds = full.run()
         let rate = Double(events) / seconds
+        var failedRequests = full.failures.load(ordering: .relaxed)
         Self.report("full speed", events: events, seconds: seconds, full)
         if pacedEvents > 0 {
             let paced = IngestLoadClient(
@@ -81,12 +86,27 @@ struct IngestBenchCommand: ParsableCommand {
                 rate: rate / 2)
             let pacedSeconds = paced.run()
             Self.report("half rate ", events: pacedEvents, seconds: pacedSeconds, paced)
+            failedRequests += paced.failures.load(ordering: .relaxed)
         }
         memory.stop()
         let (peak, early, late) = memory.summary()
         let highWater = Double(Self.highWaterMark(agent.processIdentifier) ?? 0)
         let line = String(format: "  agent memory peak %.0f MB (VmHWM %.0f MB)", peak / 1e6, highWater / 1e6)
         print(line + String(format: "; mean RSS first quarter %.0f MB, last quarter %.0f MB", early / 1e6, late / 1e6))
+        guard check else { return }
+        // Flat: the last quarter's mean within 25 % (+ 32 MB of slack for caches) of the first quarter's.
+        var problems: [String] = []
+        if failedRequests > 0 { problems.append("\(failedRequests) requests failed") }
+        if peak / 1e6 > maxMemoryMb {
+            problems.append(String(format: "peak %.0f MB over %.0f MB", peak / 1e6, maxMemoryMb))
+        }
+        if late > early * 1.25 + 32e6 { problems.append("memory grew from the first to the last quarter") }
+        if problems.isEmpty {
+            print("  check: passed")
+        } else {
+            print("  check: FAILED (" + problems.joined(separator: "; ") + ")")
+            throw ExitCode(1)
+        }
     }
 
     static func report(_ phase: String, events: Int, seconds: Double, _ client: IngestLoadClient) {
