@@ -25,19 +25,8 @@ public struct CloudEventSweeper: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    do {
-                        try await sweep()
-                    } catch {
-                        logger.error("sweeping CloudEvent halves failed", metadata: ["error": "\(error)"])
-                    }
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch is CancellationError {
-            return
+        await PeriodicWork.run(every: interval, logger: logger, failure: "sweeping CloudEvent halves failed") {
+            try await sweep()
         }
     }
 

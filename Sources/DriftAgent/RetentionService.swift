@@ -18,19 +18,8 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    do {
-                        try await enforce(now: WallClock.microseconds())
-                    } catch {
-                        logger.error("applying retention failed", metadata: ["error": "\(error)"])
-                    }
-                    try await Task.sleep(for: .seconds(3600))
-                }
-            }
-        } catch is CancellationError {
-            return
+        await PeriodicWork.run(every: .seconds(3600), logger: logger, failure: "applying retention failed") {
+            try await enforce(now: WallClock.microseconds())
         }
     }
 

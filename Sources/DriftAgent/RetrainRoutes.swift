@@ -34,24 +34,22 @@ struct RetrainRoutes: Sendable {
             try await versions(model: try context.parameters.require("model"))
         }
         group.get("models/:model/versions/:version") { _, context in
-            let text = try context.parameters.require("version")
-            guard let number = Int(text) else {
-                throw APIError(
-                    .badRequest, code: "invalid_parameter", message: "a version is a number", field: "version")
-            }
-            return try await version(model: try context.parameters.require("model"), version: number)
+            try await version(model: try context.parameters.require("model"), version: try Self.number(context))
         }
         group.post("models/:model/versions/:version/promote") { _, context in
-            let text = try context.parameters.require("version")
-            guard let number = Int(text) else {
-                throw APIError(
-                    .badRequest, code: "invalid_parameter", message: "a version is a number", field: "version")
-            }
-            return try await promote(model: try context.parameters.require("model"), version: number)
+            try await promote(model: try context.parameters.require("model"), version: try Self.number(context))
         }
         group.post("models/:model/versions") { request, context in
             try await addVersion(request, model: try context.parameters.require("model"))
         }
+    }
+
+    /// The `{version}` path parameter as a number.
+    static func number(_ context: BasicRequestContext) throws -> Int {
+        guard let number = Int(try context.parameters.require("version")) else {
+            throw APIError(.badRequest, code: "invalid_parameter", message: "a version is a number", field: "version")
+        }
+        return number
     }
 
     func retrain(_ request: Request, model name: String) async throws -> Response {

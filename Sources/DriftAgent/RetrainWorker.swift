@@ -30,19 +30,8 @@ public struct RetrainWorker: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    do {
-                        while try await runOnce() != nil, !Task.isCancelled {}
-                    } catch {
-                        logger.error("retraining worker pass failed", metadata: ["error": "\(error)"])
-                    }
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch is CancellationError {
-            return
+        await PeriodicWork.run(every: interval, logger: logger, failure: "retraining worker pass failed") {
+            while try await runOnce() != nil, !Task.isCancelled {}
         }
     }
 

@@ -50,17 +50,7 @@ public struct WindowCloser: Service {
     public func resign() async { await session.connection.close() }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    await tick()
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch is CancellationError {
-            await resign()
-            return
-        }
+        await PeriodicWork.run(every: interval, logger: logger, failure: "closing windows failed") { await tick() }
         await resign()
     }
 

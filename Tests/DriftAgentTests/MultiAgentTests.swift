@@ -182,27 +182,7 @@ import Testing
             return try await group.reduce(0, +)
         }
         for agent in agents { _ = await agent.closer.tick() }
-        let check = try await agents[0].environment.pool.withConnection(purpose: "check") { c -> (Int, Int, Int) in
-            let rows = try c.query(
-                """
-                SELECT w.event_count,
-                       coalesce((SELECT value FROM window_metrics m WHERE m.model_id = w.model_id
-                                 AND m.window_start = w.window_start AND m.metric = 'late_events'), 0)::int8,
-                       (SELECT count(*) FROM predictions p WHERE p.model_id = w.model_id
-                            AND p.event_time >= w.window_start AND p.event_time < w.window_end)
-                FROM window_profiles w WHERE w.closed ORDER BY w.window_start
-                """, purpose: "check")
-            var mismatched = 0
-            var late = 0
-            for r in 0..<rows.count {
-                let counted = try rows.value(r, 0, as: Int.self, purpose: "c") ?? 0
-                let lateHere = try rows.value(r, 1, as: Int.self, purpose: "c") ?? 0
-                let stored = try rows.value(r, 2, as: Int.self, purpose: "c") ?? 0
-                if counted + lateHere != stored { mismatched += 1 }
-                late += lateHere
-            }
-            return (rows.count, mismatched, late)
-        }
+        let check = try await LateEventTests.lateCheck(agents[0].environment.pool)
         #expect(check.0 >= 2)
         #expect(check.1 == 0)
         #expect(check.2 == late)
