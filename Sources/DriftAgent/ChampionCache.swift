@@ -35,6 +35,8 @@ public actor ChampionCache {
                 try ModelVersionStore.champion(modelID: modelID, on: $0)
             }
             if let artifact = stored?.artifactJSON {
+                // A stored artifact this build cannot read serves nothing (409 no_champion); the reason is
+                // in the version's own endpoint when fetched and decoded by a client.
                 model = try? TrainedModel.decode(artifact: Array(artifact.utf8))
             }
         }

@@ -16,6 +16,8 @@ import Hummingbird
 struct PredictRoutes: Sendable {
     let environment: AgentEnvironment
     static let maxInstances = 10_000
+    /// Batches this large are predicted on a thread of their own.
+    static let offloadedRows = 64
 
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("models/:model/predict") { request, context in
@@ -74,7 +76,12 @@ struct PredictRoutes: Sendable {
         let started = ContinuousClock.now
         let predictions: [Prediction]
         do {
-            predictions = try champion.predict(Self.trainingSet(events, model: model))
+            let rows = try Self.trainingSet(events, model: model)
+            // OpenBLAS work on a large batch runs on a thread of its own, not on the cooperative pool.
+            predictions =
+                events.count >= Self.offloadedRows
+                ? try await BlockingThread.run("driftwatch.predict") { try champion.predict(rows) }
+                : try champion.predict(rows)
         } catch {
             throw APIError(.badRequest, code: "prediction_failed", message: "\(error)")
         }
