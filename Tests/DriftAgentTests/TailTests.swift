@@ -46,10 +46,13 @@ import Testing
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
     }
 
-    /// Runs a tail service until the returned task is cancelled.
-    func start(_ environment: AgentEnvironment, logger: Logger = Logger(label: "test.tail")) -> Task<Void, any Error> {
+    /// Runs a tail service (a pass every `interval`) until the returned task is cancelled.
+    func start(
+        _ environment: AgentEnvironment, logger: Logger = Logger(label: "test.tail"),
+        interval: Duration = .milliseconds(50)
+    ) -> Task<Void, any Error> {
         let service = TailService(
-            environment: environment, logger: logger, interval: .milliseconds(50), graceIdlePasses: 40)
+            environment: environment, logger: logger, interval: interval, graceIdlePasses: 40)
         return Task { try await service.run() }
     }
 
@@ -124,12 +127,15 @@ import Testing
 
     static func append(_ path: String) -> Int32 { open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644) }
 
-    @Test func rotationMidWriteIngestsEveryCompleteLineOnce() async throws {
+    /// The same writer against a tailer that keeps up (a pass every 50 ms) and against slow ones (passes a
+    /// second or three apart: the rotations, or all of them, fall between two passes, as on a loaded host).
+    @Test(arguments: [50, 1000, 3000])
+    func rotationMidWriteIngestsEveryCompleteLineOnce(passEveryMilliseconds: Int) async throws {
         let dir = try Self.directory("rotate")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let environment = try await environment(
             Self.yaml("      - \(dir)/*.jsonl"), url: try AgentTestDatabase.fresh("tail_rotate"))
-        let tailer = start(environment)
+        let tailer = start(environment, interval: .milliseconds(passEveryMilliseconds))
         let total = 6000
         let renameAt = 2000
         let copyTruncateAt = 4000
@@ -161,7 +167,8 @@ import Testing
                 } else if i == copyTruncateAt {
                     // copytruncate: half a line written, the file copied and truncated, the writer goes on in
                     // the truncated file (so the line's second half starts the new content: a bad line). The
-                    // pause lets the tailer catch up first, so the copy holds nothing complete that is new.
+                    // pause lets a tailer that keeps up catch up first, so the copy holds nothing complete
+                    // that is new (a slow one reads the copy from where it was, or from its start).
                     usleep(300_000)
                     Self.write(fd, line[..<half])
                     if let content = FileManager.default.contents(atPath: path) {
@@ -191,6 +198,59 @@ import Testing
         #expect(Set(stored) == expected)
         #expect(Self.ingested(environment) == expected.count, "each line ingested once")
         #expect(Self.rejected(environment) == 1, "the line split by copytruncate")
+        await environment.pool.close()
+    }
+
+    /// Copies a file and truncates it, as logrotate's copytruncate does.
+    static func copyTruncate(_ path: String, to copy: String) {
+        if let content = FileManager.default.contents(atPath: path) {
+            _ = FileManager.default.createFile(atPath: copy, contents: content)
+        }
+        truncate(path, 0)
+    }
+
+    /// Several rotations between two passes, deterministically: the tailer (a pass every 2 s) has stored
+    /// the first lines, then within a few milliseconds the file is copytruncated twice (each time with
+    /// lines it never saw) and written again to exactly the length it had — or renamed away, replaced, and
+    /// the replacement copytruncated. Every line is stored once and the tailer goes on with the file.
+    @Test(arguments: [false, true])
+    func severalRotationsBetweenTwoPassesLoseNothing(renameFirst: Bool) async throws {
+        let dir = try Self.directory("between")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let environment = try await environment(
+            Self.yaml("      - \(dir)/*.jsonl"), url: try AgentTestDatabase.fresh("tail_between"))
+        let path = "\(dir)/app.jsonl"
+        // Lines 1000…9999 are all as long as each other.
+        var fd = Self.append(path)
+        Self.write(fd, (1000..<2000).map(Self.line).joined())
+        let tailer = start(environment, interval: .seconds(2))
+        #expect(try await eventually { Self.ingested(environment) == 1000 })
+        Self.write(fd, (2000..<2100).map(Self.line).joined())
+        if renameFirst {
+            rename(path, path + ".1")
+            close(fd)
+            fd = Self.append(path)
+        } else {
+            Self.copyTruncate(path, to: path + ".1")
+        }
+        Self.write(fd, (2100..<2200).map(Self.line).joined())
+        Self.copyTruncate(path, to: path + ".2")
+        Self.write(fd, (3000..<4000).map(Self.line).joined())
+        let expected = Set(((1000..<2200).map { $0 } + (3000..<4000)).map { "e\($0)" })
+        #expect(try await eventually { try await storedIDs(environment).count >= expected.count })
+        // And it goes on with the file.
+        Self.write(fd, Self.line(4000))
+        close(fd)
+        let done = try await eventually { Self.ingested(environment) >= expected.count + 1 }
+        try await Task.sleep(for: .milliseconds(500))
+        tailer.cancel()
+        _ = try? await tailer.value
+        #expect(done)
+        let stored = try await storedIDs(environment)
+        #expect(stored.count == expected.count + 1)
+        #expect(Set(stored) == expected.union(["e4000"]))
+        #expect(Self.ingested(environment) == expected.count + 1, "each line ingested once")
+        #expect(Self.rejected(environment) == 0)
         await environment.pool.close()
     }
 

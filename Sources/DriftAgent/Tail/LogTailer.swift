@@ -14,8 +14,12 @@ import Logging
 /// (renamed away by a rotation, or unlinked) is read to its end and let go once it has stayed there for
 /// `graceIdlePasses` passes. A file that shrank (copytruncate) or whose first bytes changed (a reused
 /// inode) is read again from its start, after the rest of its old content is read from the copy next to
-/// it, found by the fingerprint of its first bytes. Bad lines are logged with file:line and field,
-/// counted, and skipped.
+/// it, found by the fingerprint of its first bytes. A copy the tailer never saw the content of (several
+/// copytruncates, or a rename and a copytruncate, between two passes) is found by its name — the followed
+/// file's name and a suffix, as rotations name them — and read from its start (or its stored offset), if
+/// it appeared after the tailer started and starts unlike what the followed files hold or held where they
+/// were stored. Content that can no longer be found or read is logged as lost, and the tailer goes on with
+/// the rest. Bad lines are logged with file:line and field, counted, and skipped.
 ///
 /// `@unchecked Sendable`: its state is used by one task at a time (`TailService`'s loop awaits every call);
 /// blocking file work runs on `queue`, a thread made for it, while that task waits.
@@ -34,12 +38,18 @@ final class LogTailer: @unchecked Sendable {
     static let loggedRejections = 20
     /// Bytes read at a time: a line longer than this (`server.max_line_bytes`) is rejected.
     let maxLineBytes: Int
+    /// Name endings of compressed rotations (never read as lines).
+    static let compressedSuffixes = [".gz", ".bz2", ".xz", ".zst", ".lz4", ".z", ".Z", ".zip"]
+    /// When the tailer started (microseconds since the epoch): rotated copies older than this are not read.
+    let startedAt: Int64
 
     private var follows: [FileIdentity: Follow] = [:]
     private var resolved: (ModelConfiguration, Int64)?
     private var bentoSchema: BentoMLSchema?
     private var warnedNoSchema = false
     private var warnedNoModel = false
+    /// Files next to the followed ones that were followed or judged already, with their directory.
+    private var seen: [FileIdentity: String] = [:]
 
     init(model: String, source: TailSource, environment: AgentEnvironment, logger: Logger, graceIdlePasses: Int = 8) {
         self.model = model
@@ -48,6 +58,7 @@ final class LogTailer: @unchecked Sendable {
         self.logger = logger
         self.graceIdlePasses = graceIdlePasses
         maxLineBytes = max(1024, environment.configuration.server.maxLineBytes)
+        startedAt = WallClock.microseconds()
         queue = DispatchQueue(label: "driftwatch.tail.\(model).\(source.kind.rawValue)")
     }
 
@@ -71,6 +82,8 @@ final class LogTailer: @unchecked Sendable {
         var anchor: (key: TailOffsetStore.Key, path: String, offset: TailOffsetStore.Offset)?
         /// The copy this (truncated) original waits for before it reads its new content.
         var waitsFor: FileIdentity?
+        /// Passes it has waited for that copy.
+        var waitedPasses = 0
 
         init(file: TailedFile, path: String, row: TailOffsetStore.Offset?) {
             self.file = file
@@ -122,14 +135,33 @@ final class LogTailer: @unchecked Sendable {
                 return
             }
         }
-        try await discover(modelID: modelID)
+        let matched = try await discover(modelID: modelID)
+        try await adoptUnseenCopies(next: matched, modelID: modelID)
         // Copies left by a copytruncate first: their originals wait for them.
         let order = follows.sorted { a, b in
             (a.value.anchor == nil ? 1 : 0, a.value.path) < (b.value.anchor == nil ? 1 : 0, b.value.path)
         }.map(\.key)
+        var failure: (any Error)?
         for identity in order {
             guard let follow = follows[identity] else { continue }
-            let progressed = try await drain(follow, configuration: configuration, modelID: modelID)
+            let progressed: Bool
+            do {
+                progressed = try await drain(follow, configuration: configuration, modelID: modelID)
+            } catch let error as TailError {
+                // One unreadable file does not hold up the others. A rotated one will not come back: let go.
+                if follow.attached {
+                    failure = failure ?? error
+                } else {
+                    follows[identity] = nil
+                    logger.error(
+                        "cannot read a rotated log file any more; its unread lines are lost",
+                        metadata: [
+                            "model": "\(model)", "file": "\(follow.path)", "offset": "\(follow.next.byteOffset)",
+                            "error": "\(error)",
+                        ])
+                }
+                continue
+            }
             follow.idlePasses = progressed ? 0 : follow.idlePasses + 1
             if !follow.attached && follow.idlePasses >= graceIdlePasses && follow.anchor == nil {
                 follows[identity] = nil
@@ -140,6 +172,7 @@ final class LogTailer: @unchecked Sendable {
         }
         let (files, bytes) = lag
         environment.metrics.publishTail(model: model, kind: source.kind.rawValue, lagBytes: bytes, files: files)
+        if let failure { throw failure }
     }
 
     func resolveModel() async throws -> (ModelConfiguration, Int64)? {
@@ -152,8 +185,9 @@ final class LogTailer: @unchecked Sendable {
         return resolved
     }
 
-    /// Globs the source, marks which followed files it still matches, and starts following new ones.
-    func discover(modelID: Int64) async throws {
+    /// Globs the source, marks which followed files it still matches, and starts following new ones;
+    /// returns the paths it matched and what they name.
+    func discover(modelID: Int64) async throws -> [(path: String, identity: FileIdentity)] {
         let pattern = source.fileGlob
         let found = try await io { () -> [(String, FileIdentity)] in
             FileGlob.paths(pattern).compactMap { path in TailedFile.identity(of: path).map { (path, $0) } }
@@ -183,6 +217,7 @@ final class LogTailer: @unchecked Sendable {
             follow.row = row
             follow.next = row ?? .start
             follows[follow.file.identity] = follow
+            seen[follow.file.identity] = Self.directory(of: path)
             logger.info(
                 "following a log file",
                 metadata: [
@@ -191,6 +226,87 @@ final class LogTailer: @unchecked Sendable {
                 ])
         }
         for (identity, follow) in follows { follow.attached = matched.contains(identity) }
+        return found.map { (path: $0.0, identity: $0.1) }
+    }
+
+    /// The directory part of `path` ("." for a bare name).
+    static func directory(of path: String) -> String {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return directory.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : directory
+    }
+
+    /// The last component of `path`.
+    static func name(of path: String) -> String {
+        String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
+    }
+
+    /// Starts following the rotated copies of the files the glob matched (`matched`) that the tailer never
+    /// saw: named like one of them with a suffix (`app.jsonl.1`, `app.jsonl-20261123`), not compressed,
+    /// changed since the tailer started, neither followed nor judged before. Such a copy holds lines written
+    /// between two passes, after which the file was truncated (again) — unless it starts like a followed
+    /// file does now (a copy whose original is not truncated yet) or did where it was stored (the copy the
+    /// original's truncation check finds and reads from that offset on): those are left alone. The others
+    /// are read from their start, or their stored offset when another agent or an earlier run read them.
+    func adoptUnseenCopies(next matched: [(path: String, identity: FileIdentity)], modelID: Int64) async throws {
+        guard !matched.isEmpty else { return }
+        var names: [String: [String]] = [:]
+        for (path, _) in matched { names[Self.directory(of: path), default: []].append(Self.name(of: path)) }
+        let globbed = Set(matched.map(\.identity))
+        let directories = names
+        let since = startedAt - 1_000_000
+        let (present, copies) = try await io { () -> ([String: Set<FileIdentity>], [TailedFile]) in
+            var present: [String: Set<FileIdentity>] = [:]
+            var copies: [TailedFile] = []
+            for (directory, bases) in directories {
+                for path in FileGlob.files(in: directory) {
+                    guard let (identity, size, modified) = TailedFile.status(of: path) else { continue }
+                    present[directory, default: []].insert(identity)
+                    let name = Self.name(of: path)
+                    guard !globbed.contains(identity), self.follows[identity] == nil, self.seen[identity] == nil,
+                        bases.contains(where: { name.count > $0.count && name.hasPrefix($0) }),
+                        !Self.compressedSuffixes.contains(where: { name.hasSuffix($0) }),
+                        size > 0, modified >= since,
+                        let file = try? TailedFile(path: path), file.identity == identity,
+                        !self.startsLikeAFollowedFile(file, size: size)
+                    else { continue }
+                    copies.append(file)
+                }
+            }
+            return (present, copies)
+        }
+        // Forget what is gone from the directories looked at (an inode may be reused).
+        seen = seen.filter { identity, directory in
+            follows[identity] != nil || present[directory].map { $0.contains(identity) } ?? true
+        }
+        for file in copies {
+            seen[file.identity] = Self.directory(of: file.openedPath)
+            let key = self.key(file.identity, modelID: modelID)
+            let row = try await environment.pool.withConnection(purpose: "read tail offset") {
+                try TailOffsetStore.find(key, on: $0)
+            }
+            let copy = Follow(file: file, path: file.openedPath, row: row)
+            copy.attached = false
+            follows[file.identity] = copy
+            logger.info(
+                "reading a rotated copy of a log file that was truncated before its content was read",
+                metadata: ["model": "\(model)", "copy": "\(file.openedPath)", "offset": "\(copy.next.byteOffset)"])
+        }
+    }
+
+    /// Whether `file` (`size` bytes) starts like a followed file did where its offset was stored, or like
+    /// one attached to the glob does now (on the queue).
+    func startsLikeAFollowedFile(_ file: TailedFile, size: Int64) -> Bool {
+        let length = Int(min(size, Int64(Self.fingerprintBytes)))
+        let head = try? file.fingerprint(length: length)
+        for follow in follows.values {
+            if let row = follow.row, row.fingerprintLength > 0,
+                (try? file.fingerprint(length: row.fingerprintLength)) == row.fingerprint
+            {
+                return true
+            }
+            if follow.attached, let head, (try? follow.file.fingerprint(length: length)) == head { return true }
+        }
+        return false
     }
 
     /// Reads and stores `follow`'s complete lines until none are left (or a claim is lost); true when
@@ -200,8 +316,19 @@ final class LogTailer: @unchecked Sendable {
             try await adoptCopy(copy, of: follow, modelID: modelID)
         }
         if let waited = follow.waitsFor {
-            if follows[waited]?.anchor != nil { return false }
+            if follows[waited]?.anchor != nil && follow.waitedPasses < max(graceIdlePasses, 2) {
+                follow.waitedPasses += 1
+                return false
+            }
+            if follows[waited]?.anchor != nil {
+                // Its first commit would have cleared the anchor on the first pass: something is wrong with
+                // it. Go on with this file; the copy's claim then fails and it is let go.
+                logger.error(
+                    "gave up waiting for the copy of a truncated log file; lines only the copy holds may be lost",
+                    metadata: ["model": "\(model)", "file": "\(follow.path)"])
+            }
             follow.waitsFor = nil
+            follow.waitedPasses = 0
         }
         var progressed = false
         while true {
@@ -236,9 +363,11 @@ final class LogTailer: @unchecked Sendable {
         var reason: String?
         if size < follow.next.byteOffset {
             reason = "the file was truncated"
-        } else if follow.next.fingerprintLength > 0 && size != follow.lastSize,
+        } else if follow.next.fingerprintLength > 0,
             try follow.file.fingerprint(length: follow.next.fingerprintLength) != follow.next.fingerprint
         {
+            // Compared on every pass, whatever the size: a file truncated and written again between two
+            // passes may be exactly as long as before.
             reason = "the file's first bytes changed"
         }
         guard let reason else { return nil }
@@ -257,15 +386,19 @@ final class LogTailer: @unchecked Sendable {
         let was = follow.row
         follow.next = .start
         guard let was, was.byteOffset > 0 else { return nil }
-        return findCopy(of: follow, at: was)
+        guard let copy = findCopy(of: follow, at: was) else {
+            logger.warning(
+                "no copy of a truncated log file found next to it; lines written after its stored offset before the truncation, if any, are lost",
+                metadata: ["model": "\(model)", "file": "\(follow.path)", "offset": "\(was.byteOffset)"])
+            return nil
+        }
+        return copy
     }
 
     /// The file next to `follow` whose first bytes are those `offset` was fingerprinted on and which is at
     /// least that long: the copy a copytruncate rotation made just before truncating.
     func findCopy(of follow: Follow, at offset: TailOffsetStore.Offset) -> TailedFile? {
-        let directory = follow.path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-            .joined(separator: "/")
-        for path in FileGlob.files(in: directory.isEmpty ? "." : directory) {
+        for path in FileGlob.files(in: Self.directory(of: follow.path)) {
             guard let identity = TailedFile.identity(of: path), identity != follow.file.identity,
                 follows[identity] == nil, let file = try? TailedFile(path: path),
                 let size = try? file.status().size, size >= offset.byteOffset,
@@ -286,6 +419,7 @@ final class LogTailer: @unchecked Sendable {
         }
         let copy = Follow(file: file, path: file.openedPath, row: row)
         copy.attached = false
+        seen[file.identity] = Self.directory(of: file.openedPath)
         if row == nil {
             copy.next = was
             copy.anchor = (self.key(original.file.identity, modelID: modelID), original.path, was)
@@ -301,6 +435,13 @@ final class LogTailer: @unchecked Sendable {
     /// is none.
     func read(_ follow: Follow, decoder: LineDecoder, maxLineBytes: Int) throws -> Batch? {
         let start = follow.next
+        // The first bytes before and after the lines are read: a file truncated and written again meanwhile
+        // (they differ) is read on the next pass, once its check has seen it; so the lines and the
+        // fingerprint stored with their offset are of the same content.
+        let before = try follow.file.read(at: 0, count: Self.fingerprintBytes)
+        guard before.count >= start.fingerprintLength,
+            before.prefix(start.fingerprintLength).withUnsafeBytes({ Fingerprint.hash($0) }) == start.fingerprint
+        else { return nil }
         var offset = start.byteOffset
         var batch = Batch(to: start)
         var line = start.lineNumber
@@ -328,16 +469,14 @@ final class LogTailer: @unchecked Sendable {
             if chunk.count < chunkBytes { break }
         }
         guard offset > start.byteOffset else { return nil }
-        var to = TailOffsetStore.Offset(
-            byteOffset: offset, lineNumber: line, fingerprint: start.fingerprint,
-            fingerprintLength: start.fingerprintLength)
-        if start.fingerprintLength < Self.fingerprintBytes {
-            let length = Int(min(offset, Int64(Self.fingerprintBytes)))
-            guard let fingerprint = try follow.file.fingerprint(length: length) else { return nil }
-            to.fingerprint = fingerprint
-            to.fingerprintLength = length
+        let length = max(start.fingerprintLength, Int(min(offset, Int64(Self.fingerprintBytes))))
+        let after = try follow.file.read(at: 0, count: length)
+        guard after.count == length, after.prefix(before.count).elementsEqual(before.prefix(length)) else {
+            return nil
         }
-        batch.to = to
+        batch.to = TailOffsetStore.Offset(
+            byteOffset: offset, lineNumber: line, fingerprint: after.withUnsafeBytes { Fingerprint.hash($0) },
+            fingerprintLength: length)
         return batch
     }
 

@@ -54,6 +54,15 @@ final class TailedFile: Sendable {
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
+    /// What `path` names now, its size and when its content last changed (microseconds since the epoch);
+    /// nil when it names nothing or is not a regular file.
+    static func status(of path: String) -> (identity: FileIdentity, size: Int64, modified: Int64)? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let modified = Int64(st.st_mtim.tv_sec) * 1_000_000 + Int64(st.st_mtim.tv_nsec) / 1000
+        return (FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), Int64(st.st_size), modified)
+    }
+
     /// The file's size now and whether it still has a name (unlinked files have no links).
     func status() throws(TailError) -> (size: Int64, linked: Bool) {
         var st = stat()
