@@ -6,7 +6,7 @@
 #   scripts/report-screenshot.sh report.html out.png  # any report
 #
 # Without arguments it runs the demo (the agent on the car-loan model, embedded PostgreSQL under the demo
-# configuration's state directory), writes the car_loan model's report with `driftwatch report`, and prints it.
+# configuration's state directory), which writes the car_loan model's report, and prints it.
 # Environment: WIDTH (default 1100) and HEIGHT (default 1700) set the viewport in CSS pixels (the picture
 # is the top of the page: summary, charts over time, the start of the error analysis).
 set -euo pipefail
@@ -29,8 +29,7 @@ if [ -z "$input" ]; then
   bin="$(swift build -c release --show-bin-path)/driftwatch"
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
-  "$bin" demo --output "$work/offline.html" >/dev/null
-  "$bin" report --config Examples/car_loan/driftwatch.yaml --model car_loan --output "$work/report.html"
+  "$bin" demo --output "$work/report.html" >"$work/demo.log"
   input="$work/report.html"
 fi
 [ -r "$input" ] || { echo "report-screenshot: cannot read $input" >&2; exit 2; }

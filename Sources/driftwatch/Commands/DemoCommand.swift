@@ -1,53 +1,60 @@
 import ArgumentParser
 import DriftCore
+import Foundation
 
-/// `driftwatch demo`: the Quick start's first command. Runs the agent on the car-loan model (NannyML's
-/// synthetic car-loan data: real covariate shift): the monitored period's predictions and labels are
-/// streamed to it, and its 30-day windows' drift and realized F1 are printed from the stored time series.
-/// Then the offline comparison of the two periods is printed and written as a self-contained HTML report.
+/// `driftwatch demo`: the Quick start's first command. Shows the whole loop on NannyML's synthetic car-loan
+/// data (real covariate shift, late labels): an embedded PostgreSQL and the agent with its services, a local
+/// webhook receiver, the built-in trainer's first champion, the monitored period replayed in accelerated
+/// event time through `/predict` with labels arriving late, alerts delivered, retraining, and the report.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the demo: the agent on the car-loan model, then the offline drift report.")
+        abstract: "Run the demo: the agent monitors, alerts on and retrains the car-loan model in accelerated time.",
+        discussion: """
+            The agent (embedded PostgreSQL, HTTP API, window closer, webhook sender, retraining worker) runs in \
+            this process with the demo configuration, and a webhook receiver prints every notification it gets. \
+            The reference period trains the first champion; the monitored period (2018-10-30 → 2019-08-29) is \
+            replayed through POST /v1/models/car_loan/predict in event time, accelerated, its labels sent \
+            --label-delay days later. The end writes the agent's model report and prints what happened. Ctrl-C \
+            stops everything cleanly. The demo's database tables are reset at every run.
+            """)
 
-    @Option(help: "The demo agent's configuration.")
-    var config = "Examples/car_loan/driftwatch.yaml"
+    @Option(help: "The demo's configuration.")
+    var config = "Config/demo.yaml"
 
-    @Flag(help: "Skip the agent part (offline comparison only).")
-    var offlineOnly = false
-
-    @Option(help: "Folder holding car_loan_reference.csv.gz and car_loan_analysis.csv.gz.")
+    @Option(help: "Folder holding the car-loan files (car_loan_reference.csv.gz, car_loan_analysis*.csv.gz).")
     var dataDir = "Examples/car_loan"
 
-    @Option(help: "Where to write the HTML report.")
+    @Option(help: "Where to write the model report (HTML).")
     var output = "report.html"
 
+    @Option(help: "Simulated days per second of the replay.")
+    var speed = 2.0
+
+    @Option(help: "Days between a prediction and the arrival of its label.")
+    var labelDelay = 3.0
+
+    @Option(help: "Replay only the events before this date (YYYY-MM-DD): a shorter demo.")
+    var until: String?
+
+    @Option(help: "The agent's port (default: the configuration's).")
+    var port: Int?
+
+    @Flag(help: "Leave the agent running after the summary, for exploring its API (Ctrl-C stops it).")
+    var keepRunning = false
+
+    func validate() throws {
+        guard speed > 0, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000] days per second") }
+        guard labelDelay >= 0, labelDelay <= 365 else { throw ValidationError("--label-delay must be 0 to 365 days") }
+        if let until, untilMicroseconds == nil {
+            throw ValidationError("--until expects a date, YYYY-MM-DD (got \(until))")
+        }
+        if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be 1 to 65535") }
+    }
+
+    var untilMicroseconds: Int64? { until.flatMap { RFC3339.microseconds($0 + "T00:00:00Z") } }
+
     func run() async throws {
-        if !offlineOnly { try await AgentDemo(configPath: config, dataDir: dataDir).run() }
-        FileHandleOutput.standardOutput("\n== Offline: the whole monitored period against the reference ==\n\n")
-        let columns = [
-            "car_value", "salary_range", "debt_to_income_ratio", "loan_length", "repaid_loan_on_prev_car",
-            "size_of_downpayment", "driver_tenure", "y_pred_proba",
-        ]
-        var options = DriftOptions()
-        options.methods = nil
-        var job = DriftJob(
-            referencePath: dataDir + "/car_loan_reference.csv.gz", currentPath: dataDir + "/car_loan_analysis.csv.gz",
-            columns: columns, categorical: ["repaid_loan_on_prev_car", "size_of_downpayment", "salary_range"],
-            options: options, threads: 0)
-        job.distributions = true
-        let result = try job.run()
-        FileHandleOutput.standardOutput(
-            "Driftwatch demo: car-loan reference period (2018) vs monitored period (2018-10 → 2019-08)\n\n")
-        FileHandleOutput.standardOutput(DriftTextFormatter.format(result.comparison))
-        try OutputWriter.write(DriftHTMLFormatter.format(result.report), to: output)
-        FileHandleOutput.standardOutput(
-            """
-
-            Report written to \(output).
-            Try your own data:  driftwatch drift --reference train.csv --current today.csv --format json
-            Score a prediction log:  driftwatch metrics --input predictions.csv --label y_true --prediction y_pred
-
-            """)
+        try await DemoAgent(command: self).run()
     }
 }

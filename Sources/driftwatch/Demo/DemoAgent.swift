@@ -1,0 +1,129 @@
+import ArgumentParser
+import DriftAgent
+import DriftAlerts
+import DriftConfig
+import DriftCore
+import DriftStore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Starts what `driftwatch demo` runs in one process and stops it cleanly: the embedded PostgreSQL (its
+/// tables reset), the agent's services as `serve` wires them (HTTP API, window closer, webhook sender,
+/// retraining worker, retention), the demo's webhook receiver, and the demo's script (`DemoDriver`), all in
+/// one `ServiceGroup` that SIGINT and SIGTERM shut down gracefully, in reverse order.
+struct DemoAgent {
+    let command: DemoCommand
+
+    func run() async throws {
+        var logger = Logger(label: "driftwatch.demo")
+        logger.logLevel = .error
+        var configuration = try ConfigurationFile.load(command.config)
+        if let port = command.port { configuration.server.port = port }
+        let base = "http://\(configuration.server.host):\(configuration.server.port)"
+        configuration.alerting.externalURL = base
+        guard let model = configuration.models.first else {
+            throw DemoError("\(command.config) configures no model")
+        }
+        guard let receiver = configuration.alerting.receivers.first(where: { $0.name == "demo" }) else {
+            throw DemoError("\(command.config) has no receiver named demo (alerting.receivers.demo)")
+        }
+        let console = DemoConsole()
+        let inbox = DemoInbox()
+        let receiverServer = try DemoReceiver(url: receiver.url, inbox: inbox, console: console)
+        let data = try DemoData.load(
+            dataDir: command.dataDir, model: model, until: command.untilMicroseconds)
+        guard !data.events.isEmpty else { throw DemoError("no event to replay (see --until)") }
+
+        await console.line("Starting the embedded PostgreSQL (\(configuration.database.stateDirectory))…")
+        let embedded = EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory)
+        let url = try embedded.start()
+        defer {
+            do { try embedded.stop() } catch {
+                FileHandleOutput.standardError("driftwatch: stopping PostgreSQL: \(error)\n")
+            }
+        }
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: url), size: configuration.database.poolSize,
+            maxWaiting: configuration.database.maxWaiting)
+        let modelID: Int64
+        do {
+            modelID = try await prepare(configuration, model: model, pool: pool, logger: logger)
+        } catch {
+            await pool.close()
+            throw error
+        }
+        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+        let outcome = DemoOutcome()
+        let driver = DemoDriver(
+            settings: .init(
+                configPath: command.config, dataDir: command.dataDir, output: command.output, speed: command.speed,
+                labelDelayDays: command.labelDelay, keepRunning: command.keepRunning, receiverURL: receiver.url,
+                agentURL: base),
+            model: model, data: data, client: DemoClient(base: base),
+            monitor: DemoMonitor(pool: pool, modelID: modelID),
+            console: console, inbox: inbox, outcome: outcome)
+        await console.line("Agent at \(base), webhook receiver at \(receiver.url)")
+        // Windows close four times a second: at the default speed a simulated week passes in 3.5 s.
+        let closer = WindowCloser(environment: environment, interval: .milliseconds(250), logger: logger)
+        // Shutdown runs in reverse: the script stops, then the HTTP server finishes the requests in flight,
+        // then the window closer, the retraining worker and the webhook sender, and the receiver last.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: receiverServer.application(logger: logger)),
+                    .init(
+                        service: WebhookSender(
+                            pool: pool, alerting: configuration.alerting, environment: [:], logger: logger)),
+                    .init(service: RetentionService(environment: environment, logger: logger)),
+                    .init(
+                        service: RetrainWorker(environment: environment, interval: .milliseconds(500), logger: logger)),
+                    .init(service: closer),
+                    .init(service: buildApplication(environment, logger: logger)),
+                    .init(
+                        service: driver, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await pool.close()
+            throw error
+        }
+        await pool.close()
+        switch await outcome.state {
+        case .finished, .running:
+            return
+        case .interrupted:
+            FileHandleOutput.standardOutput(
+                "\nStopped: the agent finished its requests in flight and the database was shut down cleanly.\n")
+            throw ExitCode(130)
+        case .failed(let message):
+            FileHandleOutput.standardError("\ndriftwatch demo: \(message)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// A fresh start: the demo's tables are dropped and migrated again, the model registered and its
+    /// reference built from the configured file. Returns the model's id.
+    func prepare(
+        _ configuration: DriftwatchConfiguration, model: ModelConfiguration, pool: PostgresPool, logger: Logger
+    ) async throws -> Int64 {
+        try await pool.withConnection(purpose: "reset the demo database") {
+            try $0.execute(script: "DROP SCHEMA public CASCADE; CREATE SCHEMA public", purpose: "reset the demo")
+            _ = try MigrationRunner(logger: logger).apply(on: $0)
+        }
+        for m in configuration.models {
+            _ = try await pool.withConnection(purpose: "register model") {
+                try ModelStore.register(name: m.name, task: m.task.rawValue, on: $0)
+            }
+        }
+        try await ConfiguredReferences.apply(configuration, pool: pool, logger: logger)
+        guard
+            let id = try await pool.withConnection(
+                purpose: "find model", { try ModelStore.find(name: model.name, on: $0)?.id })
+        else { throw DemoError("the model \(model.name) was not registered") }
+        return id
+    }
+}

@@ -1,0 +1,107 @@
+import DriftCore
+import Foundation
+
+/// Streams the monitored period to the agent in event time, accelerated: a simulated clock runs `speed`
+/// days per wall-clock second from the first event; every tick the events whose time has come are sent to
+/// `POST /v1/models/{m}/predict` (the champion answers and the agent logs the prediction, so a promoted
+/// challenger makes the later predictions), and the labels of events `labelDelay` older than the clock to
+/// `POST /v1/models/{m}/labels`. Requests are sent one at a time, at most 10,000 events each; when the agent
+/// is slower than the clock, batches grow.
+struct DemoReplay: Sendable {
+    let data: DemoData
+    let client: DemoClient
+    let model: String
+    /// Simulated days per second.
+    let speed: Double
+    /// µs between an event and its label.
+    let labelDelay: Int64
+    static let tick: Duration = .milliseconds(100)
+    static let maxBatch = 10_000
+
+    struct Progress: Sendable {
+        /// The simulated clock (µs): the time of the newest event sent (the clock itself runs ahead of it when
+        /// the agent is slower than the replay).
+        var clock: Int64 = 0
+        var predictions = 0
+        var labels = 0
+        /// Events (or labels) sent per wall second over the last second.
+        var rate = 0.0
+        /// Predictions made by each champion version.
+        var byVersion: [Int: Int] = [:]
+        var done = false
+    }
+
+    /// Runs until every event and label is sent; `report` gets the progress about once a second.
+    func run(report: @Sendable (Progress) async -> Void) async throws -> Progress {
+        let events = data.events
+        let labelled = events.filter { $0.label != nil }
+        var progress = Progress()
+        guard let first = events.first?.time else {
+            progress.done = true
+            return progress
+        }
+        let started = ContinuousClock.now
+        var lastReport = started
+        var sentAtLastReport = 0
+        // The newest event sent: a label never goes before its prediction.
+        var sentThrough = Int64.min
+        while progress.predictions < events.count || progress.labels < labelled.count {
+            try Task.checkCancellation()
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let clock = first + Int64(seconds * speed * 86_400_000_000)
+            var end = progress.predictions
+            while end < events.count && events[end].time <= clock && end - progress.predictions < Self.maxBatch {
+                end += 1
+            }
+            if end > progress.predictions {
+                let batch = events[progress.predictions..<end]
+                let reply = try await client.expect(
+                    "POST", "/v1/models/\(model)/predict",
+                    body: "{\"instances\":[" + batch.map(\.json).joined(separator: ",") + "]}")
+                if case .number(let v)? = reply.json["model_version"] {
+                    progress.byVersion[Int(v), default: 0] += batch.count
+                }
+                progress.predictions = end
+                sentThrough = events[end - 1].time
+                progress.clock = sentThrough
+            }
+            end = progress.labels
+            while end < labelled.count && labelled[end].time + labelDelay <= clock
+                && labelled[end].time <= sentThrough && end - progress.labels < Self.maxBatch
+            {
+                end += 1
+            }
+            if end > progress.labels {
+                let lines = labelled[progress.labels..<end].map { e in
+                    var w = JSONWriter(pretty: false)
+                    w.beginObject()
+                    w.string("id", e.id)
+                    w.string("label", e.label)
+                    w.endObject()
+                    return w.text
+                }
+                _ = try await client.expect(
+                    "POST", "/v1/models/\(model)/labels", body: lines.joined(separator: "\n"),
+                    contentType: "application/x-ndjson")
+                progress.labels = end
+            }
+            let now = ContinuousClock.now
+            if now - lastReport >= .seconds(1) {
+                let sent = progress.predictions + progress.labels
+                let interval = now - lastReport
+                progress.rate =
+                    Double(sent - sentAtLastReport)
+                    / (Double(interval.components.seconds) + Double(interval.components.attoseconds) * 1e-18)
+                sentAtLastReport = sent
+                lastReport = now
+                await report(progress)
+            }
+            try await Task.sleep(for: Self.tick)
+        }
+        progress.done = true
+        progress.clock = max(progress.clock, (labelled.last?.time ?? first) + labelDelay)
+        await report(progress)
+        return progress
+    }
+}
