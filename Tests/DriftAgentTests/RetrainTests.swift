@@ -298,10 +298,10 @@ import Testing
                     string: rows.map { #"{"id":"\#($0.id)","label":"\#($0.labelB)"}"# }.joined(separator: "\n"))
             ) { #expect($0.status == .ok) }
         }
-        // A worker claims the job and dies (it never renews its 2-second lease nor finishes).
+        // A worker claims the job and dies (it never renews its 6-second lease nor finishes).
         let dead = try await environment.pool.withConnection(purpose: "claim") { c in
             _ = try RetrainJobStore.enqueue(modelID: modelID, reason: "manual", trigger: "manual", on: c)
-            return try #require(try RetrainJobStore.claim(owner: "dead-worker", leaseSeconds: 2, on: c))
+            return try #require(try RetrainJobStore.claim(owner: "dead-worker", leaseSeconds: 6, on: c))
         }
         #expect(dead.attempts == 1)
         // While its lease holds, nobody else runs it.

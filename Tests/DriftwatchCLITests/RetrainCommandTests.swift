@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func anAgentKilledMidJobLeavesItToTheRestartedAgentWhichFinishesItOnce() async throws {
-        let (predictions, labels) = Self.files(rows: 6_000, seed: 3)
+        let (predictions, labels) = Self.files(rows: 15_000, seed: 3)
         let agent = try await AgentProcess(
             name: "retrain",
             models: """
