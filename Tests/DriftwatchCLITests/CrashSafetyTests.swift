@@ -10,18 +10,20 @@ import Testing
 /// An agent killed with SIGKILL at any moment of ingest loses no acknowledged event and, restarted,
 /// stores the window figures an agent that never stopped stores.
 ///
-/// The allowed lateness (15 s) is longer than a restart takes on a loaded machine: a model idle for its
+/// The allowed lateness (30 s) is longer than a restart or an outage takes on a loaded machine: a model idle for its
 /// allowed lateness has its open window closed (that is what closes a stream's last window), and a restart
 /// is a pause in traffic like any other.
 @Suite struct CrashSafetyTests {
-    static let models = """
+    static func models(latenessSeconds: Int = 30) -> String {
+        """
           loans:
             task: binary
             features: {amount: numeric, term: numeric, grade: categorical}
             window: 1h
-            allowed_lateness: 15s
+            allowed_lateness: \(latenessSeconds)s
             reference: {file: reference.csv}
         """
+    }
 
     /// Requests of 200 events covering four hours of event time, in order.
     static func batches() -> [String] {
@@ -81,7 +83,7 @@ import Testing
     @Test func killedAtAnyMomentDuringIngestItLosesNoAcknowledgedEventAndStoresTheSameFigures() async throws {
         let batches = Self.batches()
         let files = ["reference.csv": Self.referenceCSV()]
-        let agent = try await AgentProcess(name: "crash", models: Self.models, files: files)
+        let agent = try await AgentProcess(name: "crash", models: Self.models(), files: files)
         defer { agent.stop() }
         var rng = SplitMix64(seed: 5)
         var kills = 0
@@ -113,12 +115,12 @@ import Testing
         #expect(kills == batches.count / 4)
         #expect(acknowledged == batches.count)
         // The same stream to an agent that never stops.
-        let calm = try await AgentProcess(name: "calm", models: Self.models, files: files)
+        let calm = try await AgentProcess(name: "calm", models: Self.models(), files: files)
         defer { calm.stop() }
         for body in batches { #expect(await Self.post(calm.base, body) == 200) }
         // Traffic stops; after the allowed lateness of idle time every window closes, in both.
         for a in [agent, calm] {
-            let status = try await a.wait("/v1/models/loans/status", seconds: 60) {
+            let status = try await a.wait("/v1/models/loans/status", seconds: 120) {
                 $0.contains(#""last_closed_window":{"start":"2026-11-20T03:00:00Z""#)
             }
             #expect(status != nil)

@@ -7,16 +7,18 @@ import Testing
 /// client that retries loses nothing.
 @Suite struct OutageTests {
     @Test func aDatabaseOutageIsAnswered503AndNothingAcknowledgedIsLost() async throws {
+        // Down for a while (DRIFTWATCH_OUTAGE_SECONDS in the fault suite; a few seconds here). The allowed
+        // lateness outlasts the outage: a model idle that long has its open window closed.
+        let outageSeconds = Int(ProcessInfo.processInfo.environment["DRIFTWATCH_OUTAGE_SECONDS"] ?? "") ?? 3
+        let outage = Duration.seconds(outageSeconds)
         let agent = try await AgentProcess(
-            name: "outage", models: CrashSafetyTests.models,
+            name: "outage", models: CrashSafetyTests.models(latenessSeconds: max(30, outageSeconds + 30)),
             files: ["reference.csv": CrashSafetyTests.referenceCSV()])
         defer { agent.stop() }
         let database = ["--state-dir", agent.state + "/db"]
         let batches = CrashSafetyTests.batches()
         var refused = 0
         var sawUnready = false
-        // Down for a while (DRIFTWATCH_OUTAGE_SECONDS in the fault suite; a few seconds here).
-        let outage = Duration.seconds(Int(ProcessInfo.processInfo.environment["DRIFTWATCH_OUTAGE_SECONDS"] ?? "") ?? 3)
         for (i, body) in batches.enumerated() {
             var down: ContinuousClock.Instant?
             if i == 5 {
@@ -46,7 +48,7 @@ import Testing
         #expect(refused >= 1)
         #expect(sawUnready)
         #expect(await agent.get("/readyz")?.0 == 200)
-        let status = try await agent.wait("/v1/models/loans/status", seconds: 60) {
+        let status = try await agent.wait("/v1/models/loans/status", seconds: 60 + 2 * max(30, outageSeconds + 30)) {
             $0.contains(#""last_closed_window":{"start":"2026-11-20T03:00:00Z""#)
         }
         #expect(status != nil)
