@@ -147,7 +147,7 @@ public enum ModelReportLoader {
             if case .number(let v)? = result["version"], v == v.rounded(), abs(v) < 1e9 { version = Int(v) }
         }
         return ModelReport.Retraining(
-            finishedAt: job.finishedAt, status: job.status, reason: job.reason, decision: decision, metric: metric,
+            finishedAt: job.axisTime, status: job.status, reason: job.reason, decision: decision, metric: metric,
             champion: champion, challenger: challenger, version: version, error: job.error)
     }
 }

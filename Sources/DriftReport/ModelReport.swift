@@ -46,6 +46,8 @@ public struct ModelReport: Sendable {
 
     /// A finished retraining job (a row of `retrain_jobs`), drawn on the report's time axis.
     public struct Retraining: Sendable, Equatable {
+        /// Its place on the time axis, µs (the loader gives the event time its training data reaches, or the
+        /// finish time; see `RetrainHistory`).
         public let finishedAt: Int64
         /// `succeeded` or `failed`.
         public let status: String
