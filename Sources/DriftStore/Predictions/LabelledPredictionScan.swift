@@ -38,43 +38,35 @@ public enum LabelledPredictionScan {
     ) throws -> [Row] {
         let purpose = "read labelled predictions"
         var out: [Row] = []
-        try connection.transaction(purpose: purpose) {
-            _ = try connection.query(
-                """
-                DECLARE dw_labelled NO SCROLL CURSOR FOR
-                SELECT p.prediction_id, (extract(epoch FROM p.event_time) * 1000000)::int8,
-                       array_to_json(p.numeric_features)::text, array_to_json(p.category_features)::text,
-                       p.prediction, p.score, l.label, l.value
-                FROM predictions p
-                JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-                WHERE p.model_id = $1 AND p.event_time >= $2::timestamptz AND p.event_time <= $3::timestamptz
-                ORDER BY p.event_time DESC, p.prediction_id DESC
-                LIMIT $4
-                """,
-                [
-                    .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
-                    .string(PostgresTimestamp.text(microseconds: to)), .int(limit),
-                ], purpose: purpose)
-            while true {
-                let rows = try connection.query(
-                    "FETCH FORWARD \(PredictionScan.batch) FROM dw_labelled", purpose: purpose)
-                for r in 0..<rows.count {
-                    out.append(
-                        Row(
-                            predictionID: try rows.value(r, 0, purpose: purpose) ?? "",
-                            eventTime: try rows.value(r, 1, purpose: purpose) ?? 0,
-                            numeric: try PredictionScan.numbers(
-                                rows.value(r, 2, as: String.self, purpose: purpose), purpose),
-                            categorical: try PredictionScan.strings(
-                                rows.value(r, 3, as: String.self, purpose: purpose), purpose),
-                            prediction: try rows.value(r, 4, purpose: purpose),
-                            score: try rows.value(r, 5, purpose: purpose),
-                            label: try rows.value(r, 6, purpose: purpose),
-                            value: try rows.value(r, 7, purpose: purpose)))
-                }
-                if rows.count < PredictionScan.batch { break }
+        let sql = """
+            SELECT p.prediction_id, (extract(epoch FROM p.event_time) * 1000000)::int8,
+                   array_to_json(p.numeric_features)::text, array_to_json(p.category_features)::text,
+                   p.prediction, p.score, l.label, l.value
+            FROM predictions p
+            JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
+            WHERE p.model_id = $1 AND p.event_time >= $2::timestamptz AND p.event_time <= $3::timestamptz
+            ORDER BY p.event_time DESC, p.prediction_id DESC
+            LIMIT $4
+            """
+        let parameters: [PostgresParameter] = [
+            .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
+            .string(PostgresTimestamp.text(microseconds: to)), .int(limit),
+        ]
+        try connection.forEachBatch(of: sql, parameters, batch: PredictionScan.batch, purpose: purpose) { rows in
+            for r in 0..<rows.count {
+                out.append(
+                    Row(
+                        predictionID: try rows.value(r, 0, purpose: purpose) ?? "",
+                        eventTime: try rows.value(r, 1, purpose: purpose) ?? 0,
+                        numeric: try PredictionScan.numbers(
+                            rows.value(r, 2, as: String.self, purpose: purpose), purpose),
+                        categorical: try PredictionScan.strings(
+                            rows.value(r, 3, as: String.self, purpose: purpose), purpose),
+                        prediction: try rows.value(r, 4, purpose: purpose),
+                        score: try rows.value(r, 5, purpose: purpose),
+                        label: try rows.value(r, 6, purpose: purpose),
+                        value: try rows.value(r, 7, purpose: purpose)))
             }
-            _ = try connection.query("CLOSE dw_labelled", purpose: purpose)
         }
         out.reverse()
         return out

@@ -47,29 +47,22 @@ public enum PredictionScan {
             sql = select + " ORDER BY event_time, prediction_id LIMIT $2"
             parameters.append(.int(count))
         }
-        try connection.transaction(purpose: purpose) {
-            _ = try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", purpose: purpose)
-            _ = try connection.query("DECLARE dw_scan NO SCROLL CURSOR FOR " + sql, parameters, purpose: purpose)
-            onSnapshot()
-            while true {
-                let rows = try connection.query("FETCH FORWARD \(batch) FROM dw_scan", purpose: purpose)
-                if rows.isEmpty { break }
-                var out: [Row] = []
-                out.reserveCapacity(rows.count)
-                for r in 0..<rows.count {
-                    out.append(
-                        Row(
-                            eventTime: try rows.value(r, 0, purpose: purpose) ?? 0,
-                            numeric: try numbers(rows.value(r, 1, as: String.self, purpose: purpose), purpose),
-                            categorical: try strings(rows.value(r, 2, as: String.self, purpose: purpose), purpose),
-                            prediction: try rows.value(r, 3, purpose: purpose),
-                            score: try rows.value(r, 4, purpose: purpose),
-                            latencyMilliseconds: try rows.value(r, 5, purpose: purpose)))
-                }
-                try body(out)
-                if rows.count < batch { break }
+        try connection.forEachBatch(
+            of: sql, parameters, batch: batch, repeatableRead: true, purpose: purpose, onSnapshot: onSnapshot
+        ) { rows in
+            var out: [Row] = []
+            out.reserveCapacity(rows.count)
+            for r in 0..<rows.count {
+                out.append(
+                    Row(
+                        eventTime: try rows.value(r, 0, purpose: purpose) ?? 0,
+                        numeric: try numbers(rows.value(r, 1, as: String.self, purpose: purpose), purpose),
+                        categorical: try strings(rows.value(r, 2, as: String.self, purpose: purpose), purpose),
+                        prediction: try rows.value(r, 3, purpose: purpose),
+                        score: try rows.value(r, 4, purpose: purpose),
+                        latencyMilliseconds: try rows.value(r, 5, purpose: purpose)))
             }
-            _ = try connection.query("CLOSE dw_scan", purpose: purpose)
+            try body(out)
         }
     }
 

@@ -53,30 +53,23 @@ public enum ReportScan {
             parameters.append(.int(everyNth))
             sql += " WHERE (hashtext(p.prediction_id) & 2147483647) % $\(parameters.count) = 0"
         }
-        try connection.transaction(purpose: purpose) {
-            _ = try connection.query("DECLARE dw_report_scan NO SCROLL CURSOR FOR " + sql, parameters, purpose: purpose)
-            while true {
-                let rows = try connection.query("FETCH FORWARD \(batch) FROM dw_report_scan", purpose: purpose)
-                if rows.isEmpty { break }
-                var out: [Row] = []
-                out.reserveCapacity(rows.count)
-                for r in 0..<rows.count {
-                    out.append(
-                        Row(
-                            eventTime: try rows.value(r, 0, purpose: purpose) ?? 0,
-                            numeric: try PredictionScan.numbers(
-                                rows.value(r, 1, as: String.self, purpose: purpose), purpose),
-                            categorical: try PredictionScan.strings(
-                                rows.value(r, 2, as: String.self, purpose: purpose), purpose),
-                            prediction: try rows.value(r, 3, purpose: purpose),
-                            score: try rows.value(r, 4, purpose: purpose),
-                            label: try rows.value(r, 5, purpose: purpose),
-                            labelValue: try rows.value(r, 6, purpose: purpose)))
-                }
-                try body(out)
-                if rows.count < batch { break }
+        try connection.forEachBatch(of: sql, parameters, batch: batch, purpose: purpose) { rows in
+            var out: [Row] = []
+            out.reserveCapacity(rows.count)
+            for r in 0..<rows.count {
+                out.append(
+                    Row(
+                        eventTime: try rows.value(r, 0, purpose: purpose) ?? 0,
+                        numeric: try PredictionScan.numbers(
+                            rows.value(r, 1, as: String.self, purpose: purpose), purpose),
+                        categorical: try PredictionScan.strings(
+                            rows.value(r, 2, as: String.self, purpose: purpose), purpose),
+                        prediction: try rows.value(r, 3, purpose: purpose),
+                        score: try rows.value(r, 4, purpose: purpose),
+                        label: try rows.value(r, 5, purpose: purpose),
+                        labelValue: try rows.value(r, 6, purpose: purpose)))
             }
-            _ = try connection.query("CLOSE dw_report_scan", purpose: purpose)
+            try body(out)
         }
     }
 }
