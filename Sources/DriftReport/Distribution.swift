@@ -98,8 +98,8 @@ public struct Distribution: Sendable, Equatable {
     }
 
     static func isIntegral(_ s: [Double]) -> Bool {
-        // Sorted input: checking every value is O(n) but cheap next to the tests; stop at the first fraction.
-        for v in s where v != v.rounded() { return false }
+        // O(n) but cheap next to the tests; stop at the first fraction. Infinities and NaN are not drawn.
+        for v in s where v.isFinite && v != v.rounded() { return false }
         return true
     }
 

@@ -8,25 +8,108 @@ public enum DriftEvaluator {
         name: String, type: ColumnType, reference: ColumnSample, current: ColumnSample, options: DriftOptions
     ) -> ColumnDrift {
         let methods = (options.methods ?? DriftMethod.defaults(for: type)).filter { $0.applies(to: type) }
+        var figures = Figures()
+        let wantsBins = methods.contains { $0.isBinned }
+        switch (reference, current) {
+        case (.numeric(let r, _, _), .numeric(let c, _, _)):
+            if wantsBins {
+                figures.binned = NumericBinning.bin(reference: r, current: c, mode: options.binning, bins: options.bins)
+            }
+            if methods.contains(.ks) { figures.ks = KolmogorovSmirnov.twoSample(r, c, method: options.ksMethod) }
+            if methods.contains(.wasserstein) { figures.wasserstein = Wasserstein.distance(r, c) }
+            if methods.contains(.wassersteinNormed) { figures.wassersteinNormed = Wasserstein.normedDistance(r, c) }
+        case (.categorical(let r, _), .categorical(let c, _)):
+            if wantsBins { figures.binned = CategoricalBinning.bin(reference: r, current: c, mode: options.binning) }
+            if methods.contains(.chiSquare) {
+                // One bin per category of reference ∪ current, whatever the binning of the other methods.
+                let table = CategoricalBinning.bin(reference: r, current: c, mode: .quantile)
+                figures.chiSquare =
+                    options.chiSquareForm == .contingency
+                    ? ChiSquare.contingency(referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
+                    : ChiSquare.goodnessOfFit(
+                        referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
+            }
+        default:
+            break
+        }
+        return column(
+            name: name, type: type, methods: methods, figures: figures, options: options,
+            counts: (reference.count, current.count, reference.missing, current.missing))
+    }
+
+    /// Evaluates a numeric column from its unsorted values (NaN and ±inf are left out, as
+    /// `ColumnSample.from` leaves them out; `missing` are the table's missing cells). With KS and the
+    /// `quantile` binning (PSI, Jensen–Shannon, Hellinger) the samples are bucketed rather than sorted
+    /// (`BucketedSample`): the results are the same, bit for bit, for a fraction of the time. Other
+    /// methods sort, as `evaluate`.
+    public static func evaluateNumeric(
+        name: String, reference: [Double], referenceMissing: Int, current: [Double], currentMissing: Int,
+        options: DriftOptions
+    ) -> ColumnDrift {
+        var (r, c) = BucketedSample.pair(reference: reference, current: current)
+        return evaluateNumeric(
+            name: name, reference: &r, referenceMissing: referenceMissing, current: &c, currentMissing: currentMissing,
+            options: options)
+    }
+
+    /// `evaluateNumeric` on samples already bucketed by `BucketedSample.pair` (which other users, such as a
+    /// report's distributions, then read without another sort).
+    public static func evaluateNumeric(
+        name: String, reference r: inout BucketedSample, referenceMissing: Int, current c: inout BucketedSample,
+        currentMissing: Int, options: DriftOptions
+    ) -> ColumnDrift {
+        let methods = (options.methods ?? DriftMethod.defaults(for: .numeric)).filter { $0.applies(to: .numeric) }
+        let bucketable = methods.allSatisfy { $0 == .ks || ($0.isBinned && options.binning == .quantile) }
+        guard bucketable else {
+            return evaluate(
+                name: name, type: .numeric,
+                reference: ColumnSample.from(
+                    .numeric(values: r.values, missing: referenceMissing, firstMissingLine: nil), as: .numeric),
+                current: ColumnSample.from(
+                    .numeric(values: c.values, missing: currentMissing, firstMissingLine: nil), as: .numeric),
+                options: options)
+        }
+        var figures = Figures()
+        // One gathering pass per side for everything below.
+        if methods.contains(.ks) {
+            let walked = KolmogorovSmirnov.bucketsNeeded(r, c)
+            r.request(walked)
+            c.request(walked)
+        }
+        if methods.contains(where: { $0.isBinned }) {
+            let needed = QuantileBinning.bucketsNeeded(reference: r, bins: options.bins)
+            r.request(needed.reference)
+            c.request(needed.cuts)
+        }
+        if methods.contains(where: { $0.isBinned }) {
+            figures.binned = NumericBinning.quantileBins(reference: &r, current: &c, bins: options.bins)
+        }
+        if methods.contains(.ks) { figures.ks = KolmogorovSmirnov.twoSample(&r, &c, method: options.ksMethod) }
+        return column(
+            name: name, type: .numeric, methods: methods, figures: figures, options: options,
+            counts: (r.count, c.count, referenceMissing, currentMissing))
+    }
+
+    /// What the methods of one column computed, before thresholds are applied.
+    struct Figures {
+        var binned: BinnedComparison?
+        var ks: KSResult?
+        var wasserstein: Double?
+        var wassersteinNormed: (value: Double, norm: Double)?
+        var chiSquare: ChiSquareResult?
+    }
+
+    /// The column's test results, in the order of `methods`, with their verdicts.
+    static func column(
+        name: String, type: ColumnType, methods: [DriftMethod], figures: Figures, options: DriftOptions,
+        counts: (reference: Int, current: Int, referenceMissing: Int, currentMissing: Int)
+    ) -> ColumnDrift {
+        let binned = figures.binned
         var tests: [DriftTestResult] = []
-        var summary: BinnedComparisonSummary?
-        let binned: BinnedComparison? = {
-            guard methods.contains(where: { $0 == .psi || $0 == .jensenShannon || $0 == .hellinger }) else {
-                return nil
-            }
-            switch (reference, current) {
-            case (.numeric(let r, _, _), .numeric(let c, _, _)):
-                return NumericBinning.bin(reference: r, current: c, mode: options.binning, bins: options.bins)
-            case (.categorical(let r, _), .categorical(let c, _)):
-                return CategoricalBinning.bin(reference: r, current: c, mode: options.binning)
-            default:
-                return nil
-            }
-        }()
-        if let binned {
-            summary = BinnedComparisonSummary(
-                rule: binned.rule, edges: binned.edges, keys: binned.keys, referenceCounts: binned.referenceCounts,
-                currentCounts: binned.currentCounts)
+        let summary = binned.map {
+            BinnedComparisonSummary(
+                rule: $0.rule, edges: $0.edges, keys: $0.keys, referenceCounts: $0.referenceCounts,
+                currentCounts: $0.currentCounts)
         }
         let binParameters: [(String, DriftTestResult.ParameterValue)] = [
             ("binning", .text(options.binning.rawValue)), ("bins", .integer(binned?.count ?? 0)),
@@ -48,29 +131,23 @@ public enum DriftEvaluator {
                     method: method, statistic: statistic, pValue: p, adjustedPValue: nil, threshold: threshold,
                     drift: drift, parameters: parameters)
             }
-            switch (method, reference, current) {
-            case (.ks, .numeric(let r, _, _), .numeric(let c, _, _)):
-                let ks = KolmogorovSmirnov.twoSample(r, c, method: options.ksMethod)
-                tests.append(
-                    result(ks.statistic, ks.pValue, [("p_value_method", .text(ks.method.rawValue))]))
-            case (.wasserstein, .numeric(let r, _, _), .numeric(let c, _, _)):
-                tests.append(result(Wasserstein.distance(r, c), nil, []))
-            case (.wassersteinNormed, .numeric(let r, _, _), .numeric(let c, _, _)):
-                let w = Wasserstein.normedDistance(r, c)
+            switch method {
+            case .ks:
+                guard let ks = figures.ks else { break }
+                tests.append(result(ks.statistic, ks.pValue, [("p_value_method", .text(ks.method.rawValue))]))
+            case .wasserstein:
+                guard let w = figures.wasserstein else { break }
+                tests.append(result(w, nil, []))
+            case .wassersteinNormed:
+                guard let w = figures.wassersteinNormed else { break }
                 tests.append(result(w.value, nil, [("norm", .number(w.norm))]))
-            case (.chiSquare, .categorical(let r, _), .categorical(let c, _)):
-                // One bin per category of reference ∪ current, whatever the binning of the other methods.
-                let table = CategoricalBinning.bin(reference: r, current: c, mode: .quantile)
-                let chi =
-                    options.chiSquareForm == .contingency
-                    ? ChiSquare.contingency(referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
-                    : ChiSquare.goodnessOfFit(
-                        referenceCounts: table.referenceCounts, currentCounts: table.currentCounts)
+            case .chiSquare:
+                guard let chi = figures.chiSquare else { break }
                 tests.append(
                     result(
                         chi.statistic, chi.pValue,
                         [("form", .text(options.chiSquareForm.rawValue)), ("dof", .integer(chi.degreesOfFreedom))]))
-            case (.psi, _, _):
+            case .psi:
                 guard let binned else { break }
                 let psi = PopulationStabilityIndex.value(binned, mode: options.binning, epsilon: options.psiEpsilon)
                 var parameters = binParameters
@@ -81,22 +158,21 @@ public enum DriftEvaluator {
                     parameters.append(("epsilon", .number(options.psiEpsilon)))
                 }
                 tests.append(result(psi.value, nil, parameters))
-            case (.jensenShannon, _, _):
+            case .jensenShannon:
                 guard let binned else { break }
                 let js = JensenShannon.distance(
                     binned.referenceShares, binned.currentShares, base: options.jensenShannonBase)
                 tests.append(result(js, nil, binParameters + [("base", .text(options.jensenShannonBase.rawValue))]))
-            case (.hellinger, _, _):
+            case .hellinger:
                 guard let binned else { break }
                 tests.append(
                     result(Hellinger.distance(binned.referenceShares, binned.currentShares), nil, binParameters))
-            default:
-                break
             }
         }
         return ColumnDrift(
-            name: name, type: type, referenceCount: reference.count, currentCount: current.count,
-            referenceMissing: reference.missing, currentMissing: current.missing, tests: tests, binned: summary)
+            name: name, type: type, referenceCount: counts.reference, currentCount: counts.current,
+            referenceMissing: counts.referenceMissing, currentMissing: counts.currentMissing, tests: tests,
+            binned: summary)
     }
 
     /// Applies the multiple-testing correction across columns (per p-value method, over the columns that

@@ -19,6 +19,9 @@ public enum DriftMethod: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether the method compares binned distributions (PSI, Jensen–Shannon, Hellinger).
+    public var isBinned: Bool { self == .psi || self == .jensenShannon || self == .hellinger }
+
     /// `true` when the verdict reads a p-value (drift iff p < threshold); otherwise drift iff statistic >= threshold.
     public var usesPValue: Bool { self == .ks || self == .chiSquare }
 

@@ -66,7 +66,7 @@ public enum CSVReader {
             results[i] = ChunkParser.parse(
                 shared.buffer, range: chunk.start..<chunk.end, line: chunk.line, header: columnNames, types: types,
                 wanted: wanted,
-                source: source)
+                source: source, plainRows: options.plainRowFastPath)
         }
         var parts: [ParsedChunk] = []
         var failed = false
@@ -88,7 +88,7 @@ public enum CSVReader {
             // parse tells which, and gives the error its true line.
             switch ChunkParser.parse(
                 all, range: dataStart..<all.count, line: dataLine, header: header, types: types, wanted: wanted,
-                source: source)
+                source: source, plainRows: options.plainRowFastPath)
             {
             case .success(let whole): parts = [whole]
             case .failure(let e): throw e

@@ -13,9 +13,16 @@ enum ColumnAssembler {
             names.append(name)
             switch type {
             case .numeric:
-                var values: [Double] = []
-                values.reserveCapacity(rows)
-                for p in parts { values.append(contentsOf: p.numeric[i] ?? []) }
+                let values = [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
+                    guard let base = buffer.baseAddress else { return }
+                    HugePages.advise(UnsafeMutableRawPointer(base), bytes: rows * MemoryLayout<Double>.stride)
+                    var at = 0
+                    for p in parts {
+                        (base + at).initialize(from: p.columns.numeric[p.slots[i]], count: p.rows)
+                        at += p.rows
+                    }
+                    initialized = rows
+                }
                 columns.append(.numeric(values: values, missing: missing, firstMissingLine: firstMissing))
             case .categorical:
                 var categories: [String] = []
@@ -24,6 +31,7 @@ enum ColumnAssembler {
                 codes.reserveCapacity(rows)
                 for p in parts {
                     let local = p.dictionaries[i]?.strings ?? []
+                    let chunkCodes = p.columns.codes[p.slots[i]]
                     let remap: [Int32] = local.map { s in
                         if let c = index[s] { return c }
                         let c = Int32(categories.count)
@@ -31,7 +39,10 @@ enum ColumnAssembler {
                         index[s] = c
                         return c
                     }
-                    for c in p.codes[i] ?? [] { codes.append(c < 0 ? -1 : remap[Int(c)]) }
+                    for r in 0..<p.rows {
+                        let c = chunkCodes[r]
+                        codes.append(c < 0 ? -1 : remap[Int(c)])
+                    }
                 }
                 columns.append(
                     .categorical(codes: codes, categories: categories, missing: missing, firstMissingLine: firstMissing)

@@ -16,6 +16,9 @@ public struct TableReadOptions: Sendable {
     public var typeSniffValues = 100
     /// Parse with this many threads at most (1 disables parallel parsing).
     public var maxThreads = 0
+    /// Read plain rows on the single-pass fast path (`PlainRowParser`); off only to check it against the
+    /// general path.
+    var plainRowFastPath = true
 
     public init() {}
 }

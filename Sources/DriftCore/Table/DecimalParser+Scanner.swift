@@ -27,6 +27,15 @@ extension DecimalParser {
     /// exponent; nil unless that is exactly the whole rest of the field with at least one digit.
     @inline(__always)
     static func scanDecimal(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Literal? {
+        guard let (literal, next) = scanDecimalPrefix(bytes, from: start), next == bytes.count else { return nil }
+        return literal
+    }
+
+    /// Scans the longest run from `start` (after the sign) that reads as digits, optional `.` and
+    /// fraction, optional exponent: (literal, index just past it), or nil when it has no digit or an
+    /// `e` is not followed by exponent digits. The caller decides what may follow.
+    @inline(__always)
+    static func scanDecimalPrefix(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Literal, Int)? {
         let end = bytes.count
         var p = start
         var mantissa: UInt64 = 0  // wraps beyond 19 digits; recomputed below in that case
@@ -52,7 +61,6 @@ extension DecimalParser {
             explicitExponent = value
             p = next
         }
-        guard p == end else { return nil }
         var literal = Literal(
             mantissa: mantissa, exponent: explicitExponent - Int64(fractionEnd - fractionStart),
             truncated: false)
@@ -61,7 +69,7 @@ extension DecimalParser {
                 &literal, bytes, digits: start..<fractionEnd, integerEnd: integerEnd,
                 fractionStart: fractionStart, explicitExponent: explicitExponent)
         }
-        return literal
+        return (literal, p)
     }
 
     /// The exponent's optional sign and digits from `start` to the end of the field:

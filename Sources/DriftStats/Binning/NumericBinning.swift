@@ -45,6 +45,20 @@ public enum NumericBinning {
         }
     }
 
+    /// `quantile` binning on bucketed samples of one grid: the same bins and counts as `bin(reference:
+    /// current:mode: .quantile, bins:)` on the sorted samples.
+    public static func quantileBins(
+        reference: inout BucketedSample, current: inout BucketedSample, bins: Int = 10
+    ) -> BinnedComparison {
+        current.request(QuantileBinning.bucketsNeeded(reference: reference, bins: bins).cuts)
+        let cuts = QuantileBinning.cutPoints(reference: &reference, bins: bins)
+        return make(
+            rule: "quantile_right_closed", edges: cuts, keys: [],
+            reference: QuantileBinning.counts(&reference, cutPoints: cuts),
+            current: QuantileBinning.counts(&current, cutPoints: cuts),
+            referenceTotal: reference.count, currentTotal: current.count)
+    }
+
     /// Distinct values of reference ∪ current in ascending order with their counts in each (merge walk, O(n)).
     public static func distinctValueCounts(
         _ reference: SortedSample, _ current: SortedSample

@@ -33,11 +33,37 @@ public enum KolmogorovSmirnov {
     {
         let n1 = reference.count
         let n2 = current.count
-        var mode = resolve(method, n1: n1, n2: n2)
+        let mode = resolve(method, n1: n1, n2: n2)
         guard n1 > 0, n2 > 0 else {
             return KSResult(statistic: .nan, rawStatistic: .nan, pValue: .nan, method: mode, location: .nan, sign: 0)
         }
-        let walk = KSStatisticWalk(reference: reference.values, current: current.values)
+        return finish(KSStatisticWalk(reference: reference.values, current: current.values), n1: n1, n2: n2, mode: mode)
+    }
+
+    /// The same test on two bucketed samples of one grid (`BucketedSample.pair`): identical results,
+    /// bit for bit, with only the buckets that can hold the extreme difference sorted. NaN and ±inf are
+    /// left out, as `SortedSample` callers leave them out.
+    public static func twoSample(
+        _ reference: inout BucketedSample, _ current: inout BucketedSample, method: KSMethod = .auto
+    ) -> KSResult {
+        let n1 = reference.count
+        let n2 = current.count
+        let mode = resolve(method, n1: n1, n2: n2)
+        guard n1 > 0, n2 > 0 else {
+            return KSResult(statistic: .nan, rawStatistic: .nan, pValue: .nan, method: mode, location: .nan, sign: 0)
+        }
+        return finish(KSStatisticWalk(reference: &reference, current: &current), n1: n1, n2: n2, mode: mode)
+    }
+
+    /// The buckets `twoSample(_:_:method:)` on bucketed samples will read, for requesting them early.
+    public static func bucketsNeeded(_ reference: BucketedSample, _ current: BucketedSample) -> [Int] {
+        guard reference.count > 0, current.count > 0 else { return [] }
+        return KSStatisticWalk.buckets(reference: reference, current: current)
+    }
+
+    /// The p-value (and, in exact mode, the rounded statistic) for the walk's `D`.
+    static func finish(_ walk: KSStatisticWalk, n1: Int, n2: Int, mode resolved: KSMethod) -> KSResult {
+        var mode = resolved
         var statistic = walk.statistic
         var pValue = -Double.infinity
         if mode == .exact {

@@ -96,6 +96,19 @@ struct DriftJob {
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
             let (name, r, c) = shared.items[i]
             let type: ColumnType = r.isNumeric ? .numeric : .categorical
+            if !wantDeciles, case .numeric(let rv, let rm, _) = r, case .numeric(let cv, let cm, _) = c {
+                // Bucketed, not sorted (same figures); the report's distributions read the same buckets.
+                var (rb, cb) = BucketedSample.pair(reference: rv, current: cv)
+                if wantDistributions {
+                    rb.request(Distribution.ranksNeeded(count: rb.count).map { rb.bucket(ofRank: $0) })
+                    cb.request(Distribution.ranksNeeded(count: cb.count).map { cb.bucket(ofRank: $0) })
+                }
+                slots[i] = DriftEvaluator.evaluateNumeric(
+                    name: name, reference: &rb, referenceMissing: rm, current: &cb, currentMissing: cm, options: options
+                )
+                if wantDistributions { shapes[i] = Distribution.numeric(reference: &rb, current: &cb) }
+                return
+            }
             let referenceSample = ColumnSample.from(r, as: type)
             let currentSample = ColumnSample.from(c, as: type)
             slots[i] = DriftEvaluator.evaluate(
