@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        // glibc's <malloc.h> (mallopt), part of libc: nothing to install or link.
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
@@ -71,7 +73,7 @@ let package = Package(
             dependencies: [
                 "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "DriftAlerts", "DriftReport",
                 "DriftTrainer",
-                "CZlib",
+                "CZlib", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

@@ -1,54 +1,74 @@
-/// Joins the chunks' columns into one table, remapping each chunk's category codes to shared ones.
+import Dispatch
+
+/// Joins the chunks' columns into one table, remapping each chunk's category codes to shared ones; one
+/// column per task, on all cores.
 enum ColumnAssembler {
     static func assemble(
         _ parts: [ParsedChunk], header: [String], types: [ColumnType?], wanted: [Bool], source: String
     ) -> Table {
         let rows = parts.reduce(0) { $0 + $1.rows }
-        var names: [String] = []
-        var columns: [TableColumn] = []
-        for (i, name) in header.enumerated() {
-            guard let type = types[i] else { continue }
-            let missing = parts.reduce(0) { $0 + ($1.missing[i] ?? 0) }
-            let firstMissing = parts.lazy.compactMap { $0.firstMissingLine[i] }.first
-            names.append(name)
-            switch type {
-            case .numeric:
-                let values = [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
-                    guard let base = buffer.baseAddress else { return }
-                    HugePages.advise(UnsafeMutableRawPointer(base), bytes: rows * MemoryLayout<Double>.stride)
-                    var at = 0
-                    for p in parts {
-                        (base + at).initialize(from: p.columns.numeric[p.slots[i]], count: p.rows)
-                        at += p.rows
-                    }
-                    initialized = rows
-                }
-                columns.append(.numeric(values: values, missing: missing, firstMissingLine: firstMissing))
-            case .categorical:
-                var categories: [String] = []
-                var index: [String: Int32] = [:]
-                var codes: [Int32] = []
-                codes.reserveCapacity(rows)
-                for p in parts {
-                    let local = p.dictionaries[i]?.strings ?? []
-                    let chunkCodes = p.columns.codes[p.slots[i]]
-                    let remap: [Int32] = local.map { s in
-                        if let c = index[s] { return c }
-                        let c = Int32(categories.count)
-                        categories.append(s)
-                        index[s] = c
-                        return c
-                    }
-                    for r in 0..<p.rows {
-                        let c = chunkCodes[r]
-                        codes.append(c < 0 ? -1 : remap[Int(c)])
-                    }
-                }
-                columns.append(
-                    .categorical(codes: codes, categories: categories, missing: missing, firstMissingLine: firstMissing)
-                )
-            }
+        let kept = header.indices.filter { types[$0] != nil }
+        let results = ResultSlots<TableColumn>(count: kept.count)
+        let shared = FinishedChunks(parts: parts)
+        DispatchQueue.concurrentPerform(iterations: kept.count) { k in
+            let i = kept[k]
+            results[k] = column(i, type: types[i] ?? .numeric, parts: shared.parts, rows: rows)
         }
-        return Table(source: source, columnNames: names, columns: columns, rowCount: rows)
+        return Table(
+            source: source, columnNames: kept.map { header[$0] }, columns: results.values.compactMap { $0 },
+            rowCount: rows)
     }
+
+    /// Header column `i` of every chunk, in order.
+    static func column(_ i: Int, type: ColumnType, parts: [ParsedChunk], rows: Int) -> TableColumn {
+        let missing = parts.reduce(0) { $0 + ($1.missing[i] ?? 0) }
+        let firstMissing = parts.lazy.compactMap { $0.firstMissingLine[i] }.first
+        switch type {
+        case .numeric:
+            let values = [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                HugePages.advise(UnsafeMutableRawPointer(base), bytes: rows * MemoryLayout<Double>.stride)
+                var at = 0
+                for p in parts {
+                    (base + at).initialize(from: p.columns.numeric[p.slots[i]], count: p.rows)
+                    at += p.rows
+                }
+                initialized = rows
+            }
+            return .numeric(values: values, missing: missing, firstMissingLine: firstMissing)
+        case .categorical:
+            var categories: [String] = []
+            var index: [String: Int32] = [:]
+            let remaps: [[Int32]] = parts.map { p in
+                (p.dictionaries[i]?.strings ?? []).map { s in
+                    if let c = index[s] { return c }
+                    let c = Int32(categories.count)
+                    categories.append(s)
+                    index[s] = c
+                    return c
+                }
+            }
+            let codes = [Int32](unsafeUninitializedCapacity: rows) { buffer, initialized in
+                var at = 0
+                for (p, remap) in zip(parts, remaps) {
+                    let chunkCodes = p.columns.codes[p.slots[i]]
+                    remap.withUnsafeBufferPointer { remap in
+                        for r in 0..<p.rows {
+                            let c = chunkCodes[r]
+                            buffer[at + r] = c < 0 ? -1 : remap[Int(c)]
+                        }
+                    }
+                    at += p.rows
+                }
+                initialized = rows
+            }
+            return .categorical(codes: codes, categories: categories, missing: missing, firstMissingLine: firstMissing)
+        }
+    }
+}
+
+/// The parsed chunks, read by the assembling tasks. `@unchecked Sendable`: nothing writes to the chunks
+/// (or their buffers) after parsing has finished, before these tasks start.
+struct FinishedChunks: @unchecked Sendable {
+    let parts: [ParsedChunk]
 }

@@ -26,3 +26,4 @@ extension DecimalParser {
         return Double(bitPattern: magnitude.bitPattern | signBit)
     }
 }
+

@@ -142,11 +142,28 @@ struct KSDoubleDouble: Sendable {
     /// C `frexp` for a double: mantissa in [0.5, 1) and exponent; zero and non-finite pass through.
     @inline(__always) static func frexp(_ x: Double) -> (Double, Int) {
         guard x != 0, x.isFinite else { return (x, 0) }
+        if x.isNormal {
+            // The binary exponent field moved to 2^-1 (bias 1022): exactly C's frexp, without the generic
+            // `significand`/`exponent` accessors (this runs twice per term of the Smirnov sum).
+            let bits = x.bitPattern
+            let biased = Int((bits >> 52) & 0x7FF)
+            return (Double(bitPattern: (bits & ~(0x7FF << 52)) | (1022 << 52)), biased - 1022)
+        }
         return (Double(sign: x.sign, exponent: -1, significand: x.significand), Int(x.exponent) + 1)
     }
 
     /// C `ldexp` / `scalbn`: `x · 2^e`, correctly rounded on underflow.
     @inline(__always) static func ldexp(_ x: Double, _ e: Int) -> Double {
-        Double(sign: .plus, exponent: e, significand: x)
+        // A normal result of a normal x only moves the exponent field; anything else (zero, subnormal,
+        // overflow, rounding on underflow) takes the general, correctly rounded path.
+        let bits = x.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        if biased > 0 && biased < 0x7FF {
+            let moved = biased &+ e
+            if moved > 0 && moved < 0x7FF {
+                return Double(bitPattern: (bits & ~(0x7FF << 52)) | (UInt64(moved) << 52))
+            }
+        }
+        return Double(sign: .plus, exponent: e, significand: x)
     }
 }

@@ -27,6 +27,9 @@ public struct BucketedSample: Sendable {
     private var start: [Int]
     /// Buckets to gather with the next pass.
     private var pending: Set<Int> = []
+    /// Each value's bucket (non-finite values: 0), kept when the grid has at most 65,536 buckets: the
+    /// gathering pass then reads two bytes per value instead of recomputing the bucket from eight.
+    private let bucketOf: [UInt16]
 
     /// Counts `values` into the buckets of `grid`: O(n) time, O(grid.count) memory.
     public init(_ values: [Double], grid: BucketGrid) {
@@ -35,19 +38,26 @@ public struct BucketedSample: Sendable {
         var counts = [Int](repeating: 0, count: grid.count + 1)
         var nan = 0
         var infinite = 0
-        counts.withUnsafeMutableBufferPointer { c in
-            values.withUnsafeBufferPointer { v in
-                for x in v {
-                    if x.isFinite {
-                        c[grid.bucket(x) &+ 1] &+= 1
-                    } else if x.isNaN {
-                        nan &+= 1
-                    } else {
-                        infinite &+= 1
+        let keepBuckets = grid.count <= 1 << 16
+        bucketOf = [UInt16](unsafeUninitializedCapacity: keepBuckets ? values.count : 0) { index, initialized in
+            counts.withUnsafeMutableBufferPointer { c in
+                values.withUnsafeBufferPointer { v in
+                    for (i, x) in v.enumerated() {
+                        var b = 0
+                        if x.isFinite {
+                            b = grid.bucket(x)
+                            c[b &+ 1] &+= 1
+                        } else if x.isNaN {
+                            nan &+= 1
+                        } else {
+                            infinite &+= 1
+                        }
+                        if keepBuckets { index[i] = UInt16(truncatingIfNeeded: b) }
                     }
                 }
+                for b in 0..<grid.count { c[b &+ 1] &+= c[b] }
             }
-            for b in 0..<grid.count { c[b &+ 1] &+= c[b] }
+            initialized = keepBuckets ? values.count : 0
         }
         cumulative = counts
         count = counts[grid.count]
@@ -144,17 +154,31 @@ public struct BucketedSample: Sendable {
         }
         let grid = self.grid
         let values = self.values
+        let bucketIndex = self.bucketOf
         gathered.append(contentsOf: repeatElement(0, count: offset - gathered.count))
         gathered.withUnsafeMutableBufferPointer { out in
             fill.withUnsafeMutableBufferPointer { f in
                 wanted.withUnsafeBufferPointer { w in
                     values.withUnsafeBufferPointer { v in
-                        for x in v where x.isFinite {
-                            let b = grid.bucket(x)
-                            guard w[b &>> 6] & (1 &<< UInt64(b & 63)) != 0 else { continue }
+                        @inline(__always) func take(_ x: Double, _ b: Int) {
+                            guard w[b &>> 6] & (1 &<< UInt64(b & 63)) != 0 else { return }
                             let at = f[b]
                             out[at] = x
                             f[b] = at &+ 1
+                        }
+                        if bucketIndex.isEmpty {
+                            for x in v where x.isFinite { take(x, grid.bucket(x)) }
+                        } else {
+                            bucketIndex.withUnsafeBufferPointer { index in
+                                for i in 0..<v.count {
+                                    let b = Int(index[i])
+                                    if w[b &>> 6] & (1 &<< UInt64(b & 63)) != 0, v[i].isFinite {
+                                        let at = f[b]
+                                        out[at] = v[i]
+                                        f[b] = at &+ 1
+                                    }
+                                }
+                            }
                         }
                     }
                 }

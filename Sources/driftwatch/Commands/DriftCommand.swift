@@ -122,6 +122,7 @@ struct DriftCommand: ParsableCommand {
     }
 
     func run() throws {
+        MallocTuning.keepFreedMemory()
         var options = DriftOptions()
         options.methods = try parsedMethods()
         options.binning = binning
