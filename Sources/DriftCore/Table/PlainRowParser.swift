@@ -53,7 +53,7 @@ struct PlainRowParser {
                 {
                     return nil
                 }
-                if MissingValues.isMissing(cell) {
+                if Self.mayBeMissing(cell) && MissingValues.isMissing(cell) {
                     columns.codes[slots[column]][row] = -1
                     pendingMissing[pending] = column
                     pending &+= 1
@@ -82,6 +82,14 @@ struct PlainRowParser {
             p &+= 1
             column &+= 1
         }
+    }
+
+    /// False when `cell` cannot be a missing-value token (none is longer than 8 bytes, and each starts
+    /// with one of `#-1<Nn`): the common case skips the token comparison.
+    @inline(__always)
+    static func mayBeMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = cell.first, cell.count <= 8 else { return cell.isEmpty }
+        return first == 0x23 || first == 0x2D || first == 0x31 || first == 0x3C || first == 0x4E || first == 0x6E
     }
 
     /// Whether `byte` ends an unquoted field: a comma, LF or CR.
