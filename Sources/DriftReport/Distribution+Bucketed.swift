@@ -41,7 +41,8 @@ extension Distribution {
             lo = Swift.min(lo, quantile(&c, 0.005))
             hi = Swift.max(hi, quantile(&c, 0.995))
         }
-        let integral = isIntegral(r.values) && isIntegral(c.values)
+        let integral = [r.values, c.values].allSatisfy { side in side.allSatisfy { !$0.isFinite || $0 == $0.rounded() }
+        }
         let edges = DisplayBins.edges(lo: lo, hi: hi, integral: integral)
         return Distribution(bins: .numeric(edges: edges), reference: counts(&r, edges), current: counts(&c, edges))
     }

@@ -64,9 +64,9 @@ public enum DriftEvaluator {
             return evaluate(
                 name: name, type: .numeric,
                 reference: ColumnSample.from(
-                    .numeric(values: r.values, missing: referenceMissing, firstMissingLine: nil), as: .numeric),
+                    .numeric(values: r.values.array, missing: referenceMissing, firstMissingLine: nil), as: .numeric),
                 current: ColumnSample.from(
-                    .numeric(values: c.values, missing: currentMissing, firstMissingLine: nil), as: .numeric),
+                    .numeric(values: c.values.array, missing: currentMissing, firstMissingLine: nil), as: .numeric),
                 options: options)
         }
         var figures = Figures()

@@ -25,6 +25,15 @@ public enum CSVReader {
     ) throws
         -> Table
     {
+        try readColumns(all, source: source, options: options).table()
+    }
+
+    /// `read(_:source:options:)`, with numeric columns left in the runs the parsing threads filled.
+    public static func readColumns(
+        _ all: UnsafeBufferPointer<UInt8>, source: String, options: TableReadOptions
+    ) throws
+        -> ReadColumns
+    {
         var start = 0
         if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
         // Skip leading blank lines before the header.

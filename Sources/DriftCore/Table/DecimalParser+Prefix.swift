@@ -26,4 +26,3 @@ extension DecimalParser {
         return Double(bitPattern: magnitude.bitPattern | signBit)
     }
 }
-

@@ -12,7 +12,7 @@ public struct BucketedSample: Sendable {
     /// The grid the buckets come from.
     public let grid: BucketGrid
     /// The values as given (unsorted; NaN and ±inf are skipped by everything else).
-    public let values: [Double]
+    public let values: DoubleRuns
     /// Finite values.
     public let count: Int
     /// NaN values left out.
@@ -33,6 +33,11 @@ public struct BucketedSample: Sendable {
 
     /// Counts `values` into the buckets of `grid`: O(n) time, O(grid.count) memory.
     public init(_ values: [Double], grid: BucketGrid) {
+        self.init(DoubleRuns(values), grid: grid)
+    }
+
+    /// Counts the values of `values`' runs into the buckets of `grid`.
+    public init(_ values: DoubleRuns, grid: BucketGrid) {
         self.grid = grid
         self.values = values
         var counts = [Int](repeating: 0, count: grid.count + 1)
@@ -41,18 +46,22 @@ public struct BucketedSample: Sendable {
         let keepBuckets = grid.count <= 1 << 16
         bucketOf = [UInt16](unsafeUninitializedCapacity: keepBuckets ? values.count : 0) { index, initialized in
             counts.withUnsafeMutableBufferPointer { c in
-                values.withUnsafeBufferPointer { v in
-                    for (i, x) in v.enumerated() {
-                        var b = 0
-                        if x.isFinite {
-                            b = grid.bucket(x)
-                            c[b &+ 1] &+= 1
-                        } else if x.isNaN {
-                            nan &+= 1
-                        } else {
-                            infinite &+= 1
+                values.withRuns { runs in
+                    var i = 0
+                    for v in runs {
+                        for x in v {
+                            var b = 0
+                            if x.isFinite {
+                                b = grid.bucket(x)
+                                c[b &+ 1] &+= 1
+                            } else if x.isNaN {
+                                nan &+= 1
+                            } else {
+                                infinite &+= 1
+                            }
+                            if keepBuckets { index[i] = UInt16(truncatingIfNeeded: b) }
+                            i &+= 1
                         }
-                        if keepBuckets { index[i] = UInt16(truncatingIfNeeded: b) }
                     }
                 }
                 for b in 0..<grid.count { c[b &+ 1] &+= c[b] }
@@ -159,7 +168,7 @@ public struct BucketedSample: Sendable {
         gathered.withUnsafeMutableBufferPointer { out in
             fill.withUnsafeMutableBufferPointer { f in
                 wanted.withUnsafeBufferPointer { w in
-                    values.withUnsafeBufferPointer { v in
+                    values.withRuns { valueRuns in
                         @inline(__always) func take(_ x: Double, _ b: Int) {
                             guard w[b &>> 6] & (1 &<< UInt64(b & 63)) != 0 else { return }
                             let at = f[b]
@@ -167,16 +176,22 @@ public struct BucketedSample: Sendable {
                             f[b] = at &+ 1
                         }
                         if bucketIndex.isEmpty {
-                            for x in v where x.isFinite { take(x, grid.bucket(x)) }
+                            for v in valueRuns {
+                                for x in v where x.isFinite { take(x, grid.bucket(x)) }
+                            }
                         } else {
                             bucketIndex.withUnsafeBufferPointer { index in
-                                for i in 0..<v.count {
-                                    let b = Int(index[i])
-                                    if w[b &>> 6] & (1 &<< UInt64(b & 63)) != 0, v[i].isFinite {
-                                        let at = f[b]
-                                        out[at] = v[i]
-                                        f[b] = at &+ 1
+                                var base = 0
+                                for v in valueRuns {
+                                    for i in 0..<v.count {
+                                        let b = Int(index[base &+ i])
+                                        if w[b &>> 6] & (1 &<< UInt64(b & 63)) != 0, v[i].isFinite {
+                                            let at = f[b]
+                                            out[at] = v[i]
+                                            f[b] = at &+ 1
+                                        }
                                     }
+                                    base &+= v.count
                                 }
                             }
                         }
@@ -221,6 +236,13 @@ extension BucketedSample {
     public static func pair(
         reference: [Double], current: [Double], buckets: Int? = nil
     ) -> (reference: BucketedSample, current: BucketedSample) {
+        pair(reference: DoubleRuns(reference), current: DoubleRuns(current), buckets: buckets)
+    }
+
+    /// `pair(reference:current:buckets:)` on values held in runs.
+    public static func pair(
+        reference: DoubleRuns, current: DoubleRuns, buckets: Int? = nil
+    ) -> (reference: BucketedSample, current: BucketedSample) {
         var lo = Double.infinity
         var hi = -Double.infinity
         for side in [reference, current] {
@@ -234,19 +256,21 @@ extension BucketedSample {
         return (BucketedSample(reference, grid: grid), BucketedSample(current, grid: grid))
     }
 
-    /// Smallest and largest finite value among every `stride`-th value.
-    static func finiteRange(_ values: [Double], stride: Int) -> (lo: Double, hi: Double) {
+    /// Smallest and largest finite value among every `stride`-th value of each run.
+    static func finiteRange(_ values: DoubleRuns, stride: Int) -> (lo: Double, hi: Double) {
         var lo = Double.infinity
         var hi = -Double.infinity
-        values.withUnsafeBufferPointer { v in
-            var i = 0
-            while i < v.count {
-                let x = v[i]
-                if x.isFinite {
-                    lo = min(lo, x)
-                    hi = max(hi, x)
+        values.withRuns { runs in
+            for v in runs {
+                var i = 0
+                while i < v.count {
+                    let x = v[i]
+                    if x.isFinite {
+                        lo = min(lo, x)
+                        hi = max(hi, x)
+                    }
+                    i += stride
                 }
-                i += stride
             }
         }
         return (lo, hi)

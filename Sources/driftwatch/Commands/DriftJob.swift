@@ -34,13 +34,13 @@ struct DriftJob {
         readOptions.categorical = categorical
         readOptions.maxThreads = threads
         if let columns { readOptions.columns = Set(columns) }
-        let reference = try TableLoader.load(referencePath, options: readOptions)
+        let reference = try TableLoader.loadColumns(referencePath, options: readOptions)
         // The current file is read with the reference's column types, so a bad value is named as such.
         var currentOptions = readOptions
         for (name, column) in zip(reference.columnNames, reference.columns) {
             currentOptions.types[name] = column.isNumeric ? .numeric : .categorical
         }
-        let current = try TableLoader.load(currentPath, options: currentOptions)
+        let current = try TableLoader.loadColumns(currentPath, options: currentOptions)
 
         var warnings: [String] = []
         let names: [String]
@@ -83,7 +83,7 @@ struct DriftJob {
         }
 
         let slots = ResultSlots<ColumnDrift>(count: names.count)
-        let work: [(String, TableColumn, TableColumn)] = names.compactMap { name in
+        let work: [(String, ReadColumns.Column, ReadColumns.Column)] = names.compactMap { name in
             guard let r = reference.column(name), let c = current.column(name) else { return nil }
             return (name, r, c)
         }
@@ -97,7 +97,8 @@ struct DriftJob {
             let (name, r, c) = shared.items[i]
             let type: ColumnType = r.isNumeric ? .numeric : .categorical
             if !wantDeciles, case .numeric(let rv, let rm, _) = r, case .numeric(let cv, let cm, _) = c {
-                // Bucketed, not sorted (same figures); the report's distributions read the same buckets.
+                // Bucketed, not sorted (same figures), where the parser left the values; the report's
+                // distributions read the same buckets.
                 var (rb, cb) = BucketedSample.pair(reference: rv, current: cv)
                 if wantDistributions {
                     rb.request(Distribution.ranksNeeded(count: rb.count).map { rb.bucket(ofRank: $0) })
@@ -109,8 +110,8 @@ struct DriftJob {
                 if wantDistributions { shapes[i] = Distribution.numeric(reference: &rb, current: &cb) }
                 return
             }
-            let referenceSample = ColumnSample.from(r, as: type)
-            let currentSample = ColumnSample.from(c, as: type)
+            let referenceSample = ColumnSample.from(r.tableColumn, as: type)
+            let currentSample = ColumnSample.from(c.tableColumn, as: type)
             slots[i] = DriftEvaluator.evaluate(
                 name: name, type: type, reference: referenceSample, current: currentSample, options: options)
             switch (referenceSample, currentSample) {
@@ -139,12 +140,15 @@ struct DriftJob {
         var result = Result(comparison: comparison, warnings: warnings)
         for (i, item) in work.enumerated() { result.distributions[item.0] = shapes[i] }
         if let errorAnalysis {
+            let referenceTable = reference.table()
+            let currentTable = current.table()
             let excluded: Set<String> = [errorAnalysis.label, errorAnalysis.prediction]
             let features = work.enumerated().compactMap { i, item -> DriftErrorAnalysis.Feature? in
-                excluded.contains(item.0)
-                    ? nil : DriftErrorAnalysis.Feature(name: item.0, current: item.2, cutPoints: deciles[i])
+                guard !excluded.contains(item.0), let column = currentTable.column(item.0) else { return nil }
+                return DriftErrorAnalysis.Feature(name: item.0, current: column, cutPoints: deciles[i])
             }
-            result.errorAnalysis = try errorAnalysis.run(reference: reference, current: current, features: features)
+            result.errorAnalysis = try errorAnalysis.run(
+                reference: referenceTable, current: currentTable, features: features)
         }
         return result
     }
@@ -152,5 +156,5 @@ struct DriftJob {
 
 /// Read-only inputs shared by concurrent iterations.
 struct SharedWork: Sendable {
-    let items: [(String, TableColumn, TableColumn)]
+    let items: [(String, ReadColumns.Column, ReadColumns.Column)]
 }

@@ -15,4 +15,14 @@ enum TableLoader {
             return try CSVReader.read(bytes, source: path, options: options)
         }
     }
+
+    /// `load`, with a CSV file's numeric columns left in the runs they were parsed into (`ReadColumns`).
+    static func loadColumns(_ path: String, options: TableReadOptions) throws -> ReadColumns {
+        try FileBytes.withContents(path) { bytes in
+            if isNDJSON(path) {
+                return ReadColumns(try NDJSONReader.read(bytes: Array(bytes), source: path, options: options))
+            }
+            return try CSVReader.readColumns(bytes, source: path, options: options)
+        }
+    }
 }
