@@ -119,4 +119,30 @@ import Testing
         let text = Self.csv(seed: 7, rows: 120_000, errors: false)
         Self.expectSame(Self.read(text, fast: true, threads: 4), Self.read(text, fast: false, threads: 1), "large")
     }
+
+    @Test func prefixParsingRoundsAsWholeFieldParsing() {
+        var g = SplitMix64(seed: 77)
+        var texts = ["0", "-0", "1.0", "5.", ".5", "9007199254740993", "2.2250738585072011e-308", "1e23", "-1.5E-7"]
+        for _ in 0..<20_000 {
+            let x = Double(bitPattern: g.next() >> 2) * (g.next() % 2 == 0 ? 1 : -1)
+            let y = (Double(g.next() % 2_000_000) - 1_000_000) / Double(1 + g.next() % 100_000)
+            texts.append(x.description)
+            texts.append(y.description)
+            texts.append(
+                String(Int64(bitPattern: g.next()) % 1_000_000_000) + "." + String(g.next() % 10_000_000_000_000))
+        }
+        for text in texts {
+            let field = Array(text.utf8)
+            let row = field + Array(",next".utf8)
+            let whole = field.withUnsafeBufferPointer { DecimalParser.parse($0) }
+            var p = 0
+            let prefix = row.withUnsafeBufferPointer { DecimalParser.parsePrefix($0, at: &p) }
+            if let prefix {
+                #expect(prefix.bitPattern == whole?.bitPattern, "\(text)")
+                #expect(p == field.count, "\(text)")
+            } else {
+                #expect(p == 0, "\(text)")  // handed to the general path, which then decides
+            }
+        }
+    }
 }

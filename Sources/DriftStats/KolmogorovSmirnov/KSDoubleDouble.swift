@@ -156,9 +156,10 @@ struct KSDoubleDouble: Sendable {
     @inline(__always) static func ldexp(_ x: Double, _ e: Int) -> Double {
         // A normal result of a normal x only moves the exponent field; anything else (zero, subnormal,
         // overflow, rounding on underflow) takes the general, correctly rounded path.
+        if x == 0 || !x.isFinite { return x }  // C: ±0, ±inf and NaN come back unchanged
         let bits = x.bitPattern
         let biased = Int((bits >> 52) & 0x7FF)
-        if biased > 0 && biased < 0x7FF {
+        if biased > 0 {
             let moved = biased &+ e
             if moved > 0 && moved < 0x7FF {
                 return Double(bitPattern: (bits & ~(0x7FF << 52)) | (UInt64(moved) << 52))

@@ -22,7 +22,7 @@ enum FileBytes {
             return try bytes.withUnsafeBufferPointer(body)
         }
         let size = Int(info.st_size)
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED else {
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
             close(fd)
             let bytes = try read(path)
             return try bytes.withUnsafeBufferPointer(body)
