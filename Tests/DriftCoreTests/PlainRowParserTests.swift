@@ -145,4 +145,22 @@ import Testing
             }
         }
     }
+
+    @Test func columnBuffersGrowWhenTheFirstRowsAreLong() throws {
+        // The row estimate comes from the first lines: long ones make it far too small.
+        var text = "x,kind,y,z\n"
+        for i in 0..<100 { text += "\(i),\(String(repeating: "k", count: 2_000)),\(i).5,-\(i)\n" }
+        for i in 100..<30_000 { text += "\(i),s,\(i).5,-\(i)\n" }
+        guard case .success(let table) = Self.read(text, fast: true, threads: 1) else {
+            Issue.record("read failed")
+            return
+        }
+        #expect(table.rowCount == 30_000)
+        guard case .numeric(let x, _, _)? = table.column("x"), case .numeric(let z, _, _)? = table.column("z") else {
+            Issue.record("columns missing")
+            return
+        }
+        #expect(x == (0..<30_000).map(Double.init))
+        #expect(z == (0..<30_000).map { -Double($0) })
+    }
 }

@@ -41,21 +41,24 @@ final class ChunkColumns {
 
     @inline(never)
     private func grow(to newCapacity: Int) {
-        let biggerNumeric: UnsafeMutablePointer<Double> = Self.allocate(max(1, numericCount) * newCapacity)
-        for i in 0..<numericCount {
-            (biggerNumeric + i * newCapacity).moveInitialize(from: numeric[i], count: capacity)
-            numeric[i] = biggerNumeric + i * newCapacity
-        }
-        numericSlab.deallocate()
-        numericSlab = biggerNumeric
-        let biggerCodes: UnsafeMutablePointer<Int32> = Self.allocate(max(1, categoricalCount) * newCapacity)
-        for i in 0..<categoricalCount {
-            (biggerCodes + i * newCapacity).moveInitialize(from: codes[i], count: capacity)
-            codes[i] = biggerCodes + i * newCapacity
-        }
-        codeSlab.deallocate()
-        codeSlab = biggerCodes
+        numericSlab = Self.moved(numericSlab, columns: numeric, count: numericCount, from: capacity, to: newCapacity)
+        codeSlab = Self.moved(codeSlab, columns: codes, count: categoricalCount, from: capacity, to: newCapacity)
         capacity = newCapacity
+    }
+
+    /// A bigger slab with each of `count` columns moved to its new place (`columns` updated); the old
+    /// slab is freed.
+    private static func moved<T>(
+        _ slab: UnsafeMutablePointer<T>, columns: UnsafeMutablePointer<UnsafeMutablePointer<T>>, count: Int,
+        from oldCapacity: Int, to newCapacity: Int
+    ) -> UnsafeMutablePointer<T> {
+        let bigger: UnsafeMutablePointer<T> = allocate(max(1, count) * newCapacity)
+        for i in 0..<count {
+            (bigger + i * newCapacity).moveInitialize(from: columns[i], count: oldCapacity)
+            columns[i] = bigger + i * newCapacity
+        }
+        slab.deallocate()
+        return bigger
     }
 
     /// Counts a missing cell of header column `column` on `line`.

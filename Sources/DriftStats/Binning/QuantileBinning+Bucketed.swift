@@ -58,15 +58,6 @@ extension QuantileBinning {
     public static func counts(_ sample: inout BucketedSample, cutPoints: [Double]) -> [Int] {
         let grid = sample.grid
         sample.request(cutPoints.map { grid.bucket($0) })
-        var counts: [Int] = []
-        counts.reserveCapacity(cutPoints.count + 1)
-        var below = 0
-        for c in cutPoints {
-            let upTo = sample.countLessThanOrEqual(c)
-            counts.append(upTo - below)
-            below = upTo
-        }
-        counts.append(sample.count - below)
-        return counts
+        return counts(total: sample.count, cutPoints: cutPoints) { sample.countLessThanOrEqual($0) }
     }
 }

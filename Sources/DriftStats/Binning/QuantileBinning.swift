@@ -37,15 +37,20 @@ public enum QuantileBinning {
     /// falls in the bin on its left (bin index = number of cut points strictly below the value).
     /// O(m log n) on a sorted sample.
     public static func counts(_ sample: SortedSample, cutPoints: [Double]) -> [Int] {
+        counts(total: sample.count, cutPoints: cutPoints) { sample.countLessThanOrEqual($0) }
+    }
+
+    /// Per-bin counts from the number of values `<= c` at each cut point `c`.
+    static func counts(total: Int, cutPoints: [Double], upTo: (Double) -> Int) -> [Int] {
         var counts: [Int] = []
         counts.reserveCapacity(cutPoints.count + 1)
         var below = 0
         for c in cutPoints {
-            let upTo = sample.countLessThanOrEqual(c)
-            counts.append(upTo - below)
-            below = upTo
+            let through = upTo(c)
+            counts.append(through - below)
+            below = through
         }
-        counts.append(sample.count - below)
+        counts.append(total - below)
         return counts
     }
 }

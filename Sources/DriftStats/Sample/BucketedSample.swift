@@ -120,27 +120,22 @@ public struct BucketedSample: Sendable {
     }
 
     /// Number of finite values `<= t`, for non-NaN `t`.
-    public mutating func countLessThanOrEqual(_ t: Double) -> Int {
-        let b = grid.bucket(t)
-        let inBucket = sortedBucket(b)
-        var lo = inBucket.startIndex
-        var hi = inBucket.endIndex
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            if inBucket[mid] <= t { lo = mid &+ 1 } else { hi = mid }
-        }
-        return cumulative[b] + (lo - inBucket.startIndex)
-    }
+    public mutating func countLessThanOrEqual(_ t: Double) -> Int { countBelow(t) { $0 <= t } }
 
     /// Number of finite values `< t`, for non-NaN `t`.
-    public mutating func countLessThan(_ t: Double) -> Int {
+    public mutating func countLessThan(_ t: Double) -> Int { countBelow(t) { $0 < t } }
+
+    /// The finite values before `bucket(t)` plus those of `bucket(t)` for which `below` holds (a prefix
+    /// of the sorted bucket, found by binary search).
+    @inline(__always)
+    private mutating func countBelow(_ t: Double, _ below: (Double) -> Bool) -> Int {
         let b = grid.bucket(t)
         let inBucket = sortedBucket(b)
         var lo = inBucket.startIndex
         var hi = inBucket.endIndex
         while lo < hi {
             let mid = (lo &+ hi) >> 1
-            if inBucket[mid] < t { lo = mid &+ 1 } else { hi = mid }
+            if below(inBucket[mid]) { lo = mid &+ 1 } else { hi = mid }
         }
         return cumulative[b] + (lo - inBucket.startIndex)
     }
