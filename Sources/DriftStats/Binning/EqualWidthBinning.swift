@@ -3,9 +3,11 @@ import Foundation
 /// Equal-width histogram edges and counts with numpy's semantics.
 public enum EqualWidthBinning {
     /// `numpy.linspace(lo, hi, k+1)`: `e_i = i·((hi-lo)/k) + lo` for i < k and `e_k = hi` exactly. O(k).
+    /// One bin `[lo, hi]` when `hi - lo` is not finite (infinite ends, or a range past `Double.greatestFiniteMagnitude`).
     public static func edges(lo: Double, hi: Double, bins k: Int) -> [Double] {
         let k = max(k, 1)
         let step = (hi - lo) / Double(k)
+        guard step.isFinite else { return [lo, hi] }
         var e = (0...k).map { Double($0) * step + lo }
         e[k] = hi
         return e
@@ -16,13 +18,24 @@ public enum EqualWidthBinning {
         min == max ? (min - 0.5, max + 0.5) : (min, max)
     }
 
+    /// Most bins `binCount` gives; never reached by Sturges or Doane, whose quotient is about log2 n.
+    static let maxBins = 1 << 16
+
+    /// `k = ceil(range / width)`: 1 when `width` is not positive or the quotient is not finite (a range
+    /// that overflows a Double, or infinite ends), at most `maxBins`.
+    static func binCount(range: Double, width: Double) -> Int {
+        guard width > 0 else { return 1 }
+        let k = (range / width).rounded(.up)
+        guard k.isFinite else { return 1 }
+        return Swift.max(1, Swift.min(Int(clampingFinite: k), maxBins))
+    }
+
     /// `np.histogram_bin_edges(x, bins='sturges')` for data with the given min, max and size:
     /// width `w = (max-min)/(log2 N + 1)`, `k = ceil((hi-lo)/w)` (1 when w = 0). O(k).
     public static func sturgesEdges(min: Double, max: Double, count n: Int) -> [Double] {
         let (lo, hi) = outerRange(min: min, max: max)
         let width = (max - min) / (log2(Double(n)) + 1)
-        let k = width > 0 ? Int(((hi - lo) / width).rounded(.up)) : 1
-        return edges(lo: lo, hi: hi, bins: k)
+        return edges(lo: lo, hi: hi, bins: binCount(range: hi - lo, width: width))
     }
 
     /// `np.histogram_bin_edges(x, bins='doane')`: `σ = std_ddof0`, `g1 = mean(((x-mean)/σ)³)`,
@@ -43,8 +56,7 @@ public enum EqualWidthBinning {
             let g1 = acc.value / Double(n)
             width = (maxValue - minValue) / (1.0 + log2(Double(n)) + log2(1.0 + abs(g1) / sg1))
         }
-        let k = width > 0 ? Int(((hi - lo) / width).rounded(.up)) : 1
-        return edges(lo: lo, hi: hi, bins: k)
+        return edges(lo: lo, hi: hi, bins: binCount(range: hi - lo, width: width))
     }
 
     /// Counts per bin with `numpy.histogram` semantics: `[e_i, e_{i+1})`, the last bin closed,

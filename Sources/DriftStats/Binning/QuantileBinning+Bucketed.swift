@@ -5,7 +5,7 @@ extension QuantileBinning {
         let h = Double(n - 1) * p
         if h >= Double(n - 1) { return (n - 1, nil) }
         if h <= 0 { return (0, nil) }
-        let j = Int(h.rounded(.down))
+        let j = Int(clampingFinite: h.rounded(.down))  // NaN p: rank 0, a NaN quantile
         return (j, h - Double(j))
     }
 

@@ -11,7 +11,7 @@ public enum QuantileBinning {
         let h = Double(n - 1) * p
         if h >= Double(n - 1) { return x[n - 1] }
         if h <= 0 { return x[0] }
-        let j = Int(h.rounded(.down))
+        let j = Int(clampingFinite: h.rounded(.down))  // NaN p: rank 0, a NaN quantile
         let g = h - Double(j)
         let a = x[j]
         let b = x[j + 1]

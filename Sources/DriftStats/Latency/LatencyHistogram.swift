@@ -77,9 +77,9 @@ public struct LatencyHistogram: Sendable {
     /// Adds every recording of `other` (bucket by bucket; equivalent to recording its values here). O(buckets).
     public mutating func merge(_ other: LatencyHistogram) {
         histogram.add(other.histogram)
-        count += other.count
-        clampedCount += other.clampedCount
-        rejectedCount += other.rejectedCount
+        count = count.addingSaturating(other.count)
+        clampedCount = clampedCount.addingSaturating(other.clampedCount)
+        rejectedCount = rejectedCount.addingSaturating(other.rejectedCount)
         minimumMicroseconds = Swift.min(minimumMicroseconds, other.minimumMicroseconds)
         maximumMicroseconds = Swift.max(maximumMicroseconds, other.maximumMicroseconds)
     }
@@ -99,7 +99,7 @@ public struct LatencyHistogram: Sendable {
         let rank = LatencyHistogram.rank(of: p, count: count)
         var cumulative = 0
         for bucket in histogram.recordedValues() {
-            cumulative += Int(bucket.count)
+            cumulative = cumulative.addingSaturating(Int(clamping: bucket.count))
             if cumulative >= rank {
                 let value = Swift.min(Swift.max(bucket.value, minimumMicroseconds), maximumMicroseconds)
                 return Double(value) / 1000
@@ -129,7 +129,7 @@ public struct LatencyHistogram: Sendable {
 
     /// Non-empty buckets as (highest equivalent value in µs, count), ascending.
     var buckets: [(microseconds: UInt64, count: Int)] {
-        histogram.recordedValues().map { ($0.value, Int($0.count)) }
+        histogram.recordedValues().map { ($0.value, Int(clamping: $0.count)) }
     }
 }
 
