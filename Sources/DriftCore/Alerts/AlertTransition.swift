@@ -1,3 +1,5 @@
+import DriftStats
+
 /// The lifecycle of one alert (one fingerprint): pending → firing → resolved.
 public enum AlertState: String, Sendable, Equatable {
     case pending
@@ -38,6 +40,8 @@ public enum AlertEvent: String, Sendable, Equatable {
 /// - a firing alert still breaking sends a reminder when `repeat_interval` has passed since its last
 ///   notification;
 /// - a window where the rule could not be judged changes nothing.
+///
+/// Stored counters and times are taken as they are: counts and time differences saturate, never trap.
 public enum AlertTransition {
     public static func next(
         _ current: OpenAlertState?, breached: Bool?, rule: AlertRule, now: Int64, repeatIntervalSeconds: Int?
@@ -54,7 +58,7 @@ public enum AlertTransition {
         }
         switch (s.state, breached) {
         case (.pending, true):
-            s.breaches += 1
+            s.breaches = s.breaches.addingSaturating(1)
             if s.breaches >= rule.forWindows {
                 s.state = .firing
                 s.lastNotifiedAt = now
@@ -65,17 +69,17 @@ public enum AlertTransition {
             s.state = .resolved
             return (s, nil)
         case (.firing, true):
-            s.breaches += 1
+            s.breaches = s.breaches.addingSaturating(1)
             s.clearWindows = 0
             if let repeatSeconds = repeatIntervalSeconds, let last = s.lastNotifiedAt,
-                now - last >= Int64(repeatSeconds) * 1_000_000
+                now.subtractingSaturating(last) >= Int64(repeatSeconds).multipliedSaturating(by: 1_000_000)
             {
                 s.lastNotifiedAt = now
                 return (s, .reminder)
             }
             return (s, nil)
         case (.firing, false):
-            s.clearWindows += 1
+            s.clearWindows = s.clearWindows.addingSaturating(1)
             if s.clearWindows > rule.keepFiringFor {
                 s.state = .resolved
                 s.lastNotifiedAt = now

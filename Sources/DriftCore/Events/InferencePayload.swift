@@ -1,3 +1,5 @@
+import DriftStats
+
 /// One instance of a logged request: its features by name, and where it came from in the payload.
 public struct InferenceInstance: Sendable, Equatable {
     /// The payload path of the instance (`instances[2]`, `inputs[0] row 2`, `data.ndarray[2]`), for errors.
@@ -561,7 +563,8 @@ struct Tensor {
             if case .array(let items) = v { items.forEach(flatten) } else { flat.append(v) }
         }
         flatten(raw)
-        let expected = shape.reduce(1, *)
+        // Saturating: a shape whose product passes Int.max (sizes up to 1e12 each) is a mismatch, not a trap.
+        let expected = shape.reduce(1) { $0.multipliedSaturating(by: $1) }
         guard flat.count == expected else {
             return .failure(
                 EventProblem(

@@ -75,9 +75,10 @@ public enum RFC3339 {
         return text + "Z"
     }
 
-    /// Howard Hinnant's `civil_from_days`: the (year, month, day) of a day count since 1970-01-01.
+    /// Howard Hinnant's `civil_from_days`: the (year, month, day) of a day count since 1970-01-01 (day counts
+    /// within 719,468 of `Int64.max`, far past any timestamp, give the date of the last day that fits).
     public static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
+        let z = min(z0, Int64.max - 719_468) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365

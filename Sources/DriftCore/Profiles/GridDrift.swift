@@ -81,16 +81,16 @@ enum GridDrift {
 
     /// `Σ_i |F_r(c_i) - F_w(c_i)| (c_{i+1} - c_i)` from counts per fine bin.
     static func wasserstein(grid: QuantileGrid, _ r: [Int], _ w: [Int]) -> Double {
-        let nr = Double(r.reduce(0, +))
-        let nw = Double(w.reduce(0, +))
+        let nr = Double(r.reduce(0) { $0.addingSaturating($1) })
+        let nw = Double(w.reduce(0) { $0.addingSaturating($1) })
         guard nr > 0, nw > 0 else { return .nan }
         let cuts = grid.cutPoints
         var cr = 0
         var cw = 0
         var sum = CompensatedSum()
         for i in 0..<Swift.max(cuts.count - 1, 0) {
-            cr += r[i]
-            cw += w[i]
+            cr = cr.addingSaturating(r[i])
+            cw = cw.addingSaturating(w[i])
             sum.add(abs(Double(cr) / nr - Double(cw) / nw) * (cuts[i + 1] - cuts[i]))
         }
         return sum.value

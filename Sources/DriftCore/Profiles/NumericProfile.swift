@@ -45,11 +45,12 @@ public struct NumericProfile: Sendable, Equatable, Codable {
         }
     }
 
-    /// Adds everything `other` holds (same grid).
+    /// Adds everything `other` holds (same grid); counts saturate at `Int.max` (stored profiles are checked
+    /// on decoding, but any number of them may be merged).
     public mutating func merge(_ other: NumericProfile, grid: QuantileGrid) {
-        missing += other.missing
-        nonFinite += other.nonFinite
-        count += other.count
+        missing = missing.addingSaturating(other.missing)
+        nonFinite = nonFinite.addingSaturating(other.nonFinite)
+        count = count.addingSaturating(other.count)
         switch (values, other.values) {
         case (.some, .some(let theirs)) where count <= exactLimit:
             values?.append(contentsOf: theirs)
@@ -58,7 +59,11 @@ public struct NumericProfile: Sendable, Equatable, Codable {
             if let theirs = other.values {
                 for v in theirs { gridCounts?[grid.bin(of: v)] += 1 }
             } else if let theirs = other.gridCounts {
-                for (i, n) in theirs.enumerated() { gridCounts?[i] += n }
+                if var counts = gridCounts {
+                    gridCounts = nil  // keeps `counts` uniquely referenced: added in place
+                    for (i, n) in theirs.enumerated() { counts[i] = counts[i].addingSaturating(n) }
+                    gridCounts = counts
+                }
             }
         }
     }
@@ -98,6 +103,10 @@ public struct NumericProfile: Sendable, Equatable, Codable {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: c.codingPath, debugDescription: "exactly one of values and grid_counts is expected"))
         }
+        guard StoredCounts.areValid([count, missing, nonFinite]), StoredCounts.areValid(gridCounts ?? []) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "counts must be in 0…2⁵³ (and so must their total)"))
+        }
     }
 
     /// Counts per fine grid bin, whether exact or not.
@@ -130,11 +139,30 @@ public struct CategoricalProfile: Sendable, Equatable, Codable {
         counts[value, default: 0] += 1
     }
 
+    /// Adds everything `other` holds; counts saturate at `Int.max`.
     public mutating func merge(_ other: CategoricalProfile) {
-        missing += other.missing
-        for (k, n) in other.counts { counts[k, default: 0] += n }
+        missing = missing.addingSaturating(other.missing)
+        for (k, n) in other.counts { counts[k] = (counts[k] ?? 0).addingSaturating(n) }
     }
 
-    /// Observations that are not missing.
-    public var count: Int { counts.values.reduce(0, +) }
+    /// Observations that are not missing (saturating at `Int.max`).
+    public var count: Int { counts.values.reduce(0) { $0.addingSaturating($1) } }
+
+    private enum CodingKeys: String, CodingKey { case counts, missing }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(counts, forKey: .counts)
+        try c.encode(missing, forKey: .missing)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        counts = try c.decode([String: Int].self, forKey: .counts)
+        missing = try c.decode(Int.self, forKey: .missing)
+        guard StoredCounts.areValid(counts.values), StoredCounts.areValid([missing]) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "counts must be in 0…2⁵³ (and so must their total)"))
+        }
+    }
 }

@@ -65,7 +65,8 @@ public struct QuantileGrid: Sendable, Equatable, Codable {
         return (coarse, coarseCounts(fine, coarseCutPoints: coarse))
     }
 
-    /// Counts per bin of `coarse` (cut points that are all on this grid) from counts per fine bin. O(bins).
+    /// Counts per bin of `coarse` (cut points that are all on this grid) from counts per fine bin (sums
+    /// saturate at `Int.max`). O(bins).
     public func coarseCounts(_ fine: [Int], coarseCutPoints coarse: [Double]) -> [Int] {
         var counts = [Int](repeating: 0, count: coarse.count + 1)
         var k = 0
@@ -73,7 +74,7 @@ public struct QuantileGrid: Sendable, Equatable, Codable {
             // Fine bin i is (c_i, c_{i+1}]; it lies in the coarse bin holding its upper cut point.
             let upper = i < cutPoints.count ? cutPoints[i] : .infinity
             while k < coarse.count && coarse[k] < upper { k += 1 }
-            counts[k] += n
+            counts[k] = counts[k].addingSaturating(n)
         }
         return counts
     }
@@ -84,15 +85,15 @@ extension QuantileGrid {
     /// `max_c |F_r(c) - F_c(c)|` from counts per fine bin. Never above the exact D, and below it by at most
     /// the largest share either sample has in one bin. O(bins).
     public static func ksStatistic(referenceCounts: [Int], currentCounts: [Int]) -> Double {
-        let nr = Double(referenceCounts.reduce(0, +))
-        let nc = Double(currentCounts.reduce(0, +))
+        let nr = Double(referenceCounts.reduce(0) { $0.addingSaturating($1) })
+        let nc = Double(currentCounts.reduce(0) { $0.addingSaturating($1) })
         guard nr > 0, nc > 0 else { return .nan }
         var cr = 0
         var cc = 0
         var d = 0.0
         for (r, c) in zip(referenceCounts, currentCounts) {
-            cr += r
-            cc += c
+            cr = cr.addingSaturating(r)
+            cc = cc.addingSaturating(c)
             d = Swift.max(d, abs(Double(cr) / nr - Double(cc) / nc))
         }
         return d

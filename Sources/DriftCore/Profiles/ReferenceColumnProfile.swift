@@ -77,5 +77,9 @@ public struct ReferenceNumericProfile: Sendable, Equatable, Codable {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: c.codingPath, debugDescription: "fine_counts does not match the grid"))
         }
+        guard StoredCounts.areValid([count, missing, nonFinite]), StoredCounts.areValid(fineCounts) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "counts must be in 0…2⁵³ (and so must their total)"))
+        }
     }
 }

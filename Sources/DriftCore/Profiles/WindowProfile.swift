@@ -36,9 +36,9 @@ public struct WindowProfile: Sendable, Equatable, Codable {
         if let latencyMilliseconds { latency.record(milliseconds: latencyMilliseconds) } else { latencyMissing += 1 }
     }
 
-    /// Adds everything `other` (a profile of the same window and schema) holds.
+    /// Adds everything `other` (a profile of the same window and schema) holds; counts saturate at `Int.max`.
     public mutating func merge(_ other: WindowProfile, grids: ProfileGrids) {
-        eventCount += other.eventCount
+        eventCount = eventCount.addingSaturating(other.eventCount)
         for i in numeric.indices where i < other.numeric.count {
             numeric[i].merge(other.numeric[i], grid: grids.numeric[i])
         }
@@ -46,7 +46,7 @@ public struct WindowProfile: Sendable, Equatable, Codable {
         predictedClass.merge(other.predictedClass)
         predictedValue.merge(other.predictedValue, grid: grids.predictedValue)
         latency.merge(other.latency)
-        latencyMissing += other.latencyMissing
+        latencyMissing = latencyMissing.addingSaturating(other.latencyMissing)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -78,5 +78,9 @@ public struct WindowProfile: Sendable, Equatable, Codable {
         predictedValue = try c.decode(NumericProfile.self, forKey: .predictedValue)
         latency = try c.decode(LatencyHistogram.self, forKey: .latency)
         latencyMissing = try c.decode(Int.self, forKey: .latencyMissing)
+        guard StoredCounts.areValid([eventCount]), StoredCounts.areValid([latencyMissing]) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "counts must be in 0…2⁵³"))
+        }
     }
 }
