@@ -87,6 +87,8 @@ let package = Package(
             name: "DriftTrainerTests", dependencies: ["DriftTrainer", "DriftStats", "DriftCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"]),
+        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore", "DriftStats"]),
+        .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts"]),
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [

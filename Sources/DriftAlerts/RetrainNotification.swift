@@ -1,4 +1,5 @@
 import DriftCore
+import DriftStats
 import DriftStore
 
 /// One notification about a retraining job: `retrain.completed` (with the decision), `retrain.failed`
@@ -53,7 +54,7 @@ public struct RetrainNotification: Sendable, Equatable {
             payload(for: receiver).map {
                 AlertStore.Delivery(
                     receiver: receiver.name, eventType: event, webhookID: "dw_retrain_\(jobID)_\(event)", payload: $0,
-                    deadline: now + Int64(receiver.deadlineSeconds) * 1_000_000)
+                    deadline: now.addingSaturating(Int64(receiver.deadlineSeconds).multipliedSaturating(by: 1_000_000)))
             }
         }
     }

@@ -1,3 +1,4 @@
+import DriftStats
 import Foundation
 
 /// When a notification is tried again, and when it is given up.
@@ -22,7 +23,8 @@ public enum RetryPolicy {
         return .failed
     }
 
-    /// Delay before the retry that follows attempt number `attempt` (1-based), in µs.
+    /// Delay before the retry that follows attempt number `attempt` (1-based), in µs; any attempt count,
+    /// `maxSeconds` or `Retry-After` gives a delay in 0…`Int64.max` (a huge wait saturates, never traps).
     public static func delay(
         afterAttempt attempt: Int, retryAfter: String?, now: Int64, maxSeconds: Int = 300,
         random: inout some RandomNumberGenerator
@@ -30,21 +32,26 @@ public enum RetryPolicy {
         if let retryAfter, let asked = parseRetryAfter(retryAfter, now: now) {
             return min(max(asked, 0), 3_600_000_000)
         }
-        let base = min(pow(2, Double(min(max(attempt - 1, 0), 62))), Double(max(maxSeconds, 1)))
+        let doublings = attempt > 1 ? min(attempt - 1, 62) : 0
+        let base = min(pow(2, Double(doublings)), Double(max(maxSeconds, 1)))
         let jitter = Double.random(in: 0.5..<1.5, using: &random)
-        return Int64(base * jitter * 1_000_000)
+        return Int64(clampingFinite: base * jitter * 1_000_000)
     }
 
-    /// `Retry-After` as a delay in µs: delta-seconds, or an IMF-fixdate (RFC 9110).
+    /// `Retry-After` as a delay in µs: delta-seconds, or an IMF-fixdate (RFC 9110); a delay past `Int64`
+    /// saturates (the caller caps it at one hour).
     public static func parseRetryAfter(_ text: String, now: Int64) -> Int64? {
-        if let seconds = Int(text.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return Int64(seconds) * 1_000_000
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int64(trimmed), seconds >= 0 {
+            return seconds.multipliedSaturating(by: 1_000_000)
         }
+        // More digits than Int64 holds: still a (very long) delta-seconds.
+        if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return Int64.max }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         guard let date = formatter.date(from: text) else { return nil }
-        return Int64(date.timeIntervalSince1970 * 1_000_000) - now
+        return Int64(clampingFinite: date.timeIntervalSince1970 * 1_000_000).subtractingSaturating(now)
     }
 }

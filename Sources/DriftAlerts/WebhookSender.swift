@@ -1,4 +1,5 @@
 import DriftCore
+import DriftStats
 import DriftStore
 import Foundation
 import Logging
@@ -98,12 +99,13 @@ public struct WebhookSender: Service {
         case .failed: outcome = .failed
         case .retry:
             var random = SystemRandomNumberGenerator()
-            let at =
-                now
-                + RetryPolicy.delay(
-                    afterAttempt: item.attempts + 1, retryAfter: retryAfter, now: now,
-                    maxSeconds: alerting.maxRetryIntervalSeconds, random: &random)
-            let deadline = item.deadline ?? (item.createdAt + Int64(receiver.deadlineSeconds) * 1_000_000)
+            let at = now.addingSaturating(
+                RetryPolicy.delay(
+                    afterAttempt: item.attempts.addingSaturating(1), retryAfter: retryAfter, now: now,
+                    maxSeconds: alerting.maxRetryIntervalSeconds, random: &random))
+            let deadline =
+                item.deadline
+                ?? item.createdAt.addingSaturating(Int64(receiver.deadlineSeconds).multipliedSaturating(by: 1_000_000))
             outcome = at > deadline ? .failed : .retry(at: at)
         }
         if outcome == .failed {

@@ -1,3 +1,5 @@
+import DriftStats
+
 /// The reference and current distributions of one column on shared display bins, as a report draws them:
 /// overlaid histograms for a numeric column (equal-width bins; the first and last bins also hold the values
 /// beyond the axis), side-by-side bars for a categorical one (the most frequent categories, the rest as one
@@ -215,14 +217,15 @@ public struct Distribution: Sendable, Equatable {
 
 /// Display bin edges for a numeric axis.
 public enum DisplayBins {
-    /// Equal-width edges covering [lo, hi]: one bin per integer when the values are integers and span at most
-    /// `Distribution.numericBins` of them, else `Distribution.numericBins` bins.
+    /// Equal-width edges covering [lo, hi]: one bin per integer when the values are integers below 2⁵² in
+    /// magnitude (where `v ± 0.5` is exact) and span at most `Distribution.numericBins` of them, else
+    /// `Distribution.numericBins` bins (computed on halves when `hi - lo` overflows).
     public static func edges(
         lo: Double, hi: Double, integral: Bool, bins: Int = Distribution.numericBins
     )
         -> [Double]
     {
-        if integral, hi - lo <= Double(bins) {
+        if integral, hi - lo <= Double(bins), Swift.max(abs(lo), abs(hi)) < 0x1p52 {
             let a = lo.rounded(.down)
             let b = hi.rounded(.up)
             return stride(from: a - 0.5, through: b + 0.5, by: 1).map { $0 }
@@ -232,6 +235,11 @@ public enum DisplayBins {
             return [lo - pad, lo + pad]
         }
         let width = (hi - lo) / Double(bins)
+        if width.isInfinite {
+            // hi - lo overflows: the same edges computed on halves (every partial result stays finite).
+            let half = hi / Double(2 * bins) - lo / Double(2 * bins)
+            return (0...bins).map { $0 == bins ? hi : (lo / 2 + Double($0) * half) * 2 }
+        }
         return (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }
     }
 }
@@ -254,24 +262,35 @@ public struct NumericHistogramBuilder: Sendable {
     /// Whether every value added was an integer.
     public private(set) var integral = true
 
-    /// A builder for a column whose reference lies (mostly) in [referenceLow, referenceHigh].
+    /// A builder for a column whose reference lies (mostly) in [referenceLow, referenceHigh]. When the
+    /// widened range overflows a Double or its fine bins would be narrower than the smallest Double, the
+    /// fine bins cover [referenceLow, referenceHigh] itself (at least the smallest Double wide each).
     public init(referenceLow a: Double, referenceHigh b: Double) {
         let lo = a.isFinite ? a : 0
         let hi = b.isFinite && b >= lo ? b : lo
         let span = hi > lo ? hi - lo : Swift.max(abs(lo) * 0.5, 1)
-        low = lo - span
-        width = (hi + span - low) / Double(Self.fineBins)
+        let widenedLow = lo - span
+        let widenedWidth = (hi + span - widenedLow) / Double(Self.fineBins)
+        if widenedLow.isFinite, widenedWidth.isFinite, widenedWidth > 0 {
+            low = widenedLow
+            width = widenedWidth
+        } else {
+            low = lo
+            width = Swift.max(hi / Double(Self.fineBins) - lo / Double(Self.fineBins), .leastNonzeroMagnitude)
+        }
         fine = [Int](repeating: 0, count: Self.fineBins)
     }
 
-    /// Adds one value (non-finite values are ignored: the report counts them as missing).
+    /// Adds one value (non-finite values are ignored: the report counts them as missing). A value whose fine
+    /// bin is past the integer range (1e300, or ~1e17 on a narrow range) is counted below or above.
     public mutating func add(_ v: Double) {
         guard v.isFinite else { return }
         count += 1
         if integral && v != v.rounded() { integral = false }
         minimum = Swift.min(minimum, v)
         maximum = Swift.max(maximum, v)
-        let k = Int(((v - low) / width).rounded(.down))
+        // low and width are finite and width > 0, so the quotient is never NaN; ±inf clamps to an end.
+        let k = Int(clampingFinite: ((v - low) / width).rounded(.down))
         if k < 0 {
             below += 1
         } else if k >= Self.fineBins {

@@ -267,8 +267,14 @@ public enum ModelReportRenderer {
         SVGChart.Series(
             name: name,
             points: points.compactMap { p in
-                p.figure.value.map { (p.windowStart + (p.windowEnd - p.windowStart) / 2, $0) }
+                p.figure.value.map { (middle(p.windowStart, p.windowEnd), $0) }
             })
+    }
+
+    /// `a + (b - a) / 2`, without overflow for stored times far apart (then the halves' sum).
+    static func middle(_ a: Int64, _ b: Int64) -> Int64 {
+        let (d, overflow) = b.subtractingReportingOverflow(a)
+        return overflow ? a / 2 + b / 2 : a + d / 2
     }
 
     static func alertsTable(_ r: ModelReport) -> String {

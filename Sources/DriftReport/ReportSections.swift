@@ -63,7 +63,7 @@ enum ReportSections {
                 html += "<tr><td>\(HTML.escape(s.feature))</td><td>\(HTML.escape(s.segment))</td>"
                 html += "<td class=\"num\">\(s.count)</td><td class=\"num\">\(HTML.number(s.error))</td>"
                 html += "<td class=\"num\">\(HTML.number(e.overall))</td><td class=\"num\">\(HTML.number(s.added))</td>"
-                html += "<td><i class=\"eb\" style=\"width:\(Int((80 * s.added / scale).rounded()))px\"></i></td></tr>"
+                html += "<td><i class=\"eb\" style=\"width:\(SVGChart.pixel(80 * s.added / scale))px\"></i></td></tr>"
             }
             html += "</tbody></table>"
         }

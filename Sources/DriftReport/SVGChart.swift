@@ -1,4 +1,5 @@
 import DriftCore
+import DriftStats
 
 /// Inline SVG charts (no scripts, no external resources), kept compact so that a report of hundreds of
 /// features and a thousand windows stays small: integer pixel coordinates, one relative `path` per series,
@@ -66,6 +67,15 @@ public enum SVGChart {
         return css
     }()
 
+    /// Pixels a coordinate is clamped to either side of the chart, so that offsets between points never overflow.
+    static let pixelLimit = 1 << 20
+
+    /// A coordinate in pixels: `v` rounded, clamped to ±`pixelLimit`, 0 for NaN (a NaN or infinite figure never
+    /// reaches an integer conversion unchecked).
+    static func pixel(_ v: Double) -> Int {
+        Swift.min(Swift.max(Int(clampingFinite: v.rounded()), -pixelLimit), pixelLimit)
+    }
+
     static func open(_ width: Int, _ height: Int) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" "
             + "viewBox=\"0 0 \(width) \(height)\">"
@@ -112,15 +122,28 @@ public enum SVGChart {
         // the data, so a change of F1 from 0.91 to 0.88 shows).
         if nonNegative { lo = max(lo, 0) }
         if percent { hi = min(hi, 1) }
+        // Figures near ±Double.greatestFiniteMagnitude: padding must not make the axis infinite.
+        lo = max(lo, -.greatestFiniteMagnitude)
+        hi = min(hi, .greatestFiniteMagnitude)
         let left = 48
         let top = 6
         let bottom = 18
         let w = width - left - 6
         let h = height - top - bottom
-        func x(_ t: Int64) -> Int {
-            t1 <= t0 ? left + w / 2 : left + Int((Double(w) * Double(t - t0) / Double(t1 - t0)).rounded())
+        // Time offsets in Double when the Int64 difference overflows (identical below 2⁵³ µs, ~285 years).
+        func offset(_ a: Int64, _ b: Int64) -> Double {
+            let (d, overflow) = a.subtractingReportingOverflow(b)
+            return overflow ? Double(a) - Double(b) : Double(d)
         }
-        func y(_ v: Double) -> Int { top + Int((Double(h) * (1 - (v - lo) / (hi - lo))).rounded()) }
+        func x(_ t: Int64) -> Int {
+            t1 <= t0 ? left + w / 2 : left + pixel(Double(w) * offset(t, t0) / offset(t1, t0))
+        }
+        // hi - lo overflows only for figures near ±Double.greatestFiniteMagnitude: then halves.
+        let spanIsFinite = (hi - lo).isFinite
+        func y(_ v: Double) -> Int {
+            let f = spanIsFinite ? (v - lo) / (hi - lo) : (v / 2 - lo / 2) / (hi / 2 - lo / 2)
+            return top + pixel(Double(h) * (1 - f))
+        }
         var svg = open(width, height)
         svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(w)\" height=\"\(h)\" class=\"fr\"/>"
         svg += eventMarks(events, t0: t0, t1: t1, x: x, top: top, h: h)
@@ -273,8 +296,8 @@ public enum SVGChart {
         let w = width - left - 6
         let h = height - top - bottom
         let peak = max(reference.prefix(n).max() ?? 0, current.prefix(n).max() ?? 0, 1e-12)
-        func x(_ i: Int) -> Int { left + Int((Double(w) * Double(i) / Double(n)).rounded()) }
-        func y(_ v: Double) -> Int { top + h - Int((Double(h) * v / peak).rounded()) }
+        func x(_ i: Int) -> Int { left + pixel(Double(w) * Double(i) / Double(n)) }
+        func y(_ v: Double) -> Int { top + h - pixel(Double(h) * v / peak) }
         func outline(_ values: [Double]) -> String {
             var d = "M\(left) \(top + h)"
             for i in 0..<n { d += "V\(y(values[i]))H\(x(i + 1))" }
@@ -313,16 +336,16 @@ public enum SVGChart {
         let w = width - left - 6
         let peak = max(reference.prefix(n).max() ?? 0, current.prefix(n).max() ?? 0, 1e-12)
         let slot = Double(w) / Double(n)
-        let bar = max(Int((slot * 0.38).rounded(.down)), 1)
+        let bar = max(pixel((slot * 0.38).rounded(.down)), 1)
         var svg = open(width, height)
         svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(HTML.number(peak))</text>"
         svg += "<path d=\"M\(left) \(top + h)h\(w)\" class=\"fr\"/>"
         let labelEvery = max(1, n / 12)
-        let maxChars = max(4, Int(slot * Double(labelEvery) / 6))
+        let maxChars = max(4, pixel((slot * Double(labelEvery) / 6).rounded(.towardZero)))
         for i in 0..<n {
-            let x0 = left + Int((slot * Double(i) + slot * 0.1).rounded())
+            let x0 = left + pixel(slot * Double(i) + slot * 0.1)
             for (k, (values, cls, name)) in [(reference, "br", "reference"), (current, "bc", "current")].enumerated() {
-                let bh = Int((Double(h) * values[i] / peak).rounded())
+                let bh = pixel(Double(h) * values[i] / peak)
                 svg +=
                     "<rect x=\"\(x0 + bar * k)\" y=\"\(top + h - bh)\" width=\"\(bar)\" height=\"\(bh)\" class=\"\(cls)\">"
                 svg += "<title>\(HTML.escape(labels[i])) \(name): \(HTML.number(values[i]))</title></rect>"
