@@ -247,7 +247,13 @@ public enum ConfigurationLoader {
             return nil
         }
         if let events = Int(text), events > 0 { return .events(events) }
-        if let seconds = ConfigurationReader.parseDuration(text) { return .duration(seconds: seconds) }
+        switch ConfigurationReader.readDuration(text) {
+        case .seconds(let seconds): return .duration(seconds: seconds)
+        case .tooLong:
+            r.problem(node, path, ConfigurationReader.tooLongMessage(text))
+            return nil
+        case .invalid: break
+        }
         r.problem(node, path, "'\(text)' is neither a duration (e.g. 1h) nor a number of events (e.g. 5000)")
         return nil
     }

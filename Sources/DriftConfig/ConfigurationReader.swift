@@ -110,26 +110,52 @@ final class ConfigurationReader {
         return value
     }
 
-    /// A duration such as `90s`, `15m`, `1h`, `2d`, `1w` (a unit is required), in seconds; zero (`0s`) only
-    /// where `allowZero` says so.
+    /// A duration such as `90s`, `15m`, `1h`, `2d`, `1w` (a unit is required), in seconds, at most
+    /// `maximumDurationSeconds`; zero (`0s`) only where `allowZero` says so.
     func duration(_ node: Node, _ path: String, allowZero: Bool = false) -> Int? {
         guard let text = scalarText(node, path, what: "a duration such as 15m or 1h") else { return nil }
         if allowZero, let unit = text.last, "smhdw".contains(unit), Int(text.dropLast()) == 0 { return 0 }
-        guard let seconds = Self.parseDuration(text) else {
+        switch Self.readDuration(text) {
+        case .seconds(let seconds):
+            return seconds
+        case .tooLong:
+            problem(node, path, Self.tooLongMessage(text))
+            return nil
+        case .invalid:
             problem(node, path, "'\(text)' is not a duration (a number with a unit: s, m, h, d or w, e.g. 15m)")
             return nil
         }
-        return seconds
     }
 
-    /// Seconds in `text` (`<whole number><s|m|h|d|w>`), or nil.
-    static func parseDuration(_ text: String) -> Int? {
+    /// The longest duration a configuration may give: 100 years (36500d), so that a duration in µs added to
+    /// any timestamp stays far inside Int64 (3.2e15 of 9.2e18 µs).
+    static let maximumDurationSeconds = 36_500 * 86_400
+
+    /// What a duration text holds.
+    enum DurationText: Equatable {
+        case seconds(Int)
+        /// A well-formed duration longer than `maximumDurationSeconds` (or past Int).
+        case tooLong
+        case invalid
+    }
+
+    static func tooLongMessage(_ text: String) -> String {
+        "'\(text.prefix(40))' is longer than the longest duration allowed, 36500d (100 years)"
+    }
+
+    /// `<whole number><s|m|h|d|w>` read with checked arithmetic: seconds, too long, or not a duration.
+    static func readDuration(_ text: String) -> DurationText {
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        guard let unit = text.last, let factor = units[unit], let amount = Int(text.dropLast()), amount > 0 else {
-            return nil
+        guard let unit = text.last, let factor = units[unit] else { return .invalid }
+        let digits = text.dropLast()
+        guard let amount = Int(digits) else {
+            // Only digits, but more than Int holds: a duration, far too long.
+            let allDigits = !digits.isEmpty && digits.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            return allDigits ? .tooLong : .invalid
         }
+        guard amount > 0 else { return .invalid }
         let (seconds, overflow) = amount.multipliedReportingOverflow(by: factor)
-        return overflow ? nil : seconds
+        return overflow || seconds > maximumDurationSeconds ? .tooLong : .seconds(seconds)
     }
 
     func sequence(_ node: Node, _ path: String) -> [Node] {
