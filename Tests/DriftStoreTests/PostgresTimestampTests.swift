@@ -12,3 +12,18 @@ import Testing
         #expect(PostgresTimestamp.dateText(day: 20_415) == "2025-11-23")
     }
 }
+
+@Suite struct PostgresTimestampExtremesTests {
+    @Test func theDayOfAnyInt64IsItsFloor() {
+        #expect(PostgresTimestamp.day(microseconds: Int64.min) == Int64.min / 86_400_000_000 - 1)
+        #expect(PostgresTimestamp.day(microseconds: Int64.max) == Int64.max / 86_400_000_000)
+        #expect(PostgresTimestamp.day(microseconds: -86_400_000_000) == -1)
+        #expect(PostgresTimestamp.day(microseconds: -86_400_000_001) == -2)
+    }
+
+    @Test func theDateTextOfAnyDayIsDefined() {
+        #expect(PostgresTimestamp.dateText(day: Int64.max).count >= 10)
+        #expect(PostgresTimestamp.dateText(day: Int64.min).hasPrefix("-"))
+        #expect(PostgresTimestamp.text(microseconds: Int64.min).hasSuffix("+00"))
+    }
+}

@@ -18,10 +18,11 @@ public enum PostgresTimestamp {
             + "\(pad(seconds % 60, 2)).\(pad(micros, 6))+00"
     }
 
-    /// The UTC day (days since 1970-01-01) holding `microseconds`.
+    /// The UTC day (days since 1970-01-01) holding `microseconds` (floor division, defined for every Int64).
     public static func day(microseconds: Int64) -> Int64 {
         let perDay: Int64 = 86_400_000_000
-        return microseconds >= 0 ? microseconds / perDay : (microseconds - perDay + 1) / perDay
+        let q = microseconds / perDay
+        return microseconds % perDay < 0 ? q - 1 : q
     }
 
     /// `YYYY-MM-DD` of a day number.
