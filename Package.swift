@@ -97,7 +97,8 @@ let package = Package(
             ]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
-            name: "DriftwatchCLITests", dependencies: ["driftwatch", "DriftCore", "DriftStats", "DriftReport"],
+            name: "DriftwatchCLITests",
+            dependencies: ["driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,12 +21,19 @@ public struct RetrainWorker: Service {
     let logger: Logger
     /// Names this agent in leases.
     let owner: String
+    /// The agent's environment, from which a `command` trainer is given the variables `retrain.env` allows.
+    let processEnvironment: [String: String]
 
-    public init(environment: AgentEnvironment, interval: Duration = .seconds(2), logger: Logger, owner: String? = nil) {
+    /// `processEnvironment` defaults to this process's environment.
+    public init(
+        environment: AgentEnvironment, interval: Duration = .seconds(2), logger: Logger, owner: String? = nil,
+        processEnvironment: [String: String]? = nil
+    ) {
         self.environment = environment
         self.interval = interval
         self.logger = logger
         self.owner = owner ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        self.processEnvironment = processEnvironment ?? ProcessInfo.processInfo.environment
     }
 
     public func run() async throws {
@@ -216,7 +223,10 @@ public struct RetrainWorker: Service {
     }
 
     /// External trainer, `command`: runs it with the job as JSON on standard input (and `DRIFTWATCH_JOB_ID`,
-    /// `DRIFTWATCH_MODEL` in its environment); exit status 0 hands the job over, anything else fails it.
+    /// `DRIFTWATCH_MODEL` and the variables `retrain.env` allows in its environment, nothing else); exit
+    /// status 0 hands the job over, anything else fails it. A command still running after `retrain.timeout`
+    /// has its process group killed and fails the job; cancellation (shutdown) kills it too and leaves the
+    /// job to its lease.
     func runCommand(
         _ job: RetrainJobStore.Job, model: ModelConfiguration, command: [String]
     ) async throws
@@ -232,10 +242,33 @@ public struct RetrainWorker: Service {
         w.endObject()
         let input = w.text
         let name = model.name
-        let outcome = try await BlockingThread.run("driftwatch.retrain-command") {
-            try ExternalCommand.run(
-                command, input: input,
-                environment: ["DRIFTWATCH_JOB_ID": String(job.jobID), "DRIFTWATCH_MODEL": name])
+        let timeout = model.retrain.timeoutSeconds
+        let childEnvironment = ExternalCommand.environment(
+            allowing: model.retrain.environment, from: processEnvironment,
+            adding: ["DRIFTWATCH_JOB_ID": String(job.jobID), "DRIFTWATCH_MODEL": name])
+        let control = ExternalCommand.Control()
+        let outcome = try await withTaskCancellationHandler {
+            try await BlockingThread.run("driftwatch.retrain-command") {
+                try ExternalCommand.run(
+                    command, input: input, environment: childEnvironment, timeoutSeconds: timeout, control: control)
+            }
+        } onCancel: {
+            control.cancel()
+        }
+        switch outcome.ending {
+        case .exited: break
+        case .cancelled:
+            logger.warning(
+                "retrain command stopped: the agent is shutting down; the job is left to its lease",
+                metadata: ["job": "\(job.jobID)"])
+            throw CancellationError()
+        case .timedOut:
+            let said = outcome.errorOutput.isEmpty ? "" : "; its standard error ended with: \(outcome.errorOutput)"
+            return try await end(
+                job, model: name, status: "failed", event: "retrain.failed", result: nil,
+                error:
+                    "trainer command timed out after \(Self.durationText(timeout)) (retrain.timeout); its process group was killed\(said)"
+            )
         }
         var r = JSONWriter(pretty: false)
         r.beginObject()
@@ -251,6 +284,13 @@ public struct RetrainWorker: Service {
         return try await end(
             job, model: name, status: "failed", event: "retrain.failed", result: r.text,
             error: "the retrain command exited with status \(outcome.status): \(outcome.errorOutput)")
+    }
+
+    /// Seconds as a configuration duration (`90s`, `15m`, `1h`).
+    static func durationText(_ seconds: Int) -> String {
+        if seconds > 0 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds > 0 && seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
     }
 
     struct LeaseLost: Error {}

@@ -4,9 +4,22 @@ import Yams
 extension ConfigurationLoader {
     static let retrainKeys: Set<String> = [
         "trainer", "model", "min_labelled_rows", "training_window", "max_rows", "holdout_fraction", "cooldown",
-        "metric", "margin", "seed", "search", "threads", "lease", "max_attempts", "command", "receiver",
+        "metric", "margin", "seed", "search", "threads", "lease", "max_attempts", "command", "receiver", "timeout",
+        "env",
     ]
     static let builtinModelKinds = ["logistic", "softmax", "mlp", "ridge"]
+
+    /// A portable environment variable name: `[A-Za-z_][A-Za-z0-9_]*`.
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
+        return name.utf8.allSatisfy { c in
+            c == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+        }
+    }
 
     /// Reads a `retrain:` mapping over `policy` (the defaults' for a model). `task` (a model's) lets the
     /// model kind and metric be checked against it.
@@ -76,6 +89,21 @@ extension ConfigurationLoader {
                 } else {
                     command = r.sequence(value, p).enumerated().compactMap { i, item in r.string(item, "\(p)[\(i)]") }
                 }
+            case "timeout": policy.timeoutSeconds = r.duration(value, p) ?? policy.timeoutSeconds
+            case "env":
+                var names: [String] = []
+                for (i, item) in r.sequence(value, p).enumerated() {
+                    guard let name = r.string(item, "\(p)[\(i)]") else { continue }
+                    if Self.isEnvironmentName(name) {
+                        if !names.contains(name) { names.append(name) }
+                    } else {
+                        r.problem(
+                            item, "\(p)[\(i)]",
+                            "'\(name)' is not an environment variable name (letters, digits and _, not starting with a digit)"
+                        )
+                    }
+                }
+                if case .sequence = value { policy.environment = names }
             case "receiver":
                 receiver = r.string(value, p)
                 if let receiver { r.receiverReferences.append((receiver, value, p)) }

@@ -53,7 +53,7 @@ actor Receiver {
         let app = application(receiver, port: port)
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { server.cancel() }
-        for _ in 0..<100 {
+        for _ in 0..<1200 {
             let ping = await CurlTransport.post(
                 url: "http://127.0.0.1:\(port)/ready", headers: [], body: "{}", connectTimeoutSeconds: 1,
                 timeoutSeconds: 2)
@@ -170,7 +170,7 @@ actor Receiver {
     }
 
     /// Sends until nothing is due (retries included), bounded.
-    func drain(_ sender: WebhookSender, _ environment: AgentEnvironment, seconds: Double = 30) async throws {
+    func drain(_ sender: WebhookSender, _ environment: AgentEnvironment, seconds: Double = 120) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             try await sender.sendDue()
@@ -322,7 +322,7 @@ actor Receiver {
             #expect(state["slow"]?.status == "pending")
             let slowError = state["slow"]?.lastError ?? ""
             #expect(slowError.contains("Timeout"), "\(slowError)")
-            try await drain(sender, environment, seconds: 20)
+            try await drain(sender, environment)
             state = try await deliveries(environment)
             #expect(state["hook"]?.status == "delivered")
             #expect(state["hook"]?.attempts == 2)

@@ -103,7 +103,7 @@ import Testing
                 // the leader's session).
                 await leader.closer.resign()
                 var took = false
-                for _ in 0..<100 where !took {
+                for _ in 0..<1200 where !took {  // at most a minute
                     took = await follower.closer.leads()
                     if !took { try await Task.sleep(for: .milliseconds(50)) }
                 }

@@ -309,7 +309,7 @@ import Testing
         #expect(try await worker.runOnce() == nil)
         // Once it has run out, the live worker takes the job over and finishes it.
         var job: RetrainJobStore.Job?
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while job == nil && ContinuousClock.now < deadline {
             job = try await worker.runOnce()
             if job == nil { try await Task.sleep(for: .milliseconds(200)) }

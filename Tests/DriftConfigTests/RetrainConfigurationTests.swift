@@ -75,4 +75,62 @@ import Testing
             }
         }
     }
+
+    @Test func aCommandTrainerHasATimeoutAndAnEnvironmentAllowList() throws {
+        let config = try ConfigurationLoader.load(
+            yaml: """
+                defaults:
+                  retrain: {timeout: 30m}
+                models:
+                  a:
+                    task: binary
+                    features: {x: numeric}
+                    retrain: {trainer: command, command: [train], env: [PATH, MLFLOW_TRACKING_URI, PATH]}
+                  b:
+                    task: binary
+                    features: {x: numeric}
+                    retrain: {trainer: command, command: [train], timeout: 2s, env: []}
+                  c:
+                    task: binary
+                    features: {x: numeric}
+                """, file: "r.yaml")
+        let a = try #require(config.model("a")?.retrain)
+        #expect(a.timeoutSeconds == 1800)
+        #expect(a.environment == ["PATH", "MLFLOW_TRACKING_URI"])
+        let b = try #require(config.model("b")?.retrain)
+        #expect(b.timeoutSeconds == 2)
+        #expect(b.environment.isEmpty)
+        let c = try #require(config.model("c")?.retrain)
+        #expect(c.timeoutSeconds == 1800)
+        #expect(c.environment == ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"])
+        #expect(RetrainPolicy().timeoutSeconds == 3600)
+    }
+
+    @Test func aBadTimeoutOrEnvironmentNameIsRefusedWithItsLine() {
+        let cases: [(String, String, String)] = [
+            ("retrain: {timeout: 0s}", "'0s' is not a duration", "models.m.retrain.timeout"),
+            ("retrain: {timeout: soon}", "'soon' is not a duration", "models.m.retrain.timeout"),
+            ("retrain: {env: PATH}", "expected a list", "models.m.retrain.env"),
+            ("retrain: {env: [PATH, 1BAD]}", "'1BAD' is not an environment variable name", "models.m.retrain.env[1]"),
+            ("retrain: {env: [PATH, A=B]}", "'A=B' is not an environment variable name", "models.m.retrain.env[1]"),
+        ]
+        for (setting, message, path) in cases {
+            let yaml = """
+                models:
+                  m:
+                    task: binary
+                    features: {x: numeric}
+                    \(setting)
+                """
+            do {
+                _ = try ConfigurationLoader.load(yaml: yaml, file: "bad.yaml")
+                Issue.record("accepted: \(setting)")
+            } catch {
+                let text = "\(error)"
+                #expect(text.contains(message), "\(setting): \(text)")
+                #expect(text.contains("bad.yaml:5"), "\(setting): \(text)")
+                #expect(text.contains(path), "\(setting): \(text)")
+            }
+        }
+    }
 }

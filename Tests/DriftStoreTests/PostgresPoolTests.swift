@@ -52,7 +52,7 @@ import Testing
                 try c.query("INSERT INTO events SELECT generate_series(1001, 1500)", purpose: "doomed")
                 guard case .running(let pid) = cluster.status() else { return }
                 kill(pid, SIGQUIT)  // immediate shutdown: no checkpoint, crash recovery on restart
-                for _ in 0..<200 where cluster.status() != .stopped { usleep(25_000) }
+                for _ in 0..<4800 where cluster.status() != .stopped { usleep(25_000) }  // at most 2 min
                 try c.query("COMMIT", purpose: "commit after the kill")
             }
         }
@@ -78,25 +78,41 @@ import Testing
         let url = try TestCluster.createDatabase(prefix: "pool_pressure")
         defer { TestCluster.dropDatabase(url: url) }
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1, maxWaiting: 1)
-        let outcomes = await withTaskGroup(of: String.self) { group in
-            for i in 0..<3 {
-                group.addTask {
-                    try? await Task.sleep(for: .milliseconds(i * 50))
-                    do {
-                        try await pool.withConnection(purpose: "sleep") { c in
-                            _ = try c.query("SELECT pg_sleep(0.3)", purpose: "sleep")
-                        }
-                        return "ok"
-                    } catch let error as PostgresError {
-                        return error.code.rawValue
-                    } catch {
-                        return "other"
-                    }
-                }
+        // The one connection is held until the test lets it go (on the connection's own thread), one task
+        // waits for it, and only then does the third ask: states awaited, not timed.
+        let release = DispatchSemaphore(value: 0)
+        let holder = Task {
+            try await pool.withConnection(purpose: "hold") { c in
+                _ = try c.query("SELECT 1", purpose: "hold")
+                release.wait()
             }
-            return await group.reduce(into: [String]()) { $0.append($1) }.sorted()
         }
-        #expect(outcomes == ["ok", "ok", "overloaded"])
+        #expect(try await Self.until { await pool.statistics.inUse == 1 })
+        let waiter = Task { try await pool.withConnection(purpose: "wait") { _ in () } }
+        #expect(try await Self.until { await pool.statistics.waiting == 1 })
+        let third: String
+        do {
+            try await pool.withConnection(purpose: "third") { _ in () }
+            third = "ok"
+        } catch let error as PostgresError {
+            third = error.code.rawValue
+        }
+        release.signal()
+        // The holder and the waiter are both served.
+        try await holder.value
+        try await waiter.value
+        #expect(third == "overloaded")
         await pool.close()
+    }
+}
+
+extension PostgresPoolBackPressureTests {
+    /// Polls `condition` until it holds (true) or two minutes passed (false).
+    static func until(_ condition: () async -> Bool) async throws -> Bool {
+        for _ in 0..<12_000 {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
     }
 }

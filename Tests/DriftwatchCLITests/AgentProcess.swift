@@ -17,10 +17,11 @@ final class AgentProcess {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Writes the configuration (`models` is the YAML of the models section, indented by two spaces)
-    /// and starts the agent; returns once it answers `/readyz`.
+    /// and starts the agent; returns once it answers `/readyz`. With `start: false` it only writes the
+    /// configuration (`launch` and `waitUntilReady` start it).
     init(
         name: String, models: String, server: String = "", auth: String = "{enabled: false}",
-        files: [String: String] = [:], extra: String = "", environment: [String: String] = [:]
+        files: [String: String] = [:], extra: String = "", environment: [String: String] = [:], start: Bool = true
     ) async throws {
         state = "/tmp/driftwatch-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         port = Int.random(in: 20_000...40_000)
@@ -36,11 +37,18 @@ final class AgentProcess {
         \(models)
         \(extra)
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        try await start()
+        if start { try await self.start() }
     }
 
-    /// Starts (or starts again) the agent process; returns once it answers `/readyz`.
+    /// Starts (or starts again) the agent process; returns once it answers `/readyz` (or exited, or
+    /// 3 minutes passed).
     func start() async throws {
+        try launch()
+        _ = try await waitUntilReady(seconds: 180)
+    }
+
+    /// Starts the agent process and returns at once.
+    func launch() throws {
         process = Process()
         process.executableURL = CLIRunner.executable
         process.arguments = ["serve", "--config", config]
@@ -53,11 +61,20 @@ final class AgentProcess {
             process.standardError = FileHandle(forWritingAtPath: state + "/agent.log") ?? FileHandle.nullDevice
         }
         try process.run()
-        for _ in 0..<600 {
-            if await get("/readyz")?.0 == 200 || !process.isRunning { break }
+    }
+
+    /// Polls `/readyz` until it answers 200 (true), the process exits or `seconds` passed (false).
+    func waitUntilReady(seconds: Int) async throws -> Bool {
+        for _ in 0..<(seconds * 10) {
+            if await get("/readyz")?.0 == 200 { return true }
+            if !process.isRunning { return false }
             try await Task.sleep(for: .milliseconds(100))
         }
+        return false
     }
+
+    /// The agent's standard error so far.
+    var log: String { (try? String(contentsOfFile: state + "/agent.log", encoding: .utf8)) ?? "" }
 
     /// SIGKILL: no shutdown of any kind (the embedded database keeps running).
     func kill() {

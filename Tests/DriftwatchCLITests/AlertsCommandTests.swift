@@ -43,7 +43,7 @@ import Testing
         }
 
         func waitUntilListening(port: Int) async throws {
-            for _ in 0..<100 {
+            for _ in 0..<600 {
                 let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
                 var address = sockaddr_in()
                 address.sin_family = sa_family_t(AF_INET)
@@ -115,7 +115,7 @@ import Testing
         #expect(firing != nil)
         // Wait for a failed attempt (connection refused), then kill the agent without any shutdown.
         var listed = ""
-        for _ in 0..<100 {
+        for _ in 0..<600 {
             listed = try CLIRunner.run(["alerts", "list", "--state-dir", agent.state + "/db"]).stdout
             if listed.contains("Couldn't connect to server") { break }
             try await Task.sleep(for: .milliseconds(200))
@@ -142,7 +142,7 @@ import Testing
         // killed sender's lease on it runs out, if it died mid-attempt: timeouts + 5 s).
         try await agent.start()
         var delivered: [String] = []
-        for _ in 0..<300 {
+        for _ in 0..<900 {
             delivered = receiver.lines().filter { $0.contains("alert.firing") && $0.contains("x_shift") }
             if !delivered.isEmpty { break }
             try await Task.sleep(for: .milliseconds(200))
@@ -150,7 +150,7 @@ import Testing
         #expect(delivered.count == 1, "\(receiver.lines())")
         #expect(delivered.first?.contains(#"x_shift"#) == true)
         // The agent records the delivery just after the receiver answered.
-        for _ in 0..<50 {
+        for _ in 0..<600 {
             listed = try CLIRunner.run(["alerts", "list", "--state-dir", agent.state + "/db"]).stdout
             if listed.contains("delivered") { break }
             try await Task.sleep(for: .milliseconds(100))

@@ -10,11 +10,11 @@ import Testing
 /// An agent killed with SIGKILL at any moment of ingest loses no acknowledged event and, restarted,
 /// stores the window figures an agent that never stopped stores.
 ///
-/// The allowed lateness (30 s) is longer than a restart or an outage takes on a loaded machine: a model idle for its
-/// allowed lateness has its open window closed (that is what closes a stream's last window), and a restart
-/// is a pause in traffic like any other.
+/// The allowed lateness (2 min) is longer than a restart or an outage takes even on a loaded machine (30 s was
+/// not, with the whole suite running on two cores): a model idle for its allowed lateness has its open window
+/// closed (that is what closes a stream's last window), and a restart is a pause in traffic like any other.
 @Suite struct CrashSafetyTests {
-    static func models(latenessSeconds: Int = 30) -> String {
+    static func models(latenessSeconds: Int = 120) -> String {
         """
           loans:
             task: binary
@@ -101,16 +101,15 @@ import Testing
                 done = await status == 200
                 try await agent.start()
             }
+            // Retried until acknowledged (bounded, generously: a restart on a loaded machine is slow).
             var attempts = 0
-            while !done {
+            while !done && attempts < 1200 {
                 attempts += 1
                 done = await Self.post(agent.base, body) == 200
-                if !done {
-                    #expect(attempts < 100)
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                if !done { try await Task.sleep(for: .milliseconds(100)) }
             }
-            acknowledged += 1
+            #expect(done, "batch \(i) was never acknowledged:\n\(agent.log)")
+            if done { acknowledged += 1 }
         }
         #expect(kills == batches.count / 4)
         #expect(acknowledged == batches.count)
@@ -120,7 +119,7 @@ import Testing
         for body in batches { #expect(await Self.post(calm.base, body) == 200) }
         // Traffic stops; after the allowed lateness of idle time every window closes, in both.
         for a in [agent, calm] {
-            let status = try await a.wait("/v1/models/loans/status", seconds: 120) {
+            let status = try await a.wait("/v1/models/loans/status", seconds: 600) {
                 $0.contains(#""last_closed_window":{"start":"2026-11-20T03:00:00Z""#)
             }
             #expect(status != nil)

@@ -26,12 +26,10 @@ import Testing
             .replacingOccurrences(of: "search: grid", with: "search: none")
         #expect(config.contains("search: none") && config.contains("\(receiverPort)/driftwatch"))
         try config.write(toFile: state + "/demo.yaml", atomically: true, encoding: .utf8)
-        let started = Date()
         let run = try CLIRunner.run([
             "demo", "--config", state + "/demo.yaml", "--data-dir", root + "/Examples/car_loan", "--output",
             state + "/report.html", "--port", String(agentPort), "--speed", "15", "--until", "2019-05-16",
         ])
-        let seconds = Date().timeIntervalSince(started)
         #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
         let out = run.stdout
         // The champion trained on the reference period and the replay up to the cut.
@@ -57,6 +55,5 @@ import Testing
         #expect(report.contains("car_loan") && report.contains("<svg"))
         #expect(!report.contains("<script"))
         #expect(out.contains("Report: \(state)/report.html"), "\(out)")
-        #expect(seconds < 120, "the demo took \(seconds) s")
     }
 }

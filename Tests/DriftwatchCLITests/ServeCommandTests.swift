@@ -48,7 +48,7 @@ import Testing
 
         // Wait until it answers (first start includes initdb), bounded.
         var health: (Int, String)?
-        for _ in 0..<300 {
+        for _ in 0..<1800 {
             health = await get("http://127.0.0.1:\(port)/healthz")
             if health != nil || !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))

@@ -45,6 +45,14 @@ public struct RetrainPolicy: Sendable, Equatable {
     public var leaseSeconds = 120
     /// Attempts before a job fails for good.
     public var maxAttempts = 3
+    /// Seconds a `command` trainer may run before its process group is killed and the job fails.
+    public var timeoutSeconds = 3_600
+    /// The environment variables a `command` trainer is given from the agent's (when set there); nothing
+    /// else is passed on (no database URL, no tokens), except `DRIFTWATCH_JOB_ID` and `DRIFTWATCH_MODEL`.
+    public var environment = RetrainPolicy.defaultEnvironment
+
+    /// The variables a `command` trainer is given when `retrain.env` is not set.
+    public static let defaultEnvironment = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
 
     public init() {}
 

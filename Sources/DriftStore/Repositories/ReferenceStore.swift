@@ -15,29 +15,70 @@ public enum ReferenceStore {
         public let profile: ReferenceProfile
     }
 
-    /// Makes `profile` the model's current reference (the previous one is kept, not current).
+    /// Makes `profile` the model's current reference (the previous one is kept, not current). Concurrent
+    /// saves for one model are serialized on the model's row, so none fails on the one-current index.
     @discardableResult
     public static func save(
         _ profile: ReferenceProfile, source: String, modelID: Int64, on connection: PostgresConnection
     ) throws -> Int64 {
-        let purpose = "store reference profile"
-        let json: String
+        let json = try encoded(profile)
+        return try connection.transaction(purpose: "store reference profile") {
+            try lockModel(modelID, on: connection)
+            return try insertCurrent(json, rowCount: profile.rowCount, source: source, modelID: modelID, on: connection)
+        }
+    }
+
+    /// Makes `profile` the model's current reference unless the current one already has `source`; returns
+    /// whether it stored it. Safe when several agents start at once with the same configured reference:
+    /// the first stores it, the others (serialized on the model's row) find it current and store nothing.
+    @discardableResult
+    public static func saveUnlessCurrent(
+        _ profile: ReferenceProfile, source: String, modelID: Int64, on connection: PostgresConnection
+    ) throws -> Bool {
+        let json = try encoded(profile)
+        return try connection.transaction(purpose: "store reference profile") {
+            try lockModel(modelID, on: connection)
+            guard try currentSource(modelID: modelID, on: connection) != source else { return false }
+            try insertCurrent(json, rowCount: profile.rowCount, source: source, modelID: modelID, on: connection)
+            return true
+        }
+    }
+
+    static func encoded(_ profile: ReferenceProfile) throws -> String {
         do {
-            json = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
+            return String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
         } catch {
-            throw PostgresError(.decoding, purpose: purpose, message: "cannot encode the profile: \(error)")
+            throw PostgresError(
+                .decoding, purpose: "store reference profile", message: "cannot encode the profile: \(error)")
         }
-        return try connection.transaction(purpose: purpose) {
-            _ = try connection.query(
-                "UPDATE reference_profiles SET is_current = false WHERE model_id = $1 AND is_current",
-                [.int(Int(modelID))], purpose: purpose)
-            let rows = try connection.query(
-                """
-                INSERT INTO reference_profiles (model_id, source, row_count, profile) VALUES ($1, $2, $3, $4::jsonb)
-                RETURNING profile_id
-                """, [.int(Int(modelID)), .string(source), .int(profile.rowCount), .string(json)], purpose: purpose)
-            return try rows.scalar(Int64.self, purpose: purpose) ?? 0
+    }
+
+    /// Locks the model's row until the transaction ends (`FOR NO KEY UPDATE`: foreign-key checks of
+    /// concurrent inserts are not held up).
+    static func lockModel(_ modelID: Int64, on connection: PostgresConnection) throws {
+        let rows = try connection.query(
+            "SELECT model_id FROM models WHERE model_id = $1 FOR NO KEY UPDATE", [.int(Int(modelID))],
+            purpose: "lock model for its reference")
+        guard !rows.isEmpty else {
+            throw PostgresError(
+                .server, purpose: "store reference profile", message: "no model with id \(modelID) is registered")
         }
+    }
+
+    @discardableResult
+    static func insertCurrent(
+        _ json: String, rowCount: Int, source: String, modelID: Int64, on connection: PostgresConnection
+    ) throws -> Int64 {
+        let purpose = "store reference profile"
+        _ = try connection.query(
+            "UPDATE reference_profiles SET is_current = false WHERE model_id = $1 AND is_current",
+            [.int(Int(modelID))], purpose: purpose)
+        let rows = try connection.query(
+            """
+            INSERT INTO reference_profiles (model_id, source, row_count, profile) VALUES ($1, $2, $3, $4::jsonb)
+            RETURNING profile_id
+            """, [.int(Int(modelID)), .string(source), .int(rowCount), .string(json)], purpose: purpose)
+        return try rows.scalar(Int64.self, purpose: purpose) ?? 0
     }
 
     /// The model's current reference, if any.

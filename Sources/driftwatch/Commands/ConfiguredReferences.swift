@@ -19,13 +19,12 @@ enum ConfiguredReferences {
                 return (source, try ReferenceProfile(table: table, schema: schema, bins: model.drift.bins))
             }
             let stored = profile
-            let changed = try await pool.withConnection(purpose: "store configured reference") { connection in
+            // Several agents may start at once with this file: the first stores it, the others find it current.
+            let changed = try await pool.withRaceRetry(purpose: "store configured reference") { connection in
                 let id =
                     try ModelStore.find(name: model.name, on: connection)?.id
                     ?? ModelStore.register(name: model.name, task: model.task.rawValue, on: connection).id
-                guard try ReferenceStore.currentSource(modelID: id, on: connection) != source else { return false }
-                try ReferenceStore.save(stored, source: source, modelID: id, on: connection)
-                return true
+                return try ReferenceStore.saveUnlessCurrent(stored, source: source, modelID: id, on: connection)
             }
             if changed {
                 logger.info(

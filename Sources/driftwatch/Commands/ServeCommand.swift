@@ -46,14 +46,17 @@ struct ServeCommand: AsyncParsableCommand {
         let pool = PostgresPool(
             configuration: PostgresConfiguration(url: url), size: configuration.database.poolSize,
             maxWaiting: configuration.database.maxWaiting)
+        // Every start-up write is idempotent and safe when several agents start at once on one database
+        // (migrations under an advisory lock, upserts, the reference stored unless current); a step that
+        // still loses a race is run again and then sees the winner's result.
         if configuration.database.migrateOnStart && !noMigrate {
-            let report = try await pool.withConnection(purpose: "apply migrations") {
+            let report = try await pool.withRaceRetry(purpose: "apply migrations") {
                 try MigrationRunner().apply(on: $0)
             }
             for name in report.applied { logger.info("applied migration \(name)") }
         }
         for model in configuration.models {
-            _ = try await pool.withConnection(purpose: "register model") {
+            _ = try await pool.withRaceRetry(purpose: "register model") {
                 try ModelStore.register(name: model.name, task: model.task.rawValue, on: $0)
             }
         }
