@@ -1,7 +1,8 @@
 import DriftCore
 import Hummingbird
 
-/// An error answered to a client as `{"error": {"code", "message", "line"?, "field"?}}` with its status.
+/// An error answered to a client as `{"error": {"code", "message", "line"?, "field"?, "request_id"?}}` with
+/// its status.
 public struct APIError: HTTPResponseError, Sendable {
     public let status: HTTPResponse.Status
     /// Stable, machine-readable code (e.g. `unauthorized`, `unknown_model`, `not_ready`).
@@ -9,13 +10,16 @@ public struct APIError: HTTPResponseError, Sendable {
     public let message: String
     public let line: Int?
     public let field: String?
+    /// The id under which the agent logged an internal error's detail.
+    public let requestID: String?
     /// Extra headers (e.g. `WWW-Authenticate`, `Retry-After`).
     public let headers: HTTPFields
 
     public init(
         _ status: HTTPResponse.Status, code: String, message: String, line: Int? = nil, field: String? = nil,
-        headers: HTTPFields = [:]
+        requestID: String? = nil, headers: HTTPFields = [:]
     ) {
+        self.requestID = requestID
         self.status = status
         self.code = code
         self.message = message
@@ -32,6 +36,7 @@ public struct APIError: HTTPResponseError, Sendable {
         w.string("message", message)
         if let line { w.integer("line", line) }
         if let field { w.string("field", field) }
+        if let requestID { w.string("request_id", requestID) }
         w.endObject()
         w.endObject()
         return JSONResponse.make(w.text, status: status, extraHeaders: headers)

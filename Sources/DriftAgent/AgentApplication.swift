@@ -3,6 +3,7 @@ import DriftCore
 import DriftStore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// What the agent's HTTP application needs: its configuration, the database pool and the accepted tokens.
 public struct AgentEnvironment: Sendable {
@@ -17,6 +18,8 @@ public struct AgentEnvironment: Sendable {
     public let models: ModelCatalog
     /// Decoded champion models, for `POST /v1/models/{model}/predict`.
     public let champions = ChampionCache()
+    /// The days whose prediction partition exists, for the per-request partition cap.
+    public let partitions = PartitionDirectory()
 
     public init(
         configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>,
@@ -64,11 +67,17 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
     return router
 }
 
-/// Builds the agent's application listening where the configuration says.
+/// Builds the agent's application listening where the configuration says, closing idle connections
+/// after `server.idle_timeout` and requests not read whole within `server.read_timeout`.
 public func buildApplication(_ environment: AgentEnvironment, logger: Logger) -> some ApplicationProtocol {
     let server = environment.configuration.server
+    let readTimeout = TimeAmount.seconds(Int64(server.readTimeoutSeconds))
     return Application(
         router: buildRouter(environment),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)],
+                idleTimeout: .seconds(Int64(server.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "driftwatch"),
         logger: logger)
 }

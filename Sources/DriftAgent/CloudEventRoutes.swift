@@ -55,7 +55,7 @@ struct CloudEventRoutes: Sendable {
     func handle(_ request: Request, typed: (String) -> Void) async throws -> (Response, String) {
         let server = environment.configuration.server
         let contentType = request.headers[.contentType]
-        let buffer = try await request.body.collect(upTo: server.maxBodyBytes)
+        let buffer = try await request.body.collect(upTo: server.maxBufferedBodyBytes)
         let body = Array(buffer.readableBytesView)
         let parsed: Result<CloudEvent, EventProblem>
         let structured: Bool
@@ -99,15 +99,21 @@ struct CloudEventRoutes: Sendable {
         let arrival = WallClock.microseconds()
         if type.kind == .feedback {
             return try await feedback(
-                event, data: data, decoder: decoder, model: model.name, modelID: modelID, arrival: arrival)
+                event, data: data, decoder: decoder, model: model, modelID: modelID, arrival: arrival)
         }
         // Check this half alone before anything is kept.
         let half = InferenceHalf(kind: type.kind, data: data, time: event.time, arrival: arrival)
-        if case .failure(let p) = InferencePairing.events(
+        switch InferencePairing.events(
             eventID: event.id, request: type.kind == .request ? half : nil,
             response: type.kind == .response ? half : nil, decoder: decoder)
         {
-            throw Self.invalid(p)
+        case .failure(let p): throw Self.invalid(p)
+        case .success(let events):
+            // Times out of bounds (too far ahead, older than retention) or too many new days: refused now.
+            var admission = IngestAdmission(environment, model: model, now: arrival)
+            for e in events {
+                if let p = await admission.problem(eventTime: e.timestamp) { throw Self.invalid(p) }
+            }
         }
         let stored = CloudEventHalfStore.Half(
             eventID: event.id, half: type.kind.rawValue, state: "pending", ceType: event.type, ceSource: event.source,
@@ -258,7 +264,8 @@ struct CloudEventRoutes: Sendable {
 
     /// Seldon feedback: its truth becomes labels of the predictions it names.
     func feedback(
-        _ event: CloudEvent, data: JSONValue, decoder: InferencePayloadDecoder, model: String, modelID: Int64,
+        _ event: CloudEvent, data: JSONValue, decoder: InferencePayloadDecoder, model configuration: ModelConfiguration,
+        modelID: Int64,
         arrival: Int64
     ) async throws -> (Response, String) {
         let labels: [LabelEvent]
@@ -268,6 +275,11 @@ struct CloudEventRoutes: Sendable {
         {
         case .success(let l): labels = l
         case .failure(let p): throw Self.invalid(p)
+        }
+        let model = configuration.name
+        let admission = IngestAdmission(environment, model: configuration, now: arrival)
+        for label in labels {
+            if let time = label.timestamp, let p = admission.problem(labelTime: time) { throw Self.invalid(p) }
         }
         let records = labels.map {
             LabelStore.Record(predictionID: $0.id, label: $0.label, value: $0.value, labelTime: $0.timestamp ?? arrival)

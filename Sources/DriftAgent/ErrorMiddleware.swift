@@ -1,10 +1,13 @@
 import DriftStore
+import HTTPTypes
 import Hummingbird
 import Logging
 
 /// Turns an unexpected error (a database failure, a bug) into a logged, JSON-answered 500
-/// `{"error": {"code": "internal", "message"}}` instead of an empty reply; a database that is unreachable
-/// is answered 503 `database_unavailable` (retry later: nothing of that request was acknowledged).
+/// `{"error": {"code": "internal", "message", "request_id"}}` instead of an empty reply: the detail (which
+/// may hold database text) goes to the log under the request id, never to the client. A database that is
+/// unreachable is answered 503 `database_unavailable` (retry later: nothing of that request was
+/// acknowledged).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -25,10 +28,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                         "the agent is writing as fast as the database takes it; retry (nothing of this request was stored unless the reply said so)",
                     headers: [.retryAfter: "1"])
             }
+            let requestID = Self.requestID()
             logger.error(
                 "request failed",
                 metadata: [
                     "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "error": "\(error)",
+                    "request_id": "\(requestID)",
                 ])
             if let postgres = error as? PostgresError, postgres.isTransient {
                 throw APIError(
@@ -36,7 +41,22 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     message: "the database is unavailable; nothing of this request was stored unless the reply said so",
                     headers: [.retryAfter: "1"])
             }
-            throw APIError(.internalServerError, code: "internal", message: "\(error)")
+            throw APIError(
+                .internalServerError, code: "internal",
+                message: "the request failed inside the agent; its log has the details under request id \(requestID)",
+                requestID: requestID, headers: [.requestID: requestID])
         }
     }
+
+    /// 16 random hex digits naming one failed request in the log and the reply.
+    static func requestID() -> String {
+        let value = UInt64.random(in: .min ... .max)
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-Id`: names a failed request in the agent's log.
+    static let requestID = Self("X-Request-Id")!
 }

@@ -7,7 +7,7 @@ import Hummingbird
 /// `POST /v1/models/{model}/predictions` and `POST /v1/models/{model}/labels`.
 ///
 /// Bodies are NDJSON read as a stream, line by line (or, with `Content-Type: application/json`, one JSON
-/// array, collected up to the body limit). Each line is decoded and checked against the model's schema;
+/// array, collected up to `server.max_buffered_body_bytes`). Each line is decoded and checked against the model's schema;
 /// bad lines are reported with their line number and field and the good ones are kept. Good events are
 /// written in batches; the reply is sent only after every accepted event is committed, and retries are
 /// safe (events are idempotent on model, id and event time; labels on model and id).
@@ -76,18 +76,21 @@ struct IngestRoutes: Sendable {
                 .badRequest, code: "invalid_model_name", message: "a model name is 1 to 100 of A-Z a-z 0-9 _ . -")
         }
         var decoder = resolved.map { PredictionEventDecoder(model: $0.0) }
+        var admission = resolved.map { IngestAdmission(environment, model: $0.0) }
         var modelID = resolved?.1 ?? 0
         var tally = Tally()
         var batch: [PredictionRecord] = []
+        var lines: [Int] = []
         func flush() async throws {
             guard !batch.isEmpty else { return }
-            let records = batch
+            let (records, numbers) = (batch, lines)
             let modelID = modelID
             batch.removeAll(keepingCapacity: true)
-            let stored = try await environment.storePredictions(records, model: name, modelID: modelID)
-            tally.accepted += records.count
-            tally.duplicates += records.count - stored.fresh
-            tally.late += stored.late
+            lines.removeAll(keepingCapacity: true)
+            try await Self.storeSplittingRefused(records, lines: numbers, tally: &tally) { part in
+                let stored = try await environment.storePredictions(part, model: name, modelID: modelID)
+                return (part.count - stored.fresh, stored.late)
+            }
         }
         try await forEachItem(request) { line, item in
             if resolved == nil {
@@ -99,13 +102,21 @@ struct IngestRoutes: Sendable {
                 case .success(let settings):
                     resolved = try await AutoRegistration.register(name, settings: settings, environment)
                     decoder = resolved.map { PredictionEventDecoder(model: $0.0) }
+                    admission = resolved.map { IngestAdmission(environment, model: $0.0) }
                     modelID = resolved?.1 ?? 0
                 }
             }
-            guard let decoder else { return }
+            guard let decoder, var checked = admission else { return }
             switch item.prediction(decoder) {
             case .success(let event):
+                let problem = await checked.problem(eventTime: event.timestamp)
+                admission = checked
+                if let problem {
+                    tally.reject(line, problem)
+                    return
+                }
                 batch.append(Self.record(event))
+                lines.append(line)
                 if batch.count >= Self.batchSize { try await flush() }
             case .failure(let problem):
                 tally.reject(line, problem)
@@ -119,29 +130,39 @@ struct IngestRoutes: Sendable {
     }
 
     func labels(_ request: Request, model name: String) async throws -> Response {
-        let (_, modelID) = try await environment.resolveModel(name)
+        let (model, modelID) = try await environment.resolveModel(name)
+        let admission = IngestAdmission(environment, model: model)
         var tally = Tally()
         var batch: [LabelStore.Record] = []
+        var lines: [Int] = []
         let pool = environment.pool
         let now = WallClock.microseconds()
         func flush() async throws {
             guard !batch.isEmpty else { return }
-            let records = batch
+            let (records, numbers) = (batch, lines)
             batch.removeAll(keepingCapacity: true)
-            let started = ContinuousClock.now
-            _ = try await pool.withConnection(purpose: "store labels") {
-                try LabelStore.upsert(records, modelID: modelID, on: $0)
+            lines.removeAll(keepingCapacity: true)
+            try await Self.storeSplittingRefused(records, lines: numbers, tally: &tally) { part in
+                let started = ContinuousClock.now
+                _ = try await pool.withConnection(purpose: "store labels") {
+                    try LabelStore.upsert(part, modelID: modelID, on: $0)
+                }
+                environment.metrics.recordCommit(kind: "labels", seconds: ContinuousClock.now - started)
+                return (0, 0)
             }
-            environment.metrics.recordCommit(kind: "labels", seconds: ContinuousClock.now - started)
-            tally.accepted += records.count
         }
         try await forEachItem(request) { line, item in
             switch item.label() {
             case .success(let label):
+                if let time = label.timestamp, let problem = admission.problem(labelTime: time) {
+                    tally.reject(line, problem)
+                    return
+                }
                 batch.append(
                     LabelStore.Record(
                         predictionID: label.id, label: label.label, value: label.value,
                         labelTime: label.timestamp ?? now))
+                lines.append(line)
                 if batch.count >= Self.batchSize { try await flush() }
             case .failure(let problem):
                 tally.reject(line, problem)
@@ -151,6 +172,33 @@ struct IngestRoutes: Sendable {
         environment.metrics.countEvents(
             model: name, kind: "labels", accepted: tally.accepted, duplicates: 0, rejected: tally.rejectedCount)
         return tally.response(includeDuplicates: false)
+    }
+
+    /// Stores `records` (one transaction, through `store`, which returns its duplicates and late events).
+    /// When the database refuses the batch's data, each record is stored alone and those it refuses are
+    /// rejected with their line: the good lines of the request are kept.
+    static func storeSplittingRefused<R: Sendable>(
+        _ records: [R], lines: [Int], tally: inout Tally,
+        _ store: ([R]) async throws -> (duplicates: Int, late: Int)
+    ) async throws {
+        do {
+            let (duplicates, late) = try await store(records)
+            tally.accepted += records.count
+            tally.duplicates += duplicates
+            tally.late += late
+        } catch let error as PostgresError where error.refusesData {
+            for (record, line) in zip(records, lines) {
+                do {
+                    let (duplicates, late) = try await store([record])
+                    tally.accepted += 1
+                    tally.duplicates += duplicates
+                    tally.late += late
+                } catch let error as PostgresError where error.refusesData {
+                    let state = error.sqlState.map { " (SQLSTATE \($0))" } ?? ""
+                    tally.reject(line, EventProblem(field: nil, "the database refused this line\(state)"))
+                }
+            }
+        }
     }
 
     /// One item of the body: an NDJSON line (its bytes) or an element of a JSON array.
@@ -185,7 +233,7 @@ struct IngestRoutes: Sendable {
         let server = environment.configuration.server
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         if contentType.hasPrefix("application/json") {
-            let buffer = try await request.body.collect(upTo: server.maxBodyBytes)
+            let buffer = try await request.body.collect(upTo: server.maxBufferedBodyBytes)
             let value: JSONValue
             do {
                 value = try Array(buffer.readableBytesView).withUnsafeBufferPointer { b throws(JSONSyntaxError) in

@@ -1,3 +1,4 @@
+import DriftStats
 import DriftCore
 import DriftReport
 import DriftStore
@@ -62,7 +63,7 @@ public enum ModelReportLoader {
 
             let columns = max(1, model.features.count)
             let cap = max(1, valueBudget / columns)
-            let everyNth = volume > Double(cap) ? Int((volume / Double(cap)).rounded(.up)) : 1
+            let everyNth = volume > Double(cap) ? Int(clampingFinite: (volume / Double(cap)).rounded(.up), nan: 1) : 1
             var builder = CurrentSideBuilder(model: model, reference: reference?.profile, comparison: comparison)
             try ReportScan.forEach(
                 modelID: modelID, .timeRange(from: first, to: last), everyNth: everyNth, on: connection
@@ -87,7 +88,7 @@ public enum ModelReportLoader {
             let sampled =
                 everyNth > 1
                 ? "a deterministic sample (1 in \(everyNth) by prediction id) of the windows' "
-                    + "\(Int(volume)) events: \(builder.events) events read"
+                    + "\(Int(clampingFinite: volume)) events: \(builder.events) events read"
                 : "all \(builder.events) stored events of the windows"
             report.currentNote =
                 "Current distributions: \(sampled) (\(RFC3339.text(microseconds: first)) – "

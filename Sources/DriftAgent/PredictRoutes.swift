@@ -27,7 +27,7 @@ struct PredictRoutes: Sendable {
 
     func predict(_ request: Request, model name: String) async throws -> Response {
         let (model, modelID) = try await environment.resolveModel(name)
-        let buffer = try await request.body.collect(upTo: environment.configuration.server.maxBodyBytes)
+        let buffer = try await request.body.collect(upTo: environment.configuration.server.maxBufferedBodyBytes)
         let body: JSONValue
         do {
             body = try Array(buffer.readableBytesView).withUnsafeBufferPointer { b throws(JSONSyntaxError) in
@@ -65,8 +65,13 @@ struct PredictRoutes: Sendable {
         let decoder = PredictionEventDecoder(model: model)
         let now = WallClock.microseconds()
         var events: [PredictionEvent] = []
+        var admission = IngestAdmission(environment, model: model, now: now)
         for (i, item) in items.enumerated() {
-            switch decoder.decode(Self.withDefaults(item, now: now)) {
+            var decoded = decoder.decode(Self.withDefaults(item, now: now))
+            if case .success(let e) = decoded, let problem = await admission.problem(eventTime: e.timestamp) {
+                decoded = .failure(problem)
+            }
+            switch decoded {
             case .success(let e): events.append(e)
             case .failure(let problem):
                 let place = batch ? "instances[\(i)]" + (problem.field.map { ".\($0)" } ?? "") : problem.field

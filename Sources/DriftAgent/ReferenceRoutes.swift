@@ -24,7 +24,7 @@ struct ReferenceRoutes: Sendable {
 
     func put(_ request: Request, model name: String) async throws -> Response {
         let (model, modelID) = try await environment.resolveModel(name)
-        let buffer = try await request.body.collect(upTo: environment.configuration.server.maxBodyBytes)
+        let buffer = try await request.body.collect(upTo: environment.configuration.server.maxBufferedBodyBytes)
         let bytes = Array(buffer.readableBytesView)
         let source = "upload:" + (request.uri.queryParameters.get("source") ?? "reference")
         let contentType = request.headers[.contentType]?.lowercased() ?? ""

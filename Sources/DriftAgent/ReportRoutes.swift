@@ -16,16 +16,9 @@ struct ReportRoutes: Sendable {
     func report(_ request: Request, model name: String) async throws -> Response {
         let (model, modelID) = try await environment.resolveModel(name)
         let query = request.uri.queryParameters
-        func time(_ key: String, _ fallback: Int64) throws -> Int64 {
-            guard let text = query.get(key) else { return fallback }
-            guard let t = RFC3339.microseconds(text) else {
-                throw APIError(
-                    .badRequest, code: "invalid_parameter", message: "'\(key)' must be an RFC 3339 time", field: key)
-            }
-            return t
-        }
-        let from = try time("from", 0)
-        let to = try time("to", 7_258_118_400_000_000)  // 2200-01-01
+        let from = try QueryTime.value(query, "from", default: 0)
+        let to = try QueryTime.value(query, "to", default: 7_258_118_400_000_000)  // 2200-01-01
+        try QueryTime.checkOrder(from: from, to: to)
         let data = try await ModelReportLoader.load(
             model: model, modelID: modelID, from: from, to: to, pool: environment.pool)
         return Response(

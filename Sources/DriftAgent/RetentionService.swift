@@ -3,10 +3,12 @@ import DriftStore
 import Logging
 import ServiceLifecycle
 
-/// Keeps each model's raw events for its `retention` (whole UTC days, counted back from today): daily
+/// Keeps each model's raw data for its `retention` (whole UTC days, counted back from today): daily
 /// partitions older than every model's retention are dropped whole; a model with a shorter retention than
-/// the longest has its older events deleted. Window figures, profiles and labels are kept. Runs at start
-/// and then every hour.
+/// the longest has its older events deleted; labels and CloudEvent halves older than the model's retention
+/// are deleted. Every pass first reads the registered models from the database, so a model registered
+/// through the API (on any agent) keeps its own retention. Window figures and profiles are kept. Runs at
+/// start and then every hour, on every agent (each pass is idempotent).
 public struct RetentionService: Service {
     let environment: AgentEnvironment
     let logger: Logger
@@ -27,33 +29,49 @@ public struct RetentionService: Service {
     public struct Report: Sendable, Equatable {
         public var droppedPartitions: [String] = []
         public var deletedEvents = 0
+        public var deletedLabels = 0
+        public var deletedCloudEventHalves = 0
     }
 
     /// One pass at wall time `now` (µs).
     @discardableResult
     public func enforce(now: Int64) async throws -> Report {
+        for problem in try await environment.models.refresh(pool: environment.pool) {
+            logger.warning("a registered model's stored settings cannot be read", metadata: ["problem": "\(problem)"])
+        }
         let models = await environment.models.all()
         guard let longest = models.map(\.retentionDays).max() else { return Report() }
         let today = now >= 0 ? now / Self.day : (now - Self.day + 1) / Self.day
+        let cutoff = { @Sendable (days: Int) -> Int64 in EventAdmission.startOfDay(today, minusDays: days) }
         var report = Report()
         report.droppedPartitions = try await environment.pool.withConnection(purpose: "apply retention") {
-            try PartitionManager.dropPartitions(before: today - Int64(longest), on: $0)
+            try PartitionManager.dropPartitions(before: cutoff(longest) / Self.day, on: $0)
         }
-        for model in models where model.retentionDays < longest {
-            let cutoff = (today - Int64(model.retentionDays)) * Self.day
+        environment.partitions.forget(before: cutoff(longest) / Self.day)
+        for model in models {
+            let cutoff = cutoff(model.retentionDays)
             let name = model.name
-            report.deletedEvents += try await environment.pool.withConnection(purpose: "apply retention") {
-                connection -> Int in
-                guard let id = try ModelStore.find(name: name, on: connection)?.id else { return 0 }
-                return try RetentionStore.deleteEvents(modelID: id, before: cutoff, on: connection)
+            let shorter = model.retentionDays < longest
+            let deleted = try await environment.pool.withConnection(purpose: "apply retention") {
+                connection -> (events: Int, labels: Int, halves: Int) in
+                guard let id = try ModelStore.find(name: name, on: connection)?.id else { return (0, 0, 0) }
+                return (
+                    shorter ? try RetentionStore.deleteEvents(modelID: id, before: cutoff, on: connection) : 0,
+                    try RetentionStore.deleteLabels(modelID: id, before: cutoff, on: connection),
+                    try RetentionStore.deleteCloudEventHalves(modelID: id, before: cutoff, on: connection)
+                )
             }
+            report.deletedEvents += deleted.events
+            report.deletedLabels += deleted.labels
+            report.deletedCloudEventHalves += deleted.halves
         }
-        if !report.droppedPartitions.isEmpty || report.deletedEvents > 0 {
+        if report != Report() {
             logger.info(
                 "retention applied",
                 metadata: [
                     "dropped_partitions": "\(report.droppedPartitions.joined(separator: ","))",
-                    "deleted_events": "\(report.deletedEvents)",
+                    "deleted_events": "\(report.deletedEvents)", "deleted_labels": "\(report.deletedLabels)",
+                    "deleted_cloudevent_halves": "\(report.deletedCloudEventHalves)",
                 ])
         }
         return report

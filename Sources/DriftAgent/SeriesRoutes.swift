@@ -21,16 +21,10 @@ struct SeriesRoutes: Sendable {
                 field: "metric")
         }
         let now = WallClock.microseconds()
-        func time(_ key: String, default value: Int64) throws -> Int64 {
-            guard let text = query.get(key) else { return value }
-            guard let t = RFC3339.microseconds(text) else {
-                throw APIError(
-                    .badRequest, code: "invalid_parameter", message: "'\(key)' must be an RFC 3339 time", field: key)
-            }
-            return t
-        }
-        let to = try time("to", default: now)
-        let from = try time("from", default: to - 7 * 86_400_000_000)
+        let to = try QueryTime.value(query, "to", default: now)
+        let from = try QueryTime.value(
+            query, "from", default: max(RFC3339.range.lowerBound, to - 7 * 86_400_000_000))
+        try QueryTime.checkOrder(from: from, to: to)
         let feature = query.get("feature")
         let method = query.get("method")
         let (_, id) = try await environment.resolveModel(name)

@@ -30,6 +30,10 @@ public struct WindowCloser: Service {
     static let labelMarginMicroseconds: Int64 = 60_000_000
     /// Empty windows closed in a row at most; a longer pause in traffic is skipped over.
     static let maxEmptyWindows: Int64 = 1000
+    /// Passes that may fail to close a window before it is closed with an error figure.
+    static let maxCloseAttempts = 3
+    /// Failed attempts at each model's next window.
+    let failures = WindowFailures()
 
     /// Its own database session: the leader lock and the window watermark (`WindowCloserSession`).
     let session: WindowCloserSession
@@ -160,12 +164,17 @@ public struct WindowCloser: Service {
         }
         if let closedEnd { await environment.windows.close(model.name, through: closedEnd) }
         let idle = await isIdle(model)
+        let horizon = EventAdmission(
+            now: WallClock.microseconds(), maxFutureSkewSeconds: environment.configuration.server.maxFutureSkewSeconds,
+            retentionDays: model.retentionDays
+        ).latest
         var closed: [ClosedWindow] = []
         while true {
             let from = closedEnd
             let bounds: (start: Int64, end: Int64)? = try await pool.withConnection(purpose: "find due window") {
                 connection in
-                let (next, latest) = try WindowStore.eventTimes(from: from, modelID: modelID, on: connection)
+                let (next, latest) = try WindowStore.eventTimes(
+                    from: from, through: horizon, modelID: modelID, on: connection)
                 guard let next, let latest else { return nil }
                 switch model.window {
                 case .duration(let seconds):
@@ -177,7 +186,9 @@ public struct WindowCloser: Service {
                     guard start + size + lateness <= latest || idle else { return nil }
                     return (start, start + size)
                 case .events(let n):
-                    guard let nth = try WindowStore.nthEventTime(n, from: from, modelID: modelID, on: connection),
+                    guard
+                        let nth = try WindowStore.nthEventTime(
+                            n, from: from, through: horizon, modelID: modelID, on: connection),
                         nth + lateness <= latest || idle
                     else { return nil }
                     // Each count window starts where the previous one ended (the first at its first event).
@@ -185,15 +196,38 @@ public struct WindowCloser: Service {
                 }
             }
             guard let bounds else { break }
-            let events = try await close(model, modelID, start: bounds.start, end: bounds.end)
+            let events: Int
+            do {
+                events = try await close(model, modelID, start: bounds.start, end: bounds.end)
+                failures.clear(model.name)
+            } catch {
+                // A window whose figures cannot be computed (not a database that is away) is retried a few
+                // passes, then closed with an error figure so the model's later windows still close.
+                if let postgres = error as? PostgresError, postgres.isTransient { throw error }
+                let attempts = failures.record(model.name, start: bounds.start)
+                guard attempts >= Self.maxCloseAttempts else { throw error }
+                logger.error(
+                    "window closed with an error: its figures cannot be computed",
+                    metadata: [
+                        "model": "\(model.name)", "start": "\(RFC3339.text(microseconds: bounds.start))",
+                        "end": "\(RFC3339.text(microseconds: bounds.end))", "attempts": "\(attempts)",
+                        "error": "\(error)",
+                    ])
+                events = try await close(model, modelID, start: bounds.start, end: bounds.end, failed: true)
+                failures.clear(model.name)
+            }
             closed.append(ClosedWindow(model: model.name, start: bounds.start, end: bounds.end, events: events))
             closedEnd = bounds.end
         }
         return closed
     }
 
-    /// Closes the window [start, end): profile, figures, performance; returns its event count.
-    func close(_ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64) async throws -> Int {
+    /// Closes the window [start, end): profile, figures, performance; returns its event count. `failed`:
+    /// its figures could not be computed, so it is closed with the one figure `window_error` = 1 (and its
+    /// event count, so later events in it are still counted late).
+    func close(
+        _ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64, failed: Bool = false
+    ) async throws -> Int {
         let schema = ProfileSchema(model: model)
         let windows = environment.windows
         let name = model.name
@@ -217,13 +251,26 @@ public struct WindowCloser: Service {
         do {
             closing = try await environment.pool.withConnection(purpose: "close window") {
                 connection -> ([WindowFigure], Int) in
+                if failed {
+                    try session.commitBlocking()
+                    Task { await windows.endClose(name) }
+                    let count = try WindowStore.eventCount(modelID: modelID, from: start, to: end, on: connection)
+                    let figures = [WindowFigure(WindowFigure.errorMetric, value: 1)]
+                    try WindowMetricsStore.upsert(
+                        Self.rows(figures, start: start, end: end), modelID: modelID, on: connection)
+                    try WindowStore.saveClosed(
+                        WindowProfile(schema: schema), eventCount: count, start: start, end: end, modelID: modelID,
+                        on: connection)
+                    return (figures, count)
+                }
                 let profile = try ProfileReader.window(
                     modelID: modelID, from: start, to: end, schema: schema, grids: usable?.grids ?? .none(schema),
                     on: connection,
                     onSnapshot: {
-                        try? session.commitBlocking()
+                        try session.commitBlocking()
                         Task { await windows.endClose(name) }
-                    })
+                    }
+                ).capped()
                 var figures = WindowEvaluator.figures(window: profile, reference: usable, model: model)
                 figures += try Self.performance(model, modelID, start: start, end: end, on: connection)
                 try WindowMetricsStore.upsert(

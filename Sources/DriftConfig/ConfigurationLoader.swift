@@ -7,7 +7,10 @@ import Yams
 /// the file: it names the environment variables (or files) that hold them.
 public enum ConfigurationLoader {
     static let topKeys: Set<String> = ["server", "auth", "database", "defaults", "models", "alerting"]
-    static let serverKeys: Set<String> = ["host", "port", "max_body_bytes", "max_line_bytes", "window_check_interval"]
+    static let serverKeys: Set<String> = [
+        "host", "port", "max_body_bytes", "max_buffered_body_bytes", "max_line_bytes", "window_check_interval",
+        "max_future_skew", "idle_timeout", "read_timeout", "max_new_partitions_per_request",
+    ]
     static let authKeys: Set<String> = ["enabled", "tokens"]
     static let databaseKeys: Set<String> = ["url_env", "state_dir", "migrate_on_start", "pool_size", "max_waiting"]
     static let defaultsKeys: Set<String> = [
@@ -18,7 +21,9 @@ public enum ConfigurationLoader {
         "cloudevents",
         "tail",
     ]
-    static let driftKeys: Set<String> = ["numeric_methods", "categorical_methods", "binning", "bins", "thresholds"]
+    static let driftKeys: Set<String> = [
+        "numeric_methods", "categorical_methods", "binning", "bins", "thresholds", "max_categories",
+    ]
 
     /// Parses `yaml` (the text of `file`, named in problems).
     public static func load(yaml: String, file: String) throws(ConfigurationError) -> DriftwatchConfiguration {
@@ -89,6 +94,16 @@ public enum ConfigurationLoader {
                 server.maxLineBytes = r.int(value, path, range: 256...(1 << 30)) ?? server.maxLineBytes
             case "window_check_interval":
                 server.windowCheckSeconds = r.duration(value, path) ?? server.windowCheckSeconds
+            case "max_buffered_body_bytes":
+                server.maxBufferedBodyBytes =
+                    r.int(value, path, range: 1024...(1 << 34)) ?? server.maxBufferedBodyBytes
+            case "max_future_skew":
+                server.maxFutureSkewSeconds = r.duration(value, path, allowZero: true) ?? server.maxFutureSkewSeconds
+            case "idle_timeout": server.idleTimeoutSeconds = r.duration(value, path) ?? server.idleTimeoutSeconds
+            case "read_timeout": server.readTimeoutSeconds = r.duration(value, path) ?? server.readTimeoutSeconds
+            case "max_new_partitions_per_request":
+                server.maxNewPartitionsPerRequest =
+                    r.int(value, path, range: 1...100_000) ?? server.maxNewPartitionsPerRequest
             default: break
             }
         }
@@ -309,6 +324,8 @@ public enum ConfigurationLoader {
                 }
             case "binning": drift.binning = r.choice(value, itemPath, BinningMode.self) ?? drift.binning
             case "bins": drift.bins = r.int(value, itemPath, range: 2...1000) ?? drift.bins
+            case "max_categories":
+                drift.maxCategories = r.int(value, itemPath, range: 2...10_000_000) ?? drift.maxCategories
             case "thresholds":
                 for (name, item, keyNode) in r.mapping(value, itemPath) {
                     guard let method = DriftMethod(rawValue: name) else {

@@ -11,9 +11,16 @@ struct LineDecoder: Sendable {
     let numericTarget: Bool
     /// The label time of labels that carry none (µs).
     let now: Int64
+    /// The event and label times accepted (the HTTP ingest's bounds).
+    let bounds: EventAdmission
 
-    init(source: TailSource, configuration: ModelConfiguration, schema: BentoMLSchema?, now: Int64) {
+    init(
+        source: TailSource, configuration: ModelConfiguration, schema: BentoMLSchema?, now: Int64,
+        maxFutureSkewSeconds: Int
+    ) {
         self.source = source
+        bounds = EventAdmission(
+            now: now, maxFutureSkewSeconds: maxFutureSkewSeconds, retentionDays: configuration.retentionDays)
         predictions = PredictionEventDecoder(model: configuration)
         self.schema = schema
         numericTarget = configuration.task == .regression
@@ -27,9 +34,9 @@ struct LineDecoder: Sendable {
         let outcome: Result<Void, EventProblem> = bytes.withUnsafeBufferPointer { buffer in
             switch (source.format, source.kind) {
             case (.driftwatch, .predictions):
-                return predictions.decode(buffer).map { batch.predictions.append(IngestRoutes.record($0)) }
+                return predictions.decode(buffer).flatMap(admitted).map { append($0, line, &batch) }
             case (.driftwatch, .labels):
-                return LabelEvent.decode(buffer).map { batch.labels.append(record($0)) }
+                return LabelEvent.decode(buffer).flatMap(admitted).map { append($0, line, &batch) }
             case (.bentoml, let kind):
                 let value: JSONValue
                 do {
@@ -39,18 +46,35 @@ struct LineDecoder: Sendable {
                 }
                 guard let schema else { return .failure(EventProblem(field: nil, "no BentoML schema")) }
                 if kind == .predictions {
-                    return schema.predictionEvent(value).flatMap { predictions.decode($0) }.map {
-                        batch.predictions.append(IngestRoutes.record($0))
+                    return schema.predictionEvent(value).flatMap { predictions.decode($0) }.flatMap(admitted).map {
+                        append($0, line, &batch)
                     }
                 }
-                return schema.labelEvent(value, numericTarget: numericTarget).flatMap { LabelEvent.decode($0) }.map {
-                    batch.labels.append(record($0))
-                }
+                return schema.labelEvent(value, numericTarget: numericTarget).flatMap { LabelEvent.decode($0) }
+                    .flatMap(admitted).map { append($0, line, &batch) }
             }
         }
         if case .failure(let problem) = outcome {
             batch.rejections.append((line, problem.field, problem.message))
         }
+    }
+
+    func admitted(_ event: PredictionEvent) -> Result<PredictionEvent, EventProblem> {
+        bounds.problem(eventTime: event.timestamp).map { .failure($0) } ?? .success(event)
+    }
+
+    func admitted(_ label: LabelEvent) -> Result<LabelEvent, EventProblem> {
+        label.timestamp.flatMap { bounds.problem(eventTime: $0) }.map { .failure($0) } ?? .success(label)
+    }
+
+    func append(_ event: PredictionEvent, _ line: Int64, _ batch: inout LogTailer.Batch) {
+        batch.predictions.append(IngestRoutes.record(event))
+        batch.recordLines.append(line)
+    }
+
+    func append(_ label: LabelEvent, _ line: Int64, _ batch: inout LogTailer.Batch) {
+        batch.labels.append(record(label))
+        batch.recordLines.append(line)
     }
 
     func record(_ label: LabelEvent) -> LabelStore.Record {

@@ -100,6 +100,8 @@ final class LogTailer: @unchecked Sendable {
         var labels: [LabelStore.Record] = []
         var rejections: [(line: Int64, field: String?, message: String)] = []
         var lines = 0
+        /// The line of each prediction or label, in their order.
+        var recordLines: [Int64] = []
     }
 
     /// Runs `body` on the tailer's queue (blocking file work stays off the cooperative pool).
@@ -333,7 +335,8 @@ final class LogTailer: @unchecked Sendable {
         var progressed = false
         while true {
             let decoder = LineDecoder(
-                source: source, configuration: configuration, schema: bentoSchema, now: WallClock.microseconds())
+                source: source, configuration: configuration, schema: bentoSchema, now: WallClock.microseconds(),
+                maxFutureSkewSeconds: environment.configuration.server.maxFutureSkewSeconds)
             let limit = maxLineBytes
             guard let batch = try await io({ try self.read(follow, decoder: decoder, maxLineBytes: limit) }) else {
                 guard follow.anchor != nil else { return progressed }
@@ -505,16 +508,15 @@ final class LogTailer: @unchecked Sendable {
             }
             return try TailOffsetStore.advance(key, path: path, from: from, to: to, on: connection)
         }
-        let purpose = "store tailed \(source.kind.rawValue)"
+        var batch = batch
         let stored: Bool
-        switch source.kind {
-        case .predictions:
-            stored =
-                try await environment.storePredictions(
-                    batch.predictions, model: model, modelID: modelID, purpose: purpose, claim: claim) != nil
-        case .labels:
-            stored =
-                try await environment.storeLabels(batch.labels, modelID: modelID, purpose: purpose, claim: claim) != nil
+        do {
+            stored = try await store(batch, modelID: modelID, claim: claim)
+        } catch let error as PostgresError where error.refusesData {
+            // The database refuses something in the batch: each line is stored alone (storing is idempotent),
+            // those it refuses are logged with their file:line and skipped, and the offset moves on.
+            batch = try await storeLineByLine(batch, modelID: modelID)
+            stored = try await store(Batch(to: batch.to), modelID: modelID, claim: claim)
         }
         guard stored else { return false }
         follow.row = to
@@ -540,6 +542,43 @@ final class LogTailer: @unchecked Sendable {
                 ])
         }
         return true
+    }
+
+    /// Stores the batch's records and runs `claim` in one transaction; false when the claim failed.
+    func store(
+        _ batch: Batch, modelID: Int64, claim: @escaping @Sendable (PostgresConnection) throws -> Bool
+    ) async throws -> Bool {
+        let purpose = "store tailed \(source.kind.rawValue)"
+        switch source.kind {
+        case .predictions:
+            return try await environment.storePredictions(
+                batch.predictions, model: model, modelID: modelID, purpose: purpose, claim: claim) != nil
+        case .labels:
+            return try await environment.storeLabels(batch.labels, modelID: modelID, purpose: purpose, claim: claim)
+                != nil
+        }
+    }
+
+    /// Stores each record of `batch` on its own; a record the database refuses becomes a rejection with
+    /// its line. Returns the batch with no records left to store and the refused ones added to its rejections.
+    func storeLineByLine(_ batch: Batch, modelID: Int64) async throws -> Batch {
+        var rest = Batch(to: batch.to)
+        rest.rejections = batch.rejections
+        rest.lines = batch.lines
+        let always: @Sendable (PostgresConnection) throws -> Bool = { _ in true }
+        let count = source.kind == .predictions ? batch.predictions.count : batch.labels.count
+        for i in 0..<count {
+            var one = Batch(to: batch.to)
+            if source.kind == .predictions { one.predictions = [batch.predictions[i]] } else { one.labels = [batch.labels[i]] }
+            do {
+                _ = try await store(one, modelID: modelID, claim: always)
+            } catch let error as PostgresError where error.refusesData {
+                let line = i < batch.recordLines.count ? batch.recordLines[i] : 0
+                rest.rejections.append((line, nil, "the database refused the line: \(error.message)"))
+            }
+        }
+        rest.rejections.sort { $0.line < $1.line }
+        return rest
     }
 
     /// After a lost claim: takes the stored row as it is now (a copy whose original moved on is dropped).

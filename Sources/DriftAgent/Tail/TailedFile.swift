@@ -1,3 +1,4 @@
+import DriftStats
 import DriftStore
 
 #if canImport(Glibc)
@@ -59,7 +60,8 @@ final class TailedFile: Sendable {
     static func status(of path: String) -> (identity: FileIdentity, size: Int64, modified: Int64)? {
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let modified = Int64(st.st_mtim.tv_sec) * 1_000_000 + Int64(st.st_mtim.tv_nsec) / 1000
+        let modified = Int64(st.st_mtim.tv_sec).multipliedSaturating(by: 1_000_000).addingSaturating(
+            Int64(st.st_mtim.tv_nsec) / 1000)
         return (FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), Int64(st.st_size), modified)
     }
 

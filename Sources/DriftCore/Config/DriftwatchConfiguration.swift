@@ -22,12 +22,23 @@ public struct DriftwatchConfiguration: Sendable, Equatable {
 public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
-    /// Largest request body accepted (413 beyond).
+    /// Largest streamed request body accepted (NDJSON ingest; 413 beyond).
     public var maxBodyBytes = 1 << 30
+    /// Largest body a route that must hold it whole accepts (JSON arrays, CloudEvents, references,
+    /// `/predict`; 413 beyond).
+    public var maxBufferedBodyBytes = 64 << 20
     /// Largest single NDJSON line accepted (413 beyond).
     public var maxLineBytes = 1 << 20
     /// How often (seconds) the window closer looks for windows to close and labels to fold in.
     public var windowCheckSeconds = 5
+    /// How far (seconds) an event's time may be ahead of the agent's clock; further is rejected per line.
+    public var maxFutureSkewSeconds = 3600
+    /// A connection with no request activity this long (seconds) is closed.
+    public var idleTimeoutSeconds = 30
+    /// A request whose head and body are not read within this many seconds is cut off.
+    public var readTimeoutSeconds = 60
+    /// Daily partitions one ingest request may create; lines needing more are rejected per line.
+    public var maxNewPartitionsPerRequest = 31
     public init() {}
 }
 
@@ -95,6 +106,9 @@ public struct DriftSettings: Sendable, Equatable {
     public var binning: BinningMode = .quantile
     public var bins = 10
     public var thresholds: [DriftMethod: Double] = [:]
+    /// Distinct values counted per categorical feature and per predicted class in a window; the most
+    /// frequent are kept exactly, the rest counted together in `__other__`.
+    public var maxCategories = 10_000
     public init() {}
 }
 

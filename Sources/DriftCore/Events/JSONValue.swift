@@ -149,8 +149,11 @@ struct JSONValueParser {
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
+                guard let text = String(validating: out, as: UTF8.self) else {
+                    throw fail("a string is not valid UTF-8")
+                }
                 i += 1
-                return String(decoding: out, as: UTF8.self)
+                return text
             }
             if b < 0x20 { throw fail("a control character inside a string") }
             if b == UInt8(ascii: "\\") {

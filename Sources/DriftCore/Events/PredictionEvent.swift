@@ -24,6 +24,19 @@ public struct EventProblem: Error, Sendable, Equatable {
         self.field = field
         self.message = message
     }
+
+    /// A NUL character (U+0000) in `text`: PostgreSQL text cannot hold one, so the line is refused.
+    public static func nul(in text: String, field: String) -> EventProblem? {
+        text.utf8.contains(0)
+            ? EventProblem(field: field, "contains a NUL character (U+0000), which cannot be stored") : nil
+    }
+
+    /// A timestamp that is not RFC 3339 or falls outside the years 0001–9999 once its offset is applied.
+    public static func timestamp(_ stamp: String) -> EventProblem {
+        EventProblem(
+            field: "timestamp",
+            "'\(stamp.prefix(40))' is not an RFC 3339 timestamp within the years 0001–9999 (after its offset)")
+    }
 }
 
 /// Decodes prediction events (`{"id", "timestamp", "features": {...}, "prediction", "score" | "scores",
@@ -55,12 +68,11 @@ public struct PredictionEventDecoder: Sendable {
         guard let id = Self.text(value["id"]), !id.isEmpty else {
             return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))
         }
+        if let problem = EventProblem.nul(in: id, field: "id") { return .failure(problem) }
         guard case .string(let stamp)? = value["timestamp"] else {
             return .failure(EventProblem(field: "timestamp", "an RFC 3339 timestamp string is required"))
         }
-        guard let time = RFC3339.microseconds(stamp) else {
-            return .failure(EventProblem(field: "timestamp", "'\(stamp.prefix(40))' is not an RFC 3339 timestamp"))
-        }
+        guard let time = RFC3339.microseconds(stamp) else { return .failure(.timestamp(stamp)) }
         let features = value["features"] ?? .object([])
         guard case .object = features else {
             return .failure(EventProblem(field: "features", "expected an object of feature values"))
@@ -81,7 +93,12 @@ public struct PredictionEventDecoder: Sendable {
             case nil, .null?: categorical.append(nil)
             case .array?, .object?:
                 return .failure(EventProblem(field: "features.\(name)", "expected a string, number or boolean"))
-            case let v?: categorical.append(Self.text(v))
+            case let v?:
+                let text = Self.text(v)
+                if let text, let problem = EventProblem.nul(in: text, field: "features.\(name)") {
+                    return .failure(problem)
+                }
+                categorical.append(text)
             }
         }
         var event = PredictionEvent(
@@ -90,7 +107,11 @@ public struct PredictionEventDecoder: Sendable {
         switch value["prediction"] {
         case nil, .null?: break
         case .array?, .object?: return .failure(EventProblem(field: "prediction", "expected a label or a number"))
-        case let v?: event.prediction = Self.text(v)
+        case let v?:
+            event.prediction = Self.text(v)
+            if let p = event.prediction, let problem = EventProblem.nul(in: p, field: "prediction") {
+                return .failure(problem)
+            }
         }
         switch value["score"] {
         case nil, .null?: break
@@ -103,6 +124,7 @@ public struct PredictionEventDecoder: Sendable {
             var labels: [String] = []
             var scores: [Double] = []
             for (label, item) in members {
+                if let problem = EventProblem.nul(in: label, field: "scores") { return .failure(problem) }
                 guard case .number(let p) = item else {
                     return .failure(EventProblem(field: "scores.\(label)", "expected a number"))
                 }
@@ -120,7 +142,9 @@ public struct PredictionEventDecoder: Sendable {
         }
         switch value["model_version"] {
         case nil, .null?: break
-        case .string(let v)?: event.modelVersion = v
+        case .string(let v)?:
+            if let problem = EventProblem.nul(in: v, field: "model_version") { return .failure(problem) }
+            event.modelVersion = v
         default: return .failure(EventProblem(field: "model_version", "expected a string"))
         }
         return .success(event)
@@ -161,11 +185,14 @@ public struct LabelEvent: Sendable, Equatable {
         guard let id = PredictionEventDecoder.text(json["id"]), !id.isEmpty else {
             return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))
         }
+        if let problem = EventProblem.nul(in: id, field: "id") { return .failure(problem) }
         var event = LabelEvent(id: id, label: nil, value: nil, timestamp: nil)
         switch json["label"] {
         case nil, .null?: break
         case .array?, .object?: return .failure(EventProblem(field: "label", "expected a label"))
-        case let v?: event.label = PredictionEventDecoder.text(v)
+        case let v?:
+            event.label = PredictionEventDecoder.text(v)
+            if let l = event.label, let problem = EventProblem.nul(in: l, field: "label") { return .failure(problem) }
         }
         switch json["value"] {
         case nil, .null?: break
@@ -176,9 +203,7 @@ public struct LabelEvent: Sendable, Equatable {
             return .failure(EventProblem(field: "label", "a label (classification) or value (regression) is required"))
         }
         if case .string(let stamp)? = json["timestamp"] {
-            guard let t = RFC3339.microseconds(stamp) else {
-                return .failure(EventProblem(field: "timestamp", "'\(stamp.prefix(40))' is not an RFC 3339 timestamp"))
-            }
+            guard let t = RFC3339.microseconds(stamp) else { return .failure(.timestamp(stamp)) }
             event.timestamp = t
         } else if let t = json["timestamp"], t != .null {
             return .failure(EventProblem(field: "timestamp", "expected an RFC 3339 timestamp string"))

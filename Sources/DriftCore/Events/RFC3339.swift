@@ -1,7 +1,8 @@
 /// RFC 3339 timestamps (`2026-11-23T08:00:00Z`, `2026-11-23T09:00:00.123456+01:00`; a space may stand
 /// for the `T`) as microseconds since the Unix epoch, UTC. Fractions beyond microseconds are cut.
 public enum RFC3339 {
-    /// Microseconds since 1970-01-01T00:00:00Z, or nil when `text` is not an RFC 3339 date-time.
+    /// Microseconds since 1970-01-01T00:00:00Z, or nil when `text` is not an RFC 3339 date-time or falls
+    /// outside `range` once its offset is applied.
     public static func microseconds(_ text: String) -> Int64? {
         let b = Array(text.utf8)
         func digits(_ from: Int, _ count: Int) -> Int64? {
@@ -50,10 +51,18 @@ public enum RFC3339 {
         guard i == b.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offsetSeconds
-        return seconds * 1_000_000 + micros
+        let time = seconds * 1_000_000 + micros
+        return range.contains(time) ? time : nil
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` for microseconds since the Unix epoch (fraction only when non-zero).
+    /// The times a timestamp may denote once its offset is applied: 0001-01-01T00:00:00Z through
+    /// 9999-12-31T23:59:59.999999Z (PostgreSQL and every client agree on these years).
+    public static let range: ClosedRange<Int64> =
+        daysFromCivil(year: 1, month: 1, day: 1) * 86_400_000_000
+        ... daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000_000 - 1
+
+    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` for microseconds since the Unix epoch (fraction only when non-zero);
+    /// meant for times in `range`.
     public static func text(microseconds: Int64) -> String {
         let perDay: Int64 = 86_400_000_000
         var days = microseconds / perDay

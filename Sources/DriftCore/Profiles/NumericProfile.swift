@@ -131,18 +131,49 @@ public struct CategoricalProfile: Sendable, Equatable, Codable {
         self.missing = missing
     }
 
-    public mutating func add(_ value: String?) {
+    /// The category that stands for the values beyond a profile's cap.
+    public static let other = "__other__"
+
+    /// Counts `value` (nil: missing). With `cap`, the profile holds at most `cap` categories: it may grow
+    /// to twice that, and is then cut back to the `cap` most frequent (ties by value), the rest counted in
+    /// `__other__`, so memory is bounded by the cap, never by distinct values.
+    public mutating func add(_ value: String?, cap: Int? = nil) {
         guard let value else {
             missing += 1
             return
         }
         counts[value, default: 0] += 1
+        if let cap { limit(to: cap) }
     }
 
-    /// Adds everything `other` holds; counts saturate at `Int.max`.
-    public mutating func merge(_ other: CategoricalProfile) {
+    /// Adds everything `other` holds (counts saturate at `Int.max`); with `cap`, as `add` does.
+    public mutating func merge(_ other: CategoricalProfile, cap: Int? = nil) {
         missing = missing.addingSaturating(other.missing)
-        for (k, n) in other.counts { counts[k] = (counts[k] ?? 0).addingSaturating(n) }
+        for (k, n) in other.counts {
+            counts[k] = (counts[k] ?? 0).addingSaturating(n)
+            if let cap { limit(to: cap) }
+        }
+        if let cap, counts.count > cap { prune(to: cap) }
+    }
+
+    /// Cuts the profile back to `cap` categories once it holds twice as many.
+    mutating func limit(to cap: Int) {
+        if counts.count >= 2 * max(cap, 1) { prune(to: cap) }
+    }
+
+    /// Keeps the `cap` − 1 most frequent categories (ties by value) and counts the rest in `__other__`.
+    public mutating func prune(to cap: Int) {
+        guard counts.count > cap else { return }
+        let otherCount = counts.removeValue(forKey: Self.other) ?? 0
+        let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let keep = max(cap - 1, 0)
+        var kept = [String: Int](minimumCapacity: keep + 1)
+        var folded = otherCount
+        for (i, (k, n)) in ranked.enumerated() {
+            if i < keep { kept[k] = n } else { folded = folded.addingSaturating(n) }
+        }
+        if folded > 0 { kept[Self.other] = folded }
+        counts = kept
     }
 
     /// Observations that are not missing (saturating at `Int.max`).

@@ -6,9 +6,12 @@ public struct ProfileSchema: Sendable, Equatable {
     public let task: ModelTask
     public let numericFeatures: [FeatureConfiguration]
     public let categoricalFeatures: [FeatureConfiguration]
+    /// Distinct values a window profile counts per categorical column (`drift.max_categories`).
+    public let maxCategories: Int
 
     public init(model: ModelConfiguration) {
         task = model.task
+        maxCategories = model.drift.maxCategories
         numericFeatures = model.features.filter { $0.type == .numeric }
         categoricalFeatures = model.features.filter { $0.type == .categorical }
     }

@@ -1,6 +1,10 @@
 /// One figure of one window — a row of the `window_metrics` time series without its model and window.
 /// `feature`, `classLabel` and `method` are empty where they do not apply.
 public struct WindowFigure: Sendable, Equatable {
+    /// The figure a window whose figures could not be computed is closed with (value 1; the agent's log
+    /// says why).
+    public static let errorMetric = "window_error"
+
     public var metric: String
     public var feature: String
     public var classLabel: String

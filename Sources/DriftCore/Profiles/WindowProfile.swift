@@ -13,12 +13,15 @@ public struct WindowProfile: Sendable, Equatable, Codable {
     public private(set) var latency = LatencyHistogram()
     /// Events without a latency.
     public private(set) var latencyMissing = 0
+    /// Categories counted per categorical column at most (`drift.max_categories`; see `CategoricalProfile`).
+    public private(set) var categoryCap = 10_000
 
     /// An empty profile for `schema`; numeric columns stay exact up to `exactLimit` values.
     public init(schema: ProfileSchema, exactLimit: Int = 10_000) {
         numeric = schema.numericFeatures.map { _ in NumericProfile(exactLimit: exactLimit) }
         categorical = schema.categoricalFeatures.map { _ in CategoricalProfile() }
         predictedValue = NumericProfile(exactLimit: exactLimit)
+        categoryCap = schema.maxCategories
     }
 
     /// Adds one event (features in schema order). O(features · log grid).
@@ -30,8 +33,8 @@ public struct WindowProfile: Sendable, Equatable, Codable {
         for i in numeric.indices {
             numeric[i].add(i < values.count ? values[i] : nil, grid: grids.numeric[i])
         }
-        for i in categorical.indices { categorical[i].add(i < labels.count ? labels[i] : nil) }
-        self.predictedClass.add(predictedClass)
+        for i in categorical.indices { categorical[i].add(i < labels.count ? labels[i] : nil, cap: categoryCap) }
+        self.predictedClass.add(predictedClass, cap: categoryCap)
         self.predictedValue.add(predictedValue, grid: grids.predictedValue)
         if let latencyMilliseconds { latency.record(milliseconds: latencyMilliseconds) } else { latencyMissing += 1 }
     }
@@ -42,8 +45,10 @@ public struct WindowProfile: Sendable, Equatable, Codable {
         for i in numeric.indices where i < other.numeric.count {
             numeric[i].merge(other.numeric[i], grid: grids.numeric[i])
         }
-        for i in categorical.indices where i < other.categorical.count { categorical[i].merge(other.categorical[i]) }
-        predictedClass.merge(other.predictedClass)
+        for i in categorical.indices where i < other.categorical.count {
+            categorical[i].merge(other.categorical[i], cap: categoryCap)
+        }
+        predictedClass.merge(other.predictedClass, cap: categoryCap)
         predictedValue.merge(other.predictedValue, grid: grids.predictedValue)
         latency.merge(other.latency)
         latencyMissing = latencyMissing.addingSaturating(other.latencyMissing)
@@ -52,6 +57,16 @@ public struct WindowProfile: Sendable, Equatable, Codable {
     private enum CodingKeys: String, CodingKey {
         case version, eventCount = "event_count", numeric, categorical, predictedClass = "predicted_class"
         case predictedValue = "predicted_value", latency, latencyMissing = "latency_missing"
+        case categoryCap = "category_cap"
+    }
+
+    /// The profile with each categorical column cut to `categoryCap` categories (the `__other__` bucket
+    /// holding the rest): what the window's figures are computed from.
+    public func capped() -> WindowProfile {
+        var copy = self
+        for i in copy.categorical.indices { copy.categorical[i].prune(to: categoryCap) }
+        copy.predictedClass.prune(to: categoryCap)
+        return copy
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -64,6 +79,7 @@ public struct WindowProfile: Sendable, Equatable, Codable {
         try c.encode(predictedValue, forKey: .predictedValue)
         try c.encode(latency, forKey: .latency)
         try c.encode(latencyMissing, forKey: .latencyMissing)
+        try c.encode(categoryCap, forKey: .categoryCap)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,5 +98,6 @@ public struct WindowProfile: Sendable, Equatable, Codable {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: c.codingPath, debugDescription: "counts must be in 0…2⁵³"))
         }
+        categoryCap = try c.decodeIfPresent(Int.self, forKey: .categoryCap) ?? 10_000
     }
 }

@@ -4,14 +4,14 @@ extension PostgresConnection {
     /// memory. `onSnapshot` runs once the transaction's snapshot is taken (the cursor is declared).
     func forEachBatch(
         of sql: String, _ parameters: [PostgresParameter] = [], batch: Int, repeatableRead: Bool = false,
-        purpose: String, onSnapshot: () -> Void = {}, _ body: (PostgresRows) throws -> Void
+        purpose: String, onSnapshot: () throws -> Void = {}, _ body: (PostgresRows) throws -> Void
     ) throws {
         try transaction(purpose: purpose) {
             if repeatableRead {
                 _ = try query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", purpose: purpose)
             }
             _ = try query("DECLARE dw_cursor NO SCROLL CURSOR FOR " + sql, parameters, purpose: purpose)
-            onSnapshot()
+            try onSnapshot()
             while true {
                 let rows = try query("FETCH FORWARD \(batch) FROM dw_cursor", purpose: purpose)
                 if rows.isEmpty { break }

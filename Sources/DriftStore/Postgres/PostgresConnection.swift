@@ -160,10 +160,35 @@ public final class PostgresConnection {
     )
         throws -> OpaquePointer
     {
-        let copies = parameters.map { $0.text.map { strdup($0) } ?? nil }
-        defer { copies.forEach { free($0) } }
-        var values: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
-        let result = PQexecParams(handle, sql, Int32(parameters.count), nil, &values, nil, nil, 0)
+        // Every value, NUL-terminated, in one buffer with its length (no copy per parameter). libpq reads
+        // text parameters up to their terminator, so a NUL inside one is refused rather than cut short.
+        var buffer: [CChar] = []
+        var offsets: [Int?] = []
+        var lengths: [Int32] = []
+        for (i, parameter) in parameters.enumerated() {
+            guard let text = parameter.text else {
+                offsets.append(nil)
+                lengths.append(0)
+                continue
+            }
+            let bytes = text.utf8
+            guard !bytes.contains(0), let length = Int32(exactly: bytes.count) else {
+                throw PostgresError(
+                    .parameter, purpose: purpose,
+                    message: "parameter $\(i + 1) contains a NUL byte or is too long; PostgreSQL text cannot hold it")
+            }
+            offsets.append(buffer.count)
+            lengths.append(length)
+            buffer.append(contentsOf: bytes.map { CChar(bitPattern: $0) })
+            buffer.append(0)
+        }
+        let result = buffer.withUnsafeBufferPointer { base -> OpaquePointer? in
+            var values: [UnsafePointer<CChar>?] = offsets.map { offset -> UnsafePointer<CChar>? in
+                guard let offset, let start = base.baseAddress else { return nil }
+                return start + offset
+            }
+            return PQexecParams(handle, sql, Int32(parameters.count), nil, &values, &lengths, nil, 0)
+        }
         let status = result.map { PQresultStatus($0) }
         let ok = expect.map { status == $0 } ?? (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         guard let result, ok else {

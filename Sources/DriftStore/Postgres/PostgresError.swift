@@ -23,6 +23,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let poolClosed = Code(rawValue: "pool_closed")
         /// A migration file was edited after it was applied, or cannot be applied.
         public static let migration = Code(rawValue: "migration")
+        /// A parameter PostgreSQL cannot hold (a NUL byte in text); nothing was sent.
+        public static let parameter = Code(rawValue: "parameter")
     }
 
     public let code: Code
@@ -53,6 +55,14 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         guard let sqlState else { return false }
         return sqlState.hasPrefix("08") || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
             || sqlState == "40001" || sqlState == "40P01"
+    }
+
+    /// `true` when the statement's data itself was refused (a parameter PostgreSQL cannot hold, a data
+    /// exception, a constraint other than a duplicate key): retrying the same data cannot succeed.
+    public var refusesData: Bool {
+        if code == .parameter { return true }
+        guard code == .server || code == .copy, let sqlState else { return false }
+        return sqlState.hasPrefix("22") || (sqlState.hasPrefix("23") && sqlState != "23505")
     }
 
     /// The error described by a failed result.

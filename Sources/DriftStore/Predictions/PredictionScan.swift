@@ -26,7 +26,7 @@ public enum PredictionScan {
     /// Calls `body` with every selected event of `modelID`, in batches (ordered by event time for
     /// `.first`), all from one REPEATABLE READ snapshot; `onSnapshot` runs once that snapshot is taken.
     public static func forEach(
-        modelID: Int64, _ selection: Selection, on connection: PostgresConnection, onSnapshot: () -> Void = {},
+        modelID: Int64, _ selection: Selection, on connection: PostgresConnection, onSnapshot: () throws -> Void = {},
         _ body: ([Row]) throws -> Void
     ) throws {
         let purpose = "scan predictions"

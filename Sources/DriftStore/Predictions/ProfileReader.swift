@@ -8,7 +8,7 @@ public enum ProfileReader {
     /// `onSnapshot` is called once the snapshot is taken (before the rows are read).
     public static func window(
         modelID: Int64, from: Int64, to: Int64, schema: ProfileSchema, grids: ProfileGrids,
-        on connection: PostgresConnection, onSnapshot: () -> Void = {}
+        on connection: PostgresConnection, onSnapshot: () throws -> Void = {}
     ) throws -> WindowProfile {
         var profile = WindowProfile(schema: schema)
         try PredictionScan.forEach(

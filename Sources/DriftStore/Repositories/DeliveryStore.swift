@@ -71,7 +71,7 @@ public enum DeliveryStore {
         on connection: PostgresConnection
     ) throws {
         let purpose = "record notification attempt"
-        let attempt = claimed.attempts + 1
+        let attempt = claimed.attempts == .max ? claimed.attempts : claimed.attempts + 1
         let (status, next): (String, Int64?) = {
             switch outcome {
             case .delivered: return ("delivered", nil)

@@ -21,7 +21,8 @@ public enum WindowStore {
 
     /// Stores `profile` as the final profile of the window [start, end) and marks it closed (idempotent).
     public static func saveClosed(
-        _ profile: WindowProfile, start: Int64, end: Int64, modelID: Int64, on connection: PostgresConnection
+        _ profile: WindowProfile, eventCount: Int? = nil, start: Int64, end: Int64, modelID: Int64,
+        on connection: PostgresConnection
     ) throws {
         let purpose = "store closed window"
         let json: String
@@ -40,9 +41,26 @@ public enum WindowStore {
             """,
             [
                 .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: start)),
-                .string(PostgresTimestamp.text(microseconds: end)), .string(closedAgentID), .int(profile.eventCount),
+                .string(PostgresTimestamp.text(microseconds: end)), .string(closedAgentID), .int(eventCount ?? profile.eventCount),
                 .string(json),
             ], purpose: purpose)
+    }
+
+    /// The number of stored events of `modelID` with event time in [from, to).
+    public static func eventCount(
+        modelID: Int64, from: Int64, to: Int64, on connection: PostgresConnection
+    ) throws -> Int {
+        let purpose = "count window events"
+        return try connection.query(
+            """
+            SELECT count(*) FROM predictions
+            WHERE model_id = $1 AND event_time >= $2::timestamptz AND event_time < $3::timestamptz
+            """,
+            [
+                .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
+                .string(PostgresTimestamp.text(microseconds: to)),
+            ], purpose: purpose
+        ).scalar(Int.self, purpose: purpose) ?? 0
     }
 
     /// The latest closed window of the model, if any.
@@ -86,34 +104,46 @@ public enum WindowStore {
         }
     }
 
-    /// The earliest event time at or after `from` (µs), and the latest event time overall.
+    /// The earliest event time at or after `from` (µs), and the latest event time overall; with `through`,
+    /// events after it are not looked at (the closer passes the agent's clock plus the allowed skew, so a
+    /// far-future event stored before the bound existed never counts as the newest).
     public static func eventTimes(
-        from: Int64?, modelID: Int64, on connection: PostgresConnection
+        from: Int64?, through: Int64? = nil, modelID: Int64, on connection: PostgresConnection
     ) throws -> (next: Int64?, latest: Int64?) {
         let purpose = "read event-time bounds"
         let rows = try connection.query(
             """
             SELECT (SELECT (extract(epoch FROM min(event_time)) * 1000000)::int8 FROM predictions
-                    WHERE model_id = $1 AND ($2::timestamptz IS NULL OR event_time >= $2::timestamptz)),
-                   (SELECT (extract(epoch FROM max(event_time)) * 1000000)::int8 FROM predictions WHERE model_id = $1)
-            """, [.int(Int(modelID)), .string(from.map { PostgresTimestamp.text(microseconds: $0) })],
+                    WHERE model_id = $1 AND ($2::timestamptz IS NULL OR event_time >= $2::timestamptz)
+                      AND ($3::timestamptz IS NULL OR event_time <= $3::timestamptz)),
+                   (SELECT (extract(epoch FROM max(event_time)) * 1000000)::int8 FROM predictions
+                    WHERE model_id = $1 AND ($3::timestamptz IS NULL OR event_time <= $3::timestamptz))
+            """,
+            [
+                .int(Int(modelID)), .string(from.map { PostgresTimestamp.text(microseconds: $0) }),
+                .string(through.map { PostgresTimestamp.text(microseconds: $0) }),
+            ],
             purpose: purpose)
         return (try rows.value(0, 0, purpose: purpose), try rows.value(0, 1, purpose: purpose))
     }
 
-    /// The event time of the `n`-th event (1-based, by event time then id) at or after `from`, if there are
-    /// that many.
+    /// The event time of the `n`-th event (1-based, by event time then id) at or after `from` (and, with
+    /// `through`, not after it), if there are that many.
     public static func nthEventTime(
-        _ n: Int, from: Int64?, modelID: Int64, on connection: PostgresConnection
+        _ n: Int, from: Int64?, through: Int64? = nil, modelID: Int64, on connection: PostgresConnection
     ) throws -> Int64? {
         let purpose = "count window events"
         return try connection.query(
             """
             SELECT (extract(epoch FROM event_time) * 1000000)::int8 FROM predictions
             WHERE model_id = $1 AND ($2::timestamptz IS NULL OR event_time >= $2::timestamptz)
+              AND ($4::timestamptz IS NULL OR event_time <= $4::timestamptz)
             ORDER BY event_time, prediction_id OFFSET $3 LIMIT 1
             """,
-            [.int(Int(modelID)), .string(from.map { PostgresTimestamp.text(microseconds: $0) }), .int(n - 1)],
+            [
+                .int(Int(modelID)), .string(from.map { PostgresTimestamp.text(microseconds: $0) }), .int(max(0, n - 1)),
+                .string(through.map { PostgresTimestamp.text(microseconds: $0) }),
+            ],
             purpose: purpose
         ).scalar(Int64.self, purpose: purpose)
     }

@@ -1,3 +1,4 @@
+import DriftStats
 import ArgumentParser
 import DriftCore
 import Foundation
@@ -50,7 +51,7 @@ struct ReferenceCommand: AsyncParsableCommand {
                 let reply = (try? JSONValue.parse(text)) ?? .null
                 var message = "HTTP \(status)"
                 if case .string(let m)? = reply["error"]?["message"] { message = m }
-                if case .number(let line)? = reply["error"]?["line"] { message = "line \(Int(line)): " + message }
+                if case .number(let line)? = reply["error"]?["line"] { message = "line \(Int(clampingFinite: line)): " + message }
                 FileHandleOutput.standardError("driftwatch: the agent refused: \(message)\n")
                 throw ExitCode(2)
             }

@@ -1,3 +1,4 @@
+import DriftStats
 import DriftCore
 import DriftStore
 import Foundation
@@ -54,7 +55,7 @@ struct DemoDriver: Service {
         try await client.waitUntilReady()
         try await uploadChampion()
         let tracker = DemoTracker()
-        let delay = Int64(settings.labelDelayDays * 86_400_000_000)
+        let delay = Int64(clampingFinite: settings.labelDelayDays * 86_400_000_000)
         let first = data.events.first?.time ?? 0
         let last = data.events.last?.time ?? 0
         await console.line(
@@ -204,7 +205,7 @@ struct DemoDriver: Service {
     // MARK: Formatting
 
     static func status(_ p: DemoReplay.Progress, _ s: DemoMonitor.Snapshot) -> String {
-        "▶ \(day(p.clock)) · \(count(p.predictions)) predictions · \(count(p.labels)) labels · \(count(Int(p.rate)))/s · "
+        "▶ \(day(p.clock)) · \(count(p.predictions)) predictions · \(count(p.labels)) labels · \(count(Int(clampingFinite: p.rate)))/s · "
             + agentSummary(s)
     }
 

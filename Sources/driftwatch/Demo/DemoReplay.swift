@@ -1,3 +1,4 @@
+import DriftStats
 import DriftCore
 import Foundation
 
@@ -49,7 +50,7 @@ struct DemoReplay: Sendable {
             try Task.checkCancellation()
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            let clock = first + Int64(seconds * speed * 86_400_000_000)
+            let clock = first.addingSaturating(Int64(clampingFinite: seconds * speed * 86_400_000_000))
             var end = progress.predictions
             while end < events.count && events[end].time <= clock && end - progress.predictions < Self.maxBatch {
                 end += 1

@@ -1,0 +1,25 @@
+import DriftCore
+import Hummingbird
+import HummingbirdCore
+
+/// Time parameters of a query (`from`, `to`): RFC 3339 within the years 0001–9999, else a 400 naming the
+/// parameter.
+enum QueryTime {
+    /// The parameter `key` of `query` in microseconds, or `fallback` when it is absent.
+    static func value(_ query: FlatDictionary<Substring, Substring>, _ key: String, default fallback: Int64) throws -> Int64 {
+        guard let text = query.get(key) else { return fallback }
+        guard let t = RFC3339.microseconds(text) else {
+            throw APIError(
+                .badRequest, code: "invalid_parameter",
+                message: "'\(key)' must be an RFC 3339 time within the years 0001–9999", field: key)
+        }
+        return t
+    }
+
+    /// A 400 when `from` is after `to`.
+    static func checkOrder(from: Int64, to: Int64) throws {
+        guard from <= to else {
+            throw APIError(.badRequest, code: "invalid_parameter", message: "'from' is after 'to'", field: "from")
+        }
+    }
+}
