@@ -20,11 +20,15 @@ public struct AgentEnvironment: Sendable {
     public let champions = ChampionCache()
     /// The days whose prediction partition exists, for the per-request partition cap.
     public let partitions = PartitionDirectory()
+    /// Wall time (µs) that event times are judged against (`max_future_skew`, retention); tests set it.
+    public let clock: @Sendable () -> Int64
 
     public init(
         configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>,
-        metrics: AgentMetrics = AgentMetrics(), windows: WindowRegistry = WindowRegistry()
+        metrics: AgentMetrics = AgentMetrics(), windows: WindowRegistry = WindowRegistry(),
+        clock: @escaping @Sendable () -> Int64 = { WallClock.microseconds() }
     ) {
+        self.clock = clock
         self.configuration = configuration
         self.pool = pool
         self.tokens = tokens

@@ -96,7 +96,7 @@ struct CloudEventRoutes: Sendable {
                 field: "data")
         }
         let decoder = InferencePayloadDecoder(model: model)
-        let arrival = WallClock.microseconds()
+        let arrival = environment.clock()
         if type.kind == .feedback {
             return try await feedback(
                 event, data: data, decoder: decoder, model: model, modelID: modelID, arrival: arrival)

@@ -12,7 +12,8 @@ struct IngestAdmission {
     var newDays: Set<Int64> = []
     var refreshed = false
 
-    init(_ environment: AgentEnvironment, model: ModelConfiguration, now: Int64 = WallClock.microseconds()) {
+    init(_ environment: AgentEnvironment, model: ModelConfiguration, now: Int64? = nil) {
+        let now = now ?? environment.clock()
         self.environment = environment
         directory = environment.partitions
         budget = environment.configuration.server.maxNewPartitionsPerRequest

@@ -136,7 +136,7 @@ struct IngestRoutes: Sendable {
         var batch: [LabelStore.Record] = []
         var lines: [Int] = []
         let pool = environment.pool
-        let now = WallClock.microseconds()
+        let now = environment.clock()
         func flush() async throws {
             guard !batch.isEmpty else { return }
             let (records, numbers) = (batch, lines)

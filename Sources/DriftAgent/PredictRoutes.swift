@@ -63,7 +63,7 @@ struct PredictRoutes: Sendable {
             )
         }
         let decoder = PredictionEventDecoder(model: model)
-        let now = WallClock.microseconds()
+        let now = environment.clock()
         var events: [PredictionEvent] = []
         var admission = IngestAdmission(environment, model: model, now: now)
         for (i, item) in items.enumerated() {

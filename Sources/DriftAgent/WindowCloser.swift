@@ -165,7 +165,7 @@ public struct WindowCloser: Service {
         if let closedEnd { await environment.windows.close(model.name, through: closedEnd) }
         let idle = await isIdle(model)
         let horizon = EventAdmission(
-            now: WallClock.microseconds(), maxFutureSkewSeconds: environment.configuration.server.maxFutureSkewSeconds,
+            now: environment.clock(), maxFutureSkewSeconds: environment.configuration.server.maxFutureSkewSeconds,
             retentionDays: model.retentionDays
         ).latest
         var closed: [ClosedWindow] = []
@@ -205,7 +205,15 @@ public struct WindowCloser: Service {
                 // passes, then closed with an error figure so the model's later windows still close.
                 if let postgres = error as? PostgresError, postgres.isTransient { throw error }
                 let attempts = failures.record(model.name, start: bounds.start)
-                guard attempts >= Self.maxCloseAttempts else { throw error }
+                guard attempts >= Self.maxCloseAttempts else {
+                    logger.error(
+                        "closing a window failed; it is tried again at the next pass",
+                        metadata: [
+                            "model": "\(model.name)", "start": "\(RFC3339.text(microseconds: bounds.start))",
+                            "attempts": "\(attempts)", "error": "\(error)",
+                        ])
+                    break
+                }
                 logger.error(
                     "window closed with an error: its figures cannot be computed",
                     metadata: [
@@ -237,9 +245,12 @@ public struct WindowCloser: Service {
         await windows.beginClose(name, through: end)
         let reference: ReferenceProfile?
         do {
-            reference = try await environment.pool.withConnection(purpose: "read reference") {
-                try ReferenceStore.current(modelID: modelID, on: $0)?.profile
-            }
+            reference =
+                failed
+                ? nil
+                : try await environment.pool.withConnection(purpose: "read reference") {
+                    try ReferenceStore.current(modelID: modelID, on: $0)?.profile
+                }
             try await session.advanceWatermark(modelID: modelID, to: end)
         } catch {
             await windows.endClose(name)

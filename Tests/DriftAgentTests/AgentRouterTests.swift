@@ -11,6 +11,7 @@ import Testing
     static let yaml = """
         auth:
           tokens: [{env: TEST_TOKEN}]
+        defaults: {retention: 36500d}  # fixed-date events stay within retention
         models:
           credit:
             task: binary

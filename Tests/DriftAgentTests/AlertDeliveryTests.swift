@@ -94,6 +94,7 @@ actor Receiver {
             hook: {url: "http://127.0.0.1:\(port)/hook", format: json, secret_env: HOOK_SECRET, hub_signature: true, timeout: \(timeout), deadline: \(deadline)}
             am: {url: "http://127.0.0.1:\(port)/am", format: alertmanager, timeout: \(timeout), deadline: \(deadline)}
             slow: {url: "http://127.0.0.1:\(port)/slow", format: slack, timeout: 1s, deadline: \(deadline)}
+        defaults: {retention: 36500d}  # fixed-date events stay within retention
         models:
           credit:
             task: binary

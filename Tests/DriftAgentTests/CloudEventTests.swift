@@ -14,9 +14,10 @@ import Testing
 /// ones; retried halves; halves stored alone by the sweep.
 @Suite struct CloudEventTests {
     static let yaml = """
-        server: {max_body_bytes: 4096}
+        server: {max_body_bytes: 4096, max_buffered_body_bytes: 4096}
         auth:
           tokens: [{env: TEST_TOKEN}]
+        defaults: {retention: 36500d}  # fixed-date events stay within retention
         models:
           iris:
             task: multiclass

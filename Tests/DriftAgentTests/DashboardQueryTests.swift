@@ -39,6 +39,7 @@ import Testing
         let configuration = try ConfigurationLoader.load(
             yaml: """
                 auth: {enabled: false}
+                defaults: {retention: 36500d}  # fixed-date events stay within retention
                 models:
                   credit:
                     task: binary

@@ -12,6 +12,7 @@ import Testing
         server: {max_line_bytes: 4096}
         auth:
           tokens: [{env: TEST_TOKEN}]
+        defaults: {retention: 36500d}  # fixed-date events stay within retention
         models:
           credit:
             task: binary

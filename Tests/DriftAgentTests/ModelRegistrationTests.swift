@@ -15,7 +15,7 @@ import Testing
     func environment(url: String, autoRegister: Bool) async throws -> AgentEnvironment {
         let yaml = """
             auth: {enabled: false}
-            defaults: {auto_register: \(autoRegister), window: 1h, allowed_lateness: 1m}
+            defaults: {retention: 36500d, auto_register: \(autoRegister), window: 1h, allowed_lateness: 1m}
             models:
               fixed: {task: binary, features: {x: numeric}}
             """

@@ -23,6 +23,7 @@ import Testing
         let configuration = try ConfigurationLoader.load(
             yaml: """
                 auth: {enabled: false}
+                defaults: {retention: 36500d}  # fixed-date events stay within retention
                 models:
                   credit:
                     task: binary
@@ -154,6 +155,7 @@ import Testing
         let configuration = try ConfigurationLoader.load(
             yaml: """
                 auth: {enabled: false}
+                defaults: {retention: 36500d}  # fixed-date events stay within retention
                 models:
                   credit:
                     task: binary
@@ -216,6 +218,7 @@ import Testing
         let configuration = try ConfigurationLoader.load(
             yaml: """
                 auth: {enabled: false}
+                defaults: {retention: 36500d}  # fixed-date events stay within retention
                 models:
                   churn:
                     task: binary

@@ -6,18 +6,22 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 /// Retention of raw events, and a reference taken from a time range of logged traffic.
 @Suite struct RetentionAndTrafficReferenceTests {
     static let day: Int64 = 86_400_000_000
 
-    func environment(_ yaml: String) async throws -> AgentEnvironment {
+    /// 2025-11-23T12:00:00Z: the wall time the agent judges these tests' events against.
+    static let now: Int64 = 20_415 * day + 12 * 3_600_000_000
+
+    func environment(_ yaml: String, clock: TestClock = TestClock(Self.now)) async throws -> AgentEnvironment {
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
         let pool = PostgresPool(
             configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("retention")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
-        return AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+        return AgentEnvironment(configuration: configuration, pool: pool, tokens: [], clock: { clock.now })
     }
 
     static func line(_ id: String, _ time: Int64, _ x: Double) -> String {
@@ -35,18 +39,21 @@ import Testing
     }
 
     @Test func oldEventsAreDroppedPerModelRetention() async throws {
+        let clock = TestClock(Self.now)
         let environment = try await environment(
             """
             auth: {enabled: false}
             models:
               short: {task: binary, features: {x: numeric}, retention: 2d}
               long: {task: binary, features: {x: numeric}, retention: 10d}
-            """)
-        let today: Int64 = 20_415  // 2025-11-23 in days since 1970
-        let now = today * Self.day + 12 * 3_600_000_000
+            """, clock: clock)
+        let now = Self.now
+        // Each event arrives on its day (older ones would be refused), and retention runs today.
         for model in ["short", "long"] {
-            let lines = [1, 3, 5, 12].map { ago in Self.line("\(model)\(ago)", now - Int64(ago) * Self.day, 1) }
-            try await post(environment, model: model, lines)
+            for ago in [1, 3, 5, 12] {
+                clock.now = now - Int64(ago) * Self.day
+                try await post(environment, model: model, [Self.line("\(model)\(ago)", clock.now, 1)])
+            }
         }
         let report = try await RetentionService(environment: environment, logger: Logger(label: "t"))
             .enforce(now: now)
@@ -71,7 +78,7 @@ import Testing
                 window: 1h
                 allowed_lateness: 1m
                 reference: {from: "2026-11-23T08:00:00Z", to: "2026-11-23T09:00:00Z"}
-            """)
+            """, clock: TestClock(1_795_478_400_000_000))  // 2026-11-24T00:00:00Z
         let eight: Int64 = 1_795_420_800_000_000
         let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))
         let first = (0..<100).map { Self.line("a\($0)", eight + Int64($0) * 30_000_000, Double($0)) }
@@ -88,5 +95,15 @@ import Testing
         _ = await closer.tick()
         #expect(try await source() == "time_range:2026-11-23T08:00:00Z/2026-11-23T09:00:00Z 100")
         await environment.pool.close()
+    }
+}
+
+/// A wall clock a test sets.
+final class TestClock: Sendable {
+    let value: Mutex<Int64>
+    init(_ now: Int64) { value = Mutex(now) }
+    var now: Int64 {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

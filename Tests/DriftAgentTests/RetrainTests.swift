@@ -23,6 +23,7 @@ import Testing
         """
         auth: {enabled: false}
         defaults:
+          retention: 36500d  # fixed-date events stay within retention
           window: 1h
           allowed_lateness: 0s
         alerting:

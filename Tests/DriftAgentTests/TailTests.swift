@@ -22,6 +22,7 @@ import Testing
         """
         auth: {enabled: false}
         defaults:
+          retention: 36500d  # fixed-date events stay within retention
           window: 1h
           allowed_lateness: 1d
         models:
@@ -390,7 +391,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: monitor + "/data/data.1.log", contents: Data(data1.utf8))
         let yaml = """
             auth: {enabled: false}
-            defaults: {window: 1h, allowed_lateness: 1d}
+            defaults: {retention: 36500d, window: 1h, allowed_lateness: 1d}
             models:
               m:
                 task: multiclass

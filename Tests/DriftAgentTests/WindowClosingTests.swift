@@ -18,6 +18,7 @@ import Testing
         auth:
           tokens: [{env: TEST_TOKEN}]
         defaults:
+          retention: 36500d  # fixed-date events stay within retention
           window: 1h
           allowed_lateness: 5m
         models:
@@ -302,6 +303,7 @@ import Testing
 @Suite struct CountWindowTests {
     static let yaml = """
         auth: {enabled: false}
+        defaults: {retention: 36500d}  # fixed-date events stay within retention
         models:
           price:
             task: regression
@@ -381,6 +383,7 @@ import Testing
     @Test func everyEventIsInItsWindowOrCountedLateExactlyOnce() async throws {
         let yaml = """
             auth: {enabled: false}
+            defaults: {retention: 36500d}  # fixed-date events stay within retention
             models:
               busy: {task: binary, features: {x: numeric}, window: 10m, allowed_lateness: 1s}
             """

@@ -33,6 +33,7 @@ final class AgentProcess {
         server: {host: 127.0.0.1, port: \(port)\(server.isEmpty ? "" : ", " + server)}
         auth: \(auth)
         database: {url_env: AGENT_TEST_NO_DATABASE_URL, state_dir: \(state)/db}
+        \(extra.contains("defaults:") ? "" : "defaults: {retention: 36500d}  # fixed-date events stay within retention")
         models:
         \(models)
         \(extra)

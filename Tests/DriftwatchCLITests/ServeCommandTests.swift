@@ -33,6 +33,7 @@ import Testing
         server: {host: 127.0.0.1, port: \(port)}
         auth: {tokens: [{env: SERVE_TEST_TOKEN}]}
         database: {url_env: SERVE_TEST_NO_DATABASE_URL, state_dir: \(state)}
+        defaults: {retention: 36500d}  # fixed-date events stay within retention
         models:
           credit: {task: binary, features: {income: numeric}}
         """.write(toFile: configPath, atomically: true, encoding: .utf8)

@@ -335,7 +335,7 @@ final class LogTailer: @unchecked Sendable {
         var progressed = false
         while true {
             let decoder = LineDecoder(
-                source: source, configuration: configuration, schema: bentoSchema, now: WallClock.microseconds(),
+                source: source, configuration: configuration, schema: bentoSchema, now: environment.clock(),
                 maxFutureSkewSeconds: environment.configuration.server.maxFutureSkewSeconds)
             let limit = maxLineBytes
             guard let batch = try await io({ try self.read(follow, decoder: decoder, maxLineBytes: limit) }) else {
