@@ -93,6 +93,20 @@ final class AgentProcess {
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 
+    /// POSTs `body` to `path`; the status and reply, nil when the agent did not answer.
+    func post(_ path: String, _ body: String, contentType: String = "application/x-ndjson") async -> (Int, String)? {
+        guard let target = URL(string: base + path) else { return nil }
+        var request = URLRequest(url: target)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 60
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.utf8)
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+            let http = response as? HTTPURLResponse
+        else { return nil }
+        return (http.statusCode, String(decoding: data, as: UTF8.self))
+    }
+
     /// Polls `path` until `condition` holds on its body (at most `seconds`).
     func wait(_ path: String, seconds: Int = 60, until condition: (String) -> Bool) async throws -> String? {
         for _ in 0..<(seconds * 10) {

@@ -42,7 +42,7 @@ import Testing
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
 
-        func waitUntilListening(port: Int) async throws {
+        static func waitUntilListening(port: Int) async throws {
             for _ in 0..<600 {
                 let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
                 var address = sockaddr_in()
@@ -131,7 +131,7 @@ import Testing
         // The receiver comes up; `alerts test` now gets its answer.
         let receiver = try PythonReceiver(port: receiverPort, log: log)
         defer { receiver.stop() }
-        try await receiver.waitUntilListening(port: receiverPort)
+        try await PythonReceiver.waitUntilListening(port: receiverPort)
         let up = try CLIRunner.run(
             ["alerts", "test", "--config", agent.config, "--receiver", "hook"], environment: ["HOOK_SECRET": "s3cret"])
         #expect(receiver.lines().contains { $0.contains("driftwatch_test") })
