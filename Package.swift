@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // System libraries: a module map and a shim header each; apt names the Debian package.
@@ -105,7 +106,10 @@ let package = Package(
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
             name: "DriftwatchCLITests",
-            dependencies: ["driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore"],
+            dependencies: [
+                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -95,12 +95,17 @@ final class AgentProcess {
 
     /// POSTs `body` to `path`; the status and reply, nil when the agent did not answer.
     func post(_ path: String, _ body: String, contentType: String = "application/x-ndjson") async -> (Int, String)? {
+        await post(path, data: Data(body.utf8), contentType: contentType)
+    }
+
+    /// POSTs the bytes `data` (which need not be UTF-8) to `path`.
+    func post(_ path: String, data: Data, contentType: String = "application/x-ndjson") async -> (Int, String)? {
         guard let target = URL(string: base + path) else { return nil }
         var request = URLRequest(url: target)
         request.httpMethod = "POST"
         request.timeoutInterval = 60
         request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(body.utf8)
+        request.httpBody = data
         guard let (data, response) = try? await URLSession.shared.data(for: request),
             let http = response as? HTTPURLResponse
         else { return nil }
