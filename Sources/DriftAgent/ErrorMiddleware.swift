@@ -44,19 +44,21 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(
                 .internalServerError, code: "internal",
                 message: "the request failed inside the agent; its log has the details under request id \(requestID)",
-                requestID: requestID, headers: [.requestID: requestID])
+                requestID: requestID, headers: Self.requestIDHeader(requestID))
         }
     }
 
     /// 16 random hex digits naming one failed request in the log and the reply.
+    /// `X-Request-Id: id`.
+    static func requestIDHeader(_ id: String) -> HTTPFields {
+        var headers = HTTPFields()
+        if let name = HTTPField.Name("X-Request-Id") { headers[name] = id }
+        return headers
+    }
+
     static func requestID() -> String {
         let value = UInt64.random(in: .min ... .max)
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
-}
-
-extension HTTPField.Name {
-    /// `X-Request-Id`: names a failed request in the agent's log.
-    static let requestID = Self("X-Request-Id")!
 }

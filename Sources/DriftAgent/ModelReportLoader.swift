@@ -1,6 +1,6 @@
-import DriftStats
 import DriftCore
 import DriftReport
+import DriftStats
 import DriftStore
 
 /// Reads what a model report shows from PostgreSQL: the figures of the windows starting in [from, to), the

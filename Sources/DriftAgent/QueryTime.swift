@@ -6,7 +6,9 @@ import HummingbirdCore
 /// parameter.
 enum QueryTime {
     /// The parameter `key` of `query` in microseconds, or `fallback` when it is absent.
-    static func value(_ query: FlatDictionary<Substring, Substring>, _ key: String, default fallback: Int64) throws -> Int64 {
+    static func value(
+        _ query: FlatDictionary<Substring, Substring>, _ key: String, default fallback: Int64
+    ) throws -> Int64 {
         guard let text = query.get(key) else { return fallback }
         guard let t = RFC3339.microseconds(text) else {
             throw APIError(

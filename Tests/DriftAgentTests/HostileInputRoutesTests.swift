@@ -24,7 +24,9 @@ import Testing
           archive: {task: binary, features: {x: numeric}, retention: 3650d}
         """
 
-    func environment(_ yaml: String = Self.yaml, clock: TestClock = TestClock(Self.now)) async throws
+    func environment(
+        _ yaml: String = Self.yaml, clock: TestClock = TestClock(Self.now)
+    ) async throws
         -> AgentEnvironment
     {
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
@@ -139,7 +141,10 @@ import Testing
         #expect(reply.status == .contentTooLarge)
     }
 
-    @Test(arguments: ["/v1/models/m/report?from=0000-01-01T00:30:00%2B01:00", "/v1/models/m/metrics?metric=volume&to=10000-01-01T00:00:00Z"])
+    @Test(arguments: [
+        "/v1/models/m/report?from=0000-01-01T00:30:00%2B01:00",
+        "/v1/models/m/metrics?metric=volume&to=10000-01-01T00:00:00Z",
+    ])
     func aTimeParameterOutsideTheYearsIs400NamingIt(uri: String) async throws {
         let environment = try await environment()
         let reply = try await send(environment, uri, method: .get)
@@ -241,7 +246,9 @@ import Testing
             models:
               m: {task: binary, features: {x: numeric}, window: 1h, allowed_lateness: 5m}
             """)
-        let lines = (0..<10).map { #"{"id": "n\#($0)", "timestamp": "\#(RFC3339.text(microseconds: Self.now - 2 * Self.hour + Int64($0)))", "features": {"x": 1}}"# }
+        let lines = (0..<10).map {
+            #"{"id": "n\#($0)", "timestamp": "\#(RFC3339.text(microseconds: Self.now - 2 * Self.hour + Int64($0)))", "features": {"x": 1}}"#
+        }
         _ = try await send(environment, "/v1/models/m/predictions", lines.joined(separator: "\n"))
         // Stored before event times were bounded (straight into the store).
         _ = try await environment.pool.withConnection(purpose: "legacy") { c in

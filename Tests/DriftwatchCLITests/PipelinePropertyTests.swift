@@ -88,7 +88,8 @@ import Testing
     }
 
     static let referenceCSV =
-        "x,c,prediction,score\n" + (0..<400).map { "\(Double($0 % 97) * 1.5),\($0 % 3 == 0 ? "a" : "true"),\($0 % 2),0.5" }
+        "x,c,prediction,score\n"
+        + (0..<400).map { "\(Double($0 % 97) * 1.5),\($0 % 3 == 0 ? "a" : "true"),\($0 % 2),0.5" }
         .joined(separator: "\n")
 
     static let modelsYAML = """
@@ -145,7 +146,8 @@ import Testing
             #expect(agent.process.isRunning, "case \(k): \(agent.log)")
             for model in Self.models {
                 let rows = try database.query(
-                    "SELECT count(*) FROM predictions p JOIN models m USING (model_id) WHERE m.name = $1", [.string(model)],
+                    "SELECT count(*) FROM predictions p JOIN models m USING (model_id) WHERE m.name = $1",
+                    [.string(model)],
                     purpose: "count")
                 #expect(try rows.scalar(Int.self, purpose: "count") == stored[model, default: 0], "case \(k), \(model)")
             }

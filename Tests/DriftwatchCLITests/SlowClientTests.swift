@@ -31,7 +31,8 @@ import Testing
         @discardableResult
         func send(_ text: String) -> Bool {
             let bytes = Array(text.utf8)
-            return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+            return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                == bytes.count
         }
 
         /// Reads until the agent closes the connection (true) or a minute passes without it (false).
@@ -51,7 +52,10 @@ import Testing
         try await AgentProcess(
             name: name, models: "  m: {task: binary, features: {x: numeric}}",
             server: "idle_timeout: 1s, read_timeout: 3s",
-            environment: ["AGENT_TEST_NO_DATABASE_URL": try ConcurrentStartTests.Cluster.fresh(name.replacingOccurrences(of: "-", with: "_"))])
+            environment: [
+                "AGENT_TEST_NO_DATABASE_URL": try ConcurrentStartTests.Cluster.fresh(
+                    name.replacingOccurrences(of: "-", with: "_"))
+            ])
     }
 
     @Test func halfARequestLineIsClosedAfterTheIdleTimeout() async throws {

@@ -569,7 +569,11 @@ final class LogTailer: @unchecked Sendable {
         let count = source.kind == .predictions ? batch.predictions.count : batch.labels.count
         for i in 0..<count {
             var one = Batch(to: batch.to)
-            if source.kind == .predictions { one.predictions = [batch.predictions[i]] } else { one.labels = [batch.labels[i]] }
+            if source.kind == .predictions {
+                one.predictions = [batch.predictions[i]]
+            } else {
+                one.labels = [batch.labels[i]]
+            }
             do {
                 _ = try await store(one, modelID: modelID, claim: always)
             } catch let error as PostgresError where error.refusesData {

@@ -58,8 +58,8 @@ public enum RFC3339 {
     /// The times a timestamp may denote once its offset is applied: 0001-01-01T00:00:00Z through
     /// 9999-12-31T23:59:59.999999Z (PostgreSQL and every client agree on these years).
     public static let range: ClosedRange<Int64> =
-        daysFromCivil(year: 1, month: 1, day: 1) * 86_400_000_000
-        ... daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000_000 - 1
+        daysFromCivil(year: 1, month: 1, day: 1) * 86_400_000_000...daysFromCivil(year: 10_000, month: 1, day: 1)
+        * 86_400_000_000 - 1
 
     /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` for microseconds since the Unix epoch (fraction only when non-zero);
     /// meant for times in `range`.

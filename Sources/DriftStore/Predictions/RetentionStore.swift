@@ -29,7 +29,9 @@ public enum RetentionStore {
             connection)
     }
 
-    static func delete(_ sql: String, _ modelID: Int64, _ cutoff: Int64, _ connection: PostgresConnection) throws
+    static func delete(
+        _ sql: String, _ modelID: Int64, _ cutoff: Int64, _ connection: PostgresConnection
+    ) throws
         -> Int
     {
         try connection.query(

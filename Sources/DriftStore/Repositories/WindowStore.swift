@@ -41,7 +41,8 @@ public enum WindowStore {
             """,
             [
                 .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: start)),
-                .string(PostgresTimestamp.text(microseconds: end)), .string(closedAgentID), .int(eventCount ?? profile.eventCount),
+                .string(PostgresTimestamp.text(microseconds: end)), .string(closedAgentID),
+                .int(eventCount ?? profile.eventCount),
                 .string(json),
             ], purpose: purpose)
     }

@@ -1,6 +1,6 @@
-import DriftStats
 import ArgumentParser
 import DriftCore
+import DriftStats
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -51,7 +51,9 @@ struct ReferenceCommand: AsyncParsableCommand {
                 let reply = (try? JSONValue.parse(text)) ?? .null
                 var message = "HTTP \(status)"
                 if case .string(let m)? = reply["error"]?["message"] { message = m }
-                if case .number(let line)? = reply["error"]?["line"] { message = "line \(Int(clampingFinite: line)): " + message }
+                if case .number(let line)? = reply["error"]?["line"] {
+                    message = "line \(Int(clampingFinite: line)): " + message
+                }
                 FileHandleOutput.standardError("driftwatch: the agent refused: \(message)\n")
                 throw ExitCode(2)
             }

@@ -1,5 +1,5 @@
-import DriftStats
 import DriftCore
+import DriftStats
 import DriftStore
 import Foundation
 import ServiceLifecycle

@@ -1,5 +1,5 @@
-import DriftStats
 import DriftCore
+import DriftStats
 import Foundation
 
 /// Streams the monitored period to the agent in event time, accelerated: a simulated clock runs `speed`
