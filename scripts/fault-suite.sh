@@ -9,7 +9,10 @@
 #   4. the webhook receiver down for a minute (and the agent killed meanwhile): every notification
 #      delivered afterwards;
 #   5. seeded mutation fuzzing of the NDJSON, CSV, float, CloudEvents and configuration parsers: no crash,
-#      every rejection a clean error.
+#      every rejection a clean error;
+#   6. hostile input against a real release agent (scripts/hostile-input.sh: extreme numbers, times out of
+#      bounds, NUL and invalid UTF-8, partition fan-out, oversized bodies, slow clients, restart), and the
+#      generated-event pipeline test and the process-level hostile-input tests.
 # CI runs 2–5 in their short form (the same tests, shorter outages); this script is the full version.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +43,8 @@ check "SIGKILL during ingest" quiet_test CrashSafetyTests
 check "PostgreSQL stopped for 30 s during ingest" env DRIFTWATCH_OUTAGE_SECONDS=30 bash -c "$(declare -f quiet_test); quiet_test OutageTests"
 check "webhook receiver down for a minute" env DRIFTWATCH_RECEIVER_DOWN_SECONDS=60 bash -c "$(declare -f quiet_test); quiet_test AlertsCommandTests"
 check "parser fuzzing" quiet_test "TableReaderFuzzTests|CloudEventFuzzTests|ConfigurationFuzzTests|DecimalParserTests"
+check "hostile input against a release agent" bash scripts/hostile-input.sh .build/release/driftwatch
+check "generated extreme events through real agents" quiet_test "PipelinePropertyTests|HostileInputProcessTests|SlowClientTests"
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

@@ -9,12 +9,14 @@ import Testing
 /// Alerts end to end with real processes: `driftwatch alerts test`, an agent that fires while its
 /// receiver is down, is SIGKILLed with the notification undelivered, and delivers it after a restart.
 @Suite struct AlertsCommandTests {
-    /// A receiver (python3's http.server) that appends each request to `log` as JSON and answers 200.
+    /// A receiver (python3's http.server) that appends each request to `log` as JSON and answers `status`
+    /// (200 unless told) with `headers`.
     final class PythonReceiver {
         let process = Process()
         let log: String
-        init(port: Int, log: String) throws {
+        init(port: Int, log: String, status: Int = 200, headers: [String: String] = [:]) throws {
             self.log = log
+            let sent = headers.sorted { $0.key < $1.key }.map { "self.send_header(\"\($0.key)\", \"\($0.value)\")" }
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [
                 "python3", "-c",
@@ -26,7 +28,8 @@ import Testing
                         with open(sys.argv[2], "a") as f:
                             f.write(json.dumps({"path": self.path, "id": self.headers.get("webhook-id"),
                                                 "body": body.decode()}) + "\\n")
-                        self.send_response(200)
+                        self.send_response(\(status))
+                        \(sent.joined(separator: "\n        "))
                         self.end_headers()
                         self.wfile.write(b"ok")
                     def log_message(self, *args):
@@ -42,20 +45,13 @@ import Testing
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
 
+        /// Returns once something listens on `port` (at most a minute).
         static func waitUntilListening(port: Int) async throws {
             for _ in 0..<600 {
-                let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_port = in_port_t(UInt16(port).bigEndian)
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let connected = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
+                if let socket = LoopbackSocket.connect(port: port) {
+                    close(socket)
+                    return
                 }
-                close(socket)
-                if connected == 0 { return }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }

@@ -114,8 +114,12 @@ import Testing
                     hook: {url: "http://127.0.0.1:\(receiverPort)/hook", format: json, timeout: 5s}
                 """, url: url)
         defer { agent.stop() }
-        let receiver = try RetryAfterReceiver(port: receiverPort, log: log)
-        defer { receiver.stop() }
+        let receiver = try AlertsCommandTests.PythonReceiver(
+            port: receiverPort, log: log, status: 503, headers: ["Retry-After": "99999999999999"])
+        defer {
+            receiver.stop()
+            try? FileManager.default.removeItem(atPath: log)
+        }
         try await AlertsCommandTests.PythonReceiver.waitUntilListening(port: receiverPort)
         let start = Self.hourStart
         #expect(await agent.post("/v1/models/m/predictions", Self.line("a", start, x: "1"))?.0 == 200)
@@ -129,45 +133,8 @@ import Testing
             if !recorded { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(recorded, "\(agent.log)")
-        #expect(receiver.hits > 0)
+        #expect(!receiver.lines().isEmpty)
         #expect(agent.process.isRunning, "\(agent.log)")
         #expect(await agent.get("/readyz")?.0 == 200)
-    }
-
-    /// A receiver answering every POST `503` with `Retry-After: 99999999999999`.
-    final class RetryAfterReceiver {
-        let process = Process()
-        let log: String
-        init(port: Int, log: String) throws {
-            self.log = log
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "python3", "-c",
-                """
-                import http.server, sys
-                class H(http.server.BaseHTTPRequestHandler):
-                    def do_POST(self):
-                        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                        with open(sys.argv[2], "a") as f:
-                            f.write("hit\\n")
-                        self.send_response(503)
-                        self.send_header("Retry-After", "99999999999999")
-                        self.end_headers()
-                    def log_message(self, *args):
-                        pass
-                http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
-                """,
-                String(port), log,
-            ]
-            try process.run()
-        }
-
-        var hits: Int { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count }
-
-        func stop() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: log)
-        }
     }
 }

@@ -12,19 +12,9 @@ import Testing
     final class Connection {
         let fd: Int32
         init(port: Int) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+            fd = try #require(LoopbackSocket.connect(port: port))
             var timeout = timeval(tv_sec: 60, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            try #require(connected == 0)
         }
 
         /// Sends `text`; false once the agent has closed the connection.
@@ -47,6 +37,10 @@ import Testing
 
         deinit { close(fd) }
     }
+
+    static let chunkedHead =
+        "POST /v1/models/m/predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n"
 
     func agent(_ name: String) async throws -> AgentProcess {
         try await AgentProcess(
@@ -71,9 +65,7 @@ import Testing
         let agent = try await agent("slow-empty")
         defer { agent.stop() }
         let connection = try Connection(port: agent.port)
-        connection.send(
-            "POST /v1/models/m/predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n")
+        connection.send(Self.chunkedHead)
         #expect(connection.closedByPeer())
     }
 
@@ -81,9 +73,7 @@ import Testing
         let agent = try await agent("slow-trickle")
         defer { agent.stop() }
         let connection = try Connection(port: agent.port)
-        connection.send(
-            "POST /v1/models/m/predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n")
+        connection.send(Self.chunkedHead)
         // A byte every half second keeps the connection from being idle; the read timeout still ends it.
         var open = true
         for _ in 0..<240 where open {
