@@ -57,22 +57,7 @@ import Testing
             ("retrain: {min_labeled_rows: 10}", "min_labelled_rows"),
         ]
         for (setting, message) in cases {
-            let yaml = """
-                models:
-                  m:
-                    task: binary
-                    features: {x: numeric}
-                    \(setting)
-                """
-            do {
-                _ = try ConfigurationLoader.load(yaml: yaml, file: "bad.yaml")
-                Issue.record("accepted: \(setting)")
-            } catch {
-                let text = "\(error)"
-                #expect(text.contains(message), "\(setting): \(text)")
-                #expect(text.contains("bad.yaml:5"), "\(setting): \(text)")
-                #expect(text.contains("models.m.retrain"), "\(setting): \(text)")
-            }
+            expectRefused(setting, message: message, path: "models.m.retrain")
         }
     }
 
@@ -115,22 +100,7 @@ import Testing
             ("retrain: {env: [PATH, A=B]}", "'A=B' is not an environment variable name", "models.m.retrain.env[1]"),
         ]
         for (setting, message, path) in cases {
-            let yaml = """
-                models:
-                  m:
-                    task: binary
-                    features: {x: numeric}
-                    \(setting)
-                """
-            do {
-                _ = try ConfigurationLoader.load(yaml: yaml, file: "bad.yaml")
-                Issue.record("accepted: \(setting)")
-            } catch {
-                let text = "\(error)"
-                #expect(text.contains(message), "\(setting): \(text)")
-                #expect(text.contains("bad.yaml:5"), "\(setting): \(text)")
-                #expect(text.contains(path), "\(setting): \(text)")
-            }
+            expectRefused(setting, message: message, path: path)
         }
     }
 }

@@ -41,22 +41,7 @@ import Testing
             ("tail: /a.log", "expected a list", "tail"),
         ]
         for (setting, message, path) in cases {
-            let yaml = """
-                models:
-                  m:
-                    task: binary
-                    features: {x: numeric}
-                    \(setting)
-                """
-            do {
-                _ = try ConfigurationLoader.load(yaml: yaml, file: "bad.yaml")
-                Issue.record("accepted: \(setting)")
-            } catch {
-                let text = "\(error)"
-                #expect(text.contains(message), "\(setting): \(text)")
-                #expect(text.contains("bad.yaml:5"), "\(setting): \(text)")
-                #expect(text.contains("models.m.\(path)"), "\(setting): \(text)")
-            }
+            expectRefused(setting, message: message, path: "models.m.\(path)")
         }
     }
 
