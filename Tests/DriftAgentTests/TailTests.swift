@@ -364,6 +364,34 @@ import Testing
         await environment.pool.close()
     }
 
+    @Test func linesTheDatabaseCannotHoldOrOutOfTimeBoundsAreSkippedAndTheFileGoesOn() async throws {
+        let dir = try Self.directory("hostile")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/p.jsonl"
+        let lines = [
+            Self.line(1),
+            #"{"id":"n\u0000","timestamp":"2026-11-23T08:00:00Z","features":{"x":1}}"# + "\n",
+            #"{"id":"y0","timestamp":"0000-01-01T00:30:00+01:00","features":{"x":1}}"# + "\n",
+            #"{"id":"far","timestamp":"9999-12-31T00:00:00Z","features":{"x":1}}"# + "\n",
+            Self.line(2),
+        ]
+        _ = FileManager.default.createFile(atPath: path, contents: Data(lines.joined().utf8))
+        let records = LogRecords()
+        let logger = Logger(label: "test.tail") { _ in RecordingLogHandler(records: records) }
+        let environment = try await environment(
+            Self.yaml("      - \(path)"), url: try AgentTestDatabase.fresh("tail_hostile"))
+        let tailer = start(environment, logger: logger)
+        let done = try await eventually { Self.ingested(environment) == 2 && Self.rejected(environment) == 3 }
+        tailer.cancel()
+        _ = try? await tailer.value
+        #expect(done)
+        #expect(Set(try await storedIDs(environment)) == ["e1", "e2"])
+        let skipped = records.all.filter { $0.message == "skipped a bad line of a followed log file" }
+        #expect(skipped.map { $0.metadata["file"] } == ["\(path):2", "\(path):3", "\(path):4"])
+        #expect(skipped.map { $0.metadata["field"] } == ["id", "timestamp", "timestamp"])
+        await environment.pool.close()
+    }
+
     @Test func theBentoMLPresetReadsAMonitorsLog() async throws {
         let dir = try Self.directory("bento")
         defer { try? FileManager.default.removeItem(atPath: dir) }
