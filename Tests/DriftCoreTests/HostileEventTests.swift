@@ -132,3 +132,29 @@ import Testing
         #expect(capped == plain)
     }
 }
+
+/// A window profile stored under another grid (or damaged) is fitted to the grid it meets, never indexed
+/// past its end.
+@Suite struct ForeignGridProfileTests {
+    static let small = QuantileGrid(cutPoints: [1, 2], resolution: 3)
+    static let large = QuantileGrid(cutPoints: (1...9).map(Double.init), resolution: 10)
+
+    func spilled(_ values: [Double], grid: QuantileGrid) -> NumericProfile {
+        var profile = NumericProfile(exactLimit: 1)
+        for v in values { profile.add(v, grid: grid) }
+        return profile
+    }
+
+    @Test func addingOnALargerGridExtendsTheCounts() {
+        var profile = spilled([0.5, 1.5], grid: Self.small)
+        profile.add(8.5, grid: Self.large)
+        #expect(profile.fineCounts(grid: Self.large).reduce(0, +) == 3)
+        #expect(profile.fineCounts(grid: Self.large)[8] == 1)
+    }
+
+    @Test func mergingCountsOfAnotherGridKeepsEveryCount() {
+        var window = spilled([0.5, 1.5, 2.5], grid: Self.small)
+        window.merge(spilled([3.5, 9.5], grid: Self.large), grid: Self.small)
+        #expect(window.fineCounts(grid: Self.small) == [1, 1, 3])
+    }
+}

@@ -594,6 +594,10 @@ struct Tensor {
         case 1: return .success(data.map { .scalar($0) })
         case 2:
             let width = shape[1]
+            // A row of no columns holds nothing to monitor: a shape such as [1e11, 0] must not make 1e11 rows.
+            guard width > 0 || shape[0] == 0 else {
+                return .failure(EventProblem(field: "\(path).shape", "a 2-D tensor with rows of no columns"))
+            }
             return .success((0..<shape[0]).map { r in .vector(Array(data[(r * width)..<((r + 1) * width)])) })
         default:
             return .failure(

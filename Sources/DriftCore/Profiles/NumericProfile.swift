@@ -40,8 +40,11 @@ public struct NumericProfile: Sendable, Equatable, Codable {
         if values != nil {
             values?.append(value)
             if count > exactLimit { spill(grid: grid) }
-        } else {
-            gridCounts?[grid.bin(of: value)] += 1
+        } else if var counts = gridCounts {
+            gridCounts = nil  // keeps `counts` uniquely referenced: changed in place
+            Self.fit(&counts, to: grid)
+            counts[grid.bin(of: value)] += 1
+            gridCounts = counts
         }
     }
 
@@ -57,14 +60,35 @@ public struct NumericProfile: Sendable, Equatable, Codable {
         default:
             spill(grid: grid)
             if let theirs = other.values {
-                for v in theirs { gridCounts?[grid.bin(of: v)] += 1 }
-            } else if let theirs = other.gridCounts {
                 if var counts = gridCounts {
                     gridCounts = nil  // keeps `counts` uniquely referenced: added in place
+                    Self.fit(&counts, to: grid)
+                    for v in theirs { counts[grid.bin(of: v)] += 1 }
+                    gridCounts = counts
+                }
+            } else if var theirs = other.gridCounts {
+                if var counts = gridCounts {
+                    gridCounts = nil  // keeps `counts` uniquely referenced: added in place
+                    Self.fit(&counts, to: grid)
+                    Self.fit(&theirs, to: grid)
                     for (i, n) in theirs.enumerated() { counts[i] = counts[i].addingSaturating(n) }
                     gridCounts = counts
                 }
             }
+        }
+    }
+
+    /// Makes stored counts one per bin of `grid` (a profile stored under another grid, or damaged): missing
+    /// bins are zero, counts beyond the last bin are added to it. A no-op for counts of this grid.
+    static func fit(_ counts: inout [Int], to grid: QuantileGrid) {
+        let n = max(grid.binCount, 1)
+        guard counts.count != n else { return }
+        if counts.count < n {
+            counts += [Int](repeating: 0, count: n - counts.count)
+        } else {
+            let rest = counts[n...].reduce(0) { $0.addingSaturating($1) }
+            counts.removeLast(counts.count - n)
+            counts[n - 1] = counts[n - 1].addingSaturating(rest)
         }
     }
 
@@ -111,7 +135,10 @@ public struct NumericProfile: Sendable, Equatable, Codable {
 
     /// Counts per fine grid bin, whether exact or not.
     public func fineCounts(grid: QuantileGrid) -> [Int] {
-        if let gridCounts { return gridCounts }
+        if var counts = gridCounts {
+            Self.fit(&counts, to: grid)
+            return counts
+        }
         var counts = [Int](repeating: 0, count: grid.binCount)
         for v in values ?? [] { counts[grid.bin(of: v)] += 1 }
         return counts
