@@ -160,6 +160,14 @@ import Testing
         }
     }
 
+    @Test func aTensorOfManyRowsWithoutColumnsIsRefusedNotExpanded() throws {
+        let decoder = InferencePayloadDecoder(model: Self.model { $0.inputs.columns = ["sepal_length"] })
+        let result = decoder.instances(
+            try Self.json(#"{"inputs": [{"name": "x", "shape": [100000000000, 0], "datatype": "FP32", "data": []}]}"#))
+        let problem = #expect(throws: EventProblem.self) { try result.get() }
+        #expect(problem?.field == "inputs[0].shape")
+    }
+
     @Test func seldonNamesMapColumns() throws {
         let decoder = InferencePayloadDecoder(model: Self.model())
         let rows = try decoder.instances(
