@@ -429,7 +429,11 @@ import Testing
             ) { #expect($0.status == .conflict) }
             try await client.execute(uri: "/v1/models/concept/versions", method: .get) { response in
                 let body = try JSONValue.parse(String(buffer: response.body))
-                guard case .array(let items)? = body["versions"] else { return }
+                let versions: [JSONValue]? = {
+                    if case .array(let items)? = body["versions"] { return items }
+                    return nil
+                }()
+                let items = try #require(versions)
                 #expect(items.map { $0["status"] } == [.string("retired"), .string("champion")])
                 #expect(items.last?["source"] == .string("external"))
                 #expect(items.last?["evaluation"]?["trained_by"] == .string("airflow"))

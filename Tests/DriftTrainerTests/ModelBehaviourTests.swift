@@ -132,7 +132,7 @@ import Testing
         let data = try ArtifactFormatTests.mixedSet(task: .binary)
         let model = try Trainer.train(data, options: TrainingOptions(task: .binary))
         let predictions = try model.predict(data)
-        guard case .classes(let truth) = data.target else { return }
+        let truth = try #require(classLabels(data.target))
         let evaluation = try model.evaluate(data)
         let report = try ClassificationReport(truth: truth, predicted: predictions.map { $0.label ?? "" })
         #expect(evaluation.accuracy == report.accuracy)
@@ -155,7 +155,7 @@ import Testing
         let model = try Trainer.train(data, options: TrainingOptions(task: .multiclass))
         #expect(model.classes == ["high", "low", "mid"])
         let predictions = try model.predict(data)
-        guard case .classes(let truth) = data.target else { return }
+        let truth = try #require(classLabels(data.target))
         let evaluation = try model.evaluate(data)
         let report = try ClassificationReport(truth: truth, predicted: predictions.map { $0.label ?? "" })
         #expect(evaluation.precision == report.macroAverage.precision)
@@ -229,4 +229,10 @@ import Testing
         #expect(Double(correct) / Double(n) > 0.85)
         #expect(block.parameters != fit(Int.max).parameters)  // the per-row path visits rows differently
     }
+}
+
+/// The class labels of a classification target (nil for a regression one).
+private func classLabels(_ target: TrainingSet.Target?) -> [String]? {
+    if case .classes(let labels)? = target { return labels }
+    return nil
 }
