@@ -4,7 +4,7 @@ import DriftTrainer
 import Foundation
 import Logging
 
-/// Runs one retraining job with the built-in trainer (DESIGN.md, data flow step 7):
+/// Runs one retraining job with the built-in trainer (ARCHITECTURE.md, an event's step 7):
 /// 1. reads the model's labelled predictions of the policy's training window (event time, back from the
 ///    newest labelled prediction; the newest `max_rows`);
 /// 2. holds out the newest `holdout_fraction` of them (the challenger must do well on the newest data,

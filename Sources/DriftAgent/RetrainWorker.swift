@@ -6,8 +6,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The background service that runs retraining jobs from the `retrain_jobs` queue (DESIGN.md, data flow
-/// step 7), one at a time per agent.
+/// The background service that runs retraining jobs from the `retrain_jobs` queue (ARCHITECTURE.md, an
+/// event's step 7), one at a time per agent.
 ///
 /// A job is claimed with a lease (`RetrainJobStore.claim`) that is renewed while it runs; an agent that
 /// dies stops renewing, and once the lease runs out another agent (or this one, restarted) takes the job

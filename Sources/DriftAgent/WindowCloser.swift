@@ -3,7 +3,7 @@ import DriftStore
 import Logging
 import ServiceLifecycle
 
-/// The background service that closes windows (DESIGN.md, data flow steps 5 and the label loop).
+/// The background service that closes windows (ARCHITECTURE.md: an event's step 5, a label's step 3).
 ///
 /// Every `interval`, for each configured model:
 /// 1. a reference taken from logged traffic (`first_events`, `time_range`) is built once enough traffic is

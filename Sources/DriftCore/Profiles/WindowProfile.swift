@@ -1,6 +1,6 @@
 import DriftStats
 
-/// The mergeable summary of one model's events in one window (DESIGN.md, "Mergeable profiles"): per
+/// The mergeable summary of one model's events in one window (ARCHITECTURE.md, an event's step 5): per
 /// numeric feature a `NumericProfile` (exact values while small, else counts on the reference's grid),
 /// per categorical feature its counts, the same for the output columns, a latency histogram and the
 /// event count. Two profiles of the same window merge exactly, in any order.
