@@ -10,6 +10,8 @@ struct IngestAdmission {
     let environment: AgentEnvironment
     let budget: Int
     var newDays: Set<Int64> = []
+    /// Days this request found with a partition (asked of the shared directory once each).
+    var knownDays: Set<Int64> = []
     var refreshed = false
 
     init(_ environment: AgentEnvironment, model: ModelConfiguration, now: Int64? = nil) {
@@ -26,11 +28,14 @@ struct IngestAdmission {
     mutating func problem(eventTime time: Int64) async -> EventProblem? {
         if let problem = bounds.problem(eventTime: time) { return problem }
         let day = PostgresTimestamp.day(microseconds: time)
-        if newDays.contains(day) || directory.contains(day) { return nil }
-        if !refreshed {
+        if knownDays.contains(day) || newDays.contains(day) { return nil }
+        if !directory.contains(day), !refreshed {
             refreshed = true
             await directory.refresh(pool: environment.pool)
-            if directory.contains(day) { return nil }
+        }
+        if directory.contains(day) {
+            knownDays.insert(day)
+            return nil
         }
         guard newDays.count < budget else {
             return EventProblem(

@@ -43,7 +43,7 @@ extension AgentEnvironment {
         }
         await windows.endIngest(name)
         guard let inserted else { return nil }
-        partitions.insert(records.map { PostgresTimestamp.day(microseconds: $0.eventTime) })
+        partitions.insert(Set(records.map { PostgresTimestamp.day(microseconds: $0.eventTime) }))
         metrics.recordCommit(kind: "predictions", seconds: ContinuousClock.now - started)
         // Late (judged against the database's watermark, see `WindowWatermark`): stored, marked for the
         // closing agent to count, not in those windows' figures.

@@ -56,9 +56,9 @@ public struct RetentionService: Service {
                 connection -> (events: Int, labels: Int, halves: Int) in
                 guard let id = try ModelStore.find(name: name, on: connection)?.id else { return (0, 0, 0) }
                 return (
-                    shorter ? try RetentionStore.deleteEvents(modelID: id, before: cutoff, on: connection) : 0,
-                    try RetentionStore.deleteLabels(modelID: id, before: cutoff, on: connection),
-                    try RetentionStore.deleteCloudEventHalves(modelID: id, before: cutoff, on: connection)
+                    shorter ? try RetentionStore.delete(.events, modelID: id, before: cutoff, on: connection) : 0,
+                    try RetentionStore.delete(.labels, modelID: id, before: cutoff, on: connection),
+                    try RetentionStore.delete(.cloudEventHalves, modelID: id, before: cutoff, on: connection)
                 )
             }
             report.deletedEvents += deleted.events

@@ -334,10 +334,35 @@ import Testing
         await two.pool.close()
     }
 
-    @Test func badLinesAreSkippedWithTheirLineNumberAndTheGoodOnesKept() async throws {
-        let dir = try Self.directory("bad")
+    /// What following a file of `lines` stored and skipped: the stored ids, and the skipped lines' places
+    /// and fields as logged.
+    func followed(
+        _ lines: [String], name: String, stored: Int, skipped: Int
+    ) async throws -> (
+        ids: Set<String>, files: [String?], fields: [String?], path: String
+    ) {
+        let dir = try Self.directory(name)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = "\(dir)/p.jsonl"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(lines.joined().utf8))
+        let records = LogRecords()
+        let logger = Logger(label: "test.tail") { _ in RecordingLogHandler(records: records) }
+        let environment = try await environment(
+            Self.yaml("      - \(path)"), url: try AgentTestDatabase.fresh("tail_\(name)"))
+        let tailer = start(environment, logger: logger)
+        let done = try await eventually {
+            Self.ingested(environment) == stored && Self.rejected(environment) == skipped
+        }
+        tailer.cancel()
+        _ = try? await tailer.value
+        #expect(done)
+        let ids = Set(try await storedIDs(environment))
+        await environment.pool.close()
+        let logged = records.all.filter { $0.message == "skipped a bad line of a followed log file" }
+        return (ids, logged.map { $0.metadata["file"] }, logged.map { $0.metadata["field"] }, path)
+    }
+
+    @Test func badLinesAreSkippedWithTheirLineNumberAndTheGoodOnesKept() async throws {
         let lines = [
             Self.line(1),
             "{not json\n",
@@ -347,27 +372,13 @@ import Testing
             #"{"timestamp":"2026-11-23T08:00:00Z"}"# + "\n",
             Self.line(4),
         ]
-        _ = FileManager.default.createFile(atPath: path, contents: Data(lines.joined().utf8))
-        let records = LogRecords()
-        let logger = Logger(label: "test.tail") { _ in RecordingLogHandler(records: records) }
-        let environment = try await environment(
-            Self.yaml("      - \(path)"), url: try AgentTestDatabase.fresh("tail_bad"))
-        let tailer = start(environment, logger: logger)
-        let done = try await eventually { Self.ingested(environment) == 3 && Self.rejected(environment) == 3 }
-        tailer.cancel()
-        _ = try? await tailer.value
-        #expect(done)
-        #expect(Set(try await storedIDs(environment)) == ["e1", "e2", "e4"])
-        let skipped = records.all.filter { $0.message == "skipped a bad line of a followed log file" }
-        #expect(skipped.map { $0.metadata["file"] } == ["\(path):2", "\(path):4", "\(path):6"])
-        #expect(skipped.map { $0.metadata["field"] } == ["-", "features.x", "id"])
-        await environment.pool.close()
+        let result = try await followed(lines, name: "bad", stored: 3, skipped: 3)
+        #expect(result.ids == ["e1", "e2", "e4"])
+        #expect(result.files == ["\(result.path):2", "\(result.path):4", "\(result.path):6"])
+        #expect(result.fields == ["-", "features.x", "id"])
     }
 
     @Test func linesTheDatabaseCannotHoldOrOutOfTimeBoundsAreSkippedAndTheFileGoesOn() async throws {
-        let dir = try Self.directory("hostile")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = "\(dir)/p.jsonl"
         let lines = [
             Self.line(1),
             #"{"id":"n\u0000","timestamp":"2026-11-23T08:00:00Z","features":{"x":1}}"# + "\n",
@@ -375,21 +386,10 @@ import Testing
             #"{"id":"far","timestamp":"9999-12-31T00:00:00Z","features":{"x":1}}"# + "\n",
             Self.line(2),
         ]
-        _ = FileManager.default.createFile(atPath: path, contents: Data(lines.joined().utf8))
-        let records = LogRecords()
-        let logger = Logger(label: "test.tail") { _ in RecordingLogHandler(records: records) }
-        let environment = try await environment(
-            Self.yaml("      - \(path)"), url: try AgentTestDatabase.fresh("tail_hostile"))
-        let tailer = start(environment, logger: logger)
-        let done = try await eventually { Self.ingested(environment) == 2 && Self.rejected(environment) == 3 }
-        tailer.cancel()
-        _ = try? await tailer.value
-        #expect(done)
-        #expect(Set(try await storedIDs(environment)) == ["e1", "e2"])
-        let skipped = records.all.filter { $0.message == "skipped a bad line of a followed log file" }
-        #expect(skipped.map { $0.metadata["file"] } == ["\(path):2", "\(path):3", "\(path):4"])
-        #expect(skipped.map { $0.metadata["field"] } == ["id", "timestamp", "timestamp"])
-        await environment.pool.close()
+        let result = try await followed(lines, name: "hostile", stored: 2, skipped: 3)
+        #expect(result.ids == ["e1", "e2"])
+        #expect(result.files == ["\(result.path):2", "\(result.path):3", "\(result.path):4"])
+        #expect(result.fields == ["id", "timestamp", "timestamp"])
     }
 
     @Test func theBentoMLPresetReadsAMonitorsLog() async throws {

@@ -1,41 +1,32 @@
-/// Applies retention to a model's raw data (blocking calls: run them inside `PostgresPool.withConnection`):
-/// prediction events by event time, labels by label time, CloudEvent halves by arrival.
+/// Applies retention to a model's raw data (blocking calls: run them inside `PostgresPool.withConnection`).
 public enum RetentionStore {
-    /// Deletes the events of `modelID` with event time before `cutoff` (µs); returns how many.
-    @discardableResult
-    public static func deleteEvents(
-        modelID: Int64, before cutoff: Int64, on connection: PostgresConnection
-    ) throws -> Int {
-        try delete(
-            "DELETE FROM predictions WHERE model_id = $1 AND event_time < $2::timestamptz", modelID, cutoff, connection)
+    /// What retention deletes, and by which time.
+    public enum Kind: Sendable, CaseIterable {
+        /// Prediction events, by event time.
+        case events
+        /// Labels, by label time.
+        case labels
+        /// CloudEvent halves, by arrival.
+        case cloudEventHalves
+
+        var statement: String {
+            switch self {
+            case .events: return "DELETE FROM predictions WHERE model_id = $1 AND event_time < $2::timestamptz"
+            case .labels: return "DELETE FROM labels WHERE model_id = $1 AND label_time < $2::timestamptz"
+            case .cloudEventHalves:
+                return "DELETE FROM cloudevent_halves WHERE model_id = $1 AND received_at < $2::timestamptz"
+            }
+        }
     }
 
-    /// Deletes the labels of `modelID` whose label time is before `cutoff` (µs); returns how many.
+    /// Deletes the rows of `kind` of `modelID` older than `cutoff` (µs); returns how many.
     @discardableResult
-    public static func deleteLabels(
-        modelID: Int64, before cutoff: Int64, on connection: PostgresConnection
+    public static func delete(
+        _ kind: Kind, modelID: Int64, before cutoff: Int64, on connection: PostgresConnection
     ) throws -> Int {
-        try delete(
-            "DELETE FROM labels WHERE model_id = $1 AND label_time < $2::timestamptz", modelID, cutoff, connection)
-    }
-
-    /// Deletes the CloudEvent halves of `modelID` received before `cutoff` (µs); returns how many.
-    @discardableResult
-    public static func deleteCloudEventHalves(
-        modelID: Int64, before cutoff: Int64, on connection: PostgresConnection
-    ) throws -> Int {
-        try delete(
-            "DELETE FROM cloudevent_halves WHERE model_id = $1 AND received_at < $2::timestamptz", modelID, cutoff,
-            connection)
-    }
-
-    static func delete(
-        _ sql: String, _ modelID: Int64, _ cutoff: Int64, _ connection: PostgresConnection
-    ) throws
-        -> Int
-    {
         try connection.query(
-            sql, [.int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: cutoff))], purpose: "apply retention"
+            kind.statement, [.int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: cutoff))],
+            purpose: "apply retention"
         ).affectedRows
     }
 }
