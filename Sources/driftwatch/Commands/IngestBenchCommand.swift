@@ -40,9 +40,10 @@ struct IngestBenchCommand: ParsableCommand {
         let port = 20_000 + Int(getpid() % 20_000)
         let config = state + "/driftwatch.yaml"
         try """
-        server: {host: 127.0.0.1, port: \(port), window_check_interval: 2s}
+        server: {host: 127.0.0.1, port: \(port), window_check_interval: 2s, max_future_skew: 3650d}
         auth: {enabled: false}
         database: {url_env: DRIFTWATCH_BENCH_NO_URL, state_dir: \(state)/db, pool_size: 8}
+        defaults: {retention: 36500d}  # synthetic event times from 2026-11-23 on, whatever today is
         models:
           bench:
             task: binary
