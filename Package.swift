@@ -7,7 +7,6 @@ let package = Package(
     products: [
         .executable(name: "driftwatch", targets: ["driftwatch"]),
         .library(name: "DriftStats", targets: ["DriftStats"]),
-        .library(name: "DriftCore", targets: ["DriftCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,30 +42,52 @@ let package = Package(
         .target(
             name: "DriftStats",
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "DriftCore", dependencies: ["DriftStats"]),
-        .target(name: "DriftReport", dependencies: ["DriftCore"]),
-        .target(name: "DriftTrainer", dependencies: ["COpenBLAS", "DriftStats", "DriftCore"]),
+        .target(name: "DriftTables", dependencies: ["DriftStats", "CZlib"]),
+        .target(name: "DriftCore", dependencies: ["DriftStats", "DriftTables"]),
+        .target(name: "DriftWire", dependencies: ["DriftCore", "DriftTables", "DriftStats"]),
+        .target(name: "DriftSystem"),
         .target(
-            name: "DriftAlerts",
-            dependencies: [
-                "CCurl", "DriftCore", "DriftStore", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]),
+            name: "PostgresDriver",
+            dependencies: ["CLibPQ", "DriftTables", .product(name: "Logging", package: "swift-log")]),
         .target(
-            name: "DriftConfig",
-            dependencies: ["DriftCore", .product(name: "Yams", package: "Yams")]),
+            name: "EmbeddedCluster",
+            dependencies: ["CLibPQ", "DriftSystem", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "DriftStore",
             dependencies: [
-                "CLibPQ", "DriftCore",
+                "PostgresDriver", "DriftCore", "DriftTables",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(name: "DriftReport", dependencies: ["DriftCore", "DriftTables", "DriftStats"]),
+        .target(name: "DriftTrainer", dependencies: ["COpenBLAS", "DriftStats", "DriftTables", "DriftCore"]),
+        .target(
+            name: "DriftAlerts",
+            dependencies: [
+                "CCurl", "DriftCore", "DriftTables", "DriftStats",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "DriftConfig",
+            dependencies: ["DriftCore", "DriftTables", "DriftStats", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "DriftBatch",
+            dependencies: ["DriftStats", "DriftTables", "DriftCore", "DriftReport", "DriftTrainer"]),
+        // `driftwatch bench …`: the benchmarks the project ships (Benchmarks/README.md).
+        .target(
+            name: "DriftBench",
+            dependencies: [
+                "CCurl", "DriftBatch", "DriftCore", "DriftStats", "DriftStore", "DriftSystem", "DriftTables",
+                "DriftTrainer", "EmbeddedCluster", "PostgresDriver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(
             name: "DriftAgent",
             dependencies: [
-                "DriftCore", "DriftStore", "DriftConfig", "DriftAlerts", "DriftReport", "DriftTrainer",
+                "DriftStats", "DriftTables", "DriftCore", "DriftWire", "DriftSystem", "PostgresDriver",
+                "EmbeddedCluster",
+                "DriftStore",
+                "DriftConfig", "DriftAlerts", "DriftReport", "DriftTrainer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -79,35 +100,50 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftCore", "DriftStats", "DriftStore", "DriftConfig", "DriftAgent", "DriftAlerts", "DriftReport",
+                "DriftStats", "DriftTables", "DriftCore", "DriftSystem", "PostgresDriver", "EmbeddedCluster",
+                "DriftStore", "DriftBatch", "DriftBench", "DriftConfig", "DriftAgent", "DriftAlerts", "DriftReport",
                 "DriftTrainer",
-                "CZlib", "CMalloc",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
+        // Helpers the test targets share (seeded mutations, the test database cluster).
+        .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats"]),
-        .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore"]),
+        .testTarget(name: "DriftTablesTests", dependencies: ["DriftTables", "DriftStats", "DriftTestSupport"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftTables", "DriftStats"]),
         .testTarget(
-            name: "DriftTrainerTests", dependencies: ["DriftTrainer", "DriftStats", "DriftCore"],
+            name: "DriftWireTests", dependencies: ["DriftWire", "DriftCore", "DriftTables", "DriftTestSupport"]),
+        .testTarget(
+            name: "DriftStoreTests",
+            dependencies: ["DriftStore", "PostgresDriver", "EmbeddedCluster", "DriftCore"]),
+        .testTarget(
+            name: "DriftTrainerTests", dependencies: ["DriftTrainer", "DriftStats", "DriftTables", "DriftCore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"]),
-        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore", "DriftStats"]),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"]),
+        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore"]),
         .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts"]),
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [
-                "DriftAgent", "DriftAlerts", "DriftTrainer",
+                "DriftAgent", "DriftAlerts", "DriftTrainer", "DriftConfig", "DriftCore", "DriftReport", "DriftStats",
+                "DriftStore", "DriftSystem", "DriftTables", "EmbeddedCluster", "PostgresDriver",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLibPQ", "CCurl", "COpenBLAS"]),
         .testTarget(
             name: "DriftwatchCLITests",
             dependencies: [
-                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore",
+                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore", "DriftSystem", "DriftTables",
+                "EmbeddedCluster", "PostgresDriver",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]),

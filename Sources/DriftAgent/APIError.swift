@@ -1,21 +1,22 @@
 import DriftCore
+import DriftTables
 import Hummingbird
 
 /// An error answered to a client as `{"error": {"code", "message", "line"?, "field"?, "request_id"?}}` with
 /// its status.
-public struct APIError: HTTPResponseError, Sendable {
-    public let status: HTTPResponse.Status
+package struct APIError: HTTPResponseError, Sendable {
+    package let status: HTTPResponse.Status
     /// Stable, machine-readable code (e.g. `unauthorized`, `unknown_model`, `not_ready`).
-    public let code: String
-    public let message: String
-    public let line: Int?
-    public let field: String?
+    package let code: String
+    package let message: String
+    package let line: Int?
+    package let field: String?
     /// The id under which the agent logged an internal error's detail.
-    public let requestID: String?
+    package let requestID: String?
     /// Extra headers (e.g. `WWW-Authenticate`, `Retry-After`).
-    public let headers: HTTPFields
+    package let headers: HTTPFields
 
-    public init(
+    package init(
         _ status: HTTPResponse.Status, code: String, message: String, line: Int? = nil, field: String? = nil,
         requestID: String? = nil, headers: HTTPFields = [:]
     ) {
@@ -28,7 +29,7 @@ public struct APIError: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         var w = JSONWriter(pretty: false)
         w.beginObject()
         w.beginObject("error")

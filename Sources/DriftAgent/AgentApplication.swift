@@ -1,29 +1,31 @@
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftSystem
 import Hummingbird
 import Logging
 import NIOCore
+import PostgresDriver
 
 /// What the agent's HTTP application needs: its configuration, the database pool and the accepted tokens.
-public struct AgentEnvironment: Sendable {
-    public let configuration: DriftwatchConfiguration
-    public let pool: PostgresPool
+package struct AgentEnvironment: Sendable {
+    package let configuration: DriftwatchConfiguration
+    package let pool: PostgresPool
     /// Accepted bearer tokens (ignored when authentication is off).
-    public let tokens: Set<String>
-    public let metrics: AgentMetrics
+    package let tokens: Set<String>
+    package let metrics: AgentMetrics
     /// Window state shared by the ingest routes and the `WindowCloser`.
-    public let windows: WindowRegistry
+    package let windows: WindowRegistry
     /// The configured and registered models.
-    public let models: ModelCatalog
+    package let models: ModelCatalog
     /// Decoded champion models, for `POST /v1/models/{model}/predict`.
-    public let champions = ChampionCache()
+    package let champions = ChampionCache()
     /// The days whose prediction partition exists, for the per-request partition cap.
-    public let partitions = PartitionDirectory()
+    package let partitions = PartitionDirectory()
     /// Wall time (µs) that event times are judged against (`max_future_skew`, retention); tests set it.
-    public let clock: @Sendable () -> Int64
+    package let clock: @Sendable () -> Int64
 
-    public init(
+    package init(
         configuration: DriftwatchConfiguration, pool: PostgresPool, tokens: Set<String>,
         metrics: AgentMetrics = AgentMetrics(), windows: WindowRegistry = WindowRegistry(),
         clock: @escaping @Sendable () -> Int64 = { WallClock.microseconds() }
@@ -40,7 +42,7 @@ public struct AgentEnvironment: Sendable {
 
 /// Builds the agent's router: `/healthz` and `/readyz` without authentication; `/metrics` and everything
 /// under `/v1` behind bearer tokens. Tests call this too (with `app.test(.router)` or `.live`).
-public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestContext> {
+package func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
     router.add(middleware: ErrorMiddleware(logger: Logger(label: "driftwatch.http")))
@@ -73,7 +75,7 @@ public func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestC
 
 /// Builds the agent's application listening where the configuration says, closing idle connections
 /// after `server.idle_timeout` and requests not read whole within `server.read_timeout`.
-public func buildApplication(_ environment: AgentEnvironment, logger: Logger) -> some ApplicationProtocol {
+package func buildApplication(_ environment: AgentEnvironment, logger: Logger) -> some ApplicationProtocol {
     let server = environment.configuration.server
     let readTimeout = TimeAmount.seconds(Int64(server.readTimeoutSeconds))
     return Application(

@@ -3,10 +3,10 @@ import Prometheus
 
 /// The agent's Prometheus metrics (`driftwatch_` prefix, bounded label sets: model, route, method,
 /// status class, outcome — never ids). Served as text at `GET /metrics`.
-public struct AgentMetrics: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package struct AgentMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
 

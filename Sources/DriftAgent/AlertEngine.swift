@@ -1,6 +1,8 @@
 import DriftAlerts
 import DriftCore
 import DriftStore
+import DriftSystem
+import DriftTables
 import Logging
 import Prometheus
 
@@ -59,7 +61,7 @@ struct AlertEngine {
                     threshold: match.rule.threshold, windowStart: windowStart, windowEnd: windowEnd)
                 var annotations: [String: String] = [:]
                 for (k, v) in match.rule.annotations { annotations[k] = AnnotationTemplate.render(v, values) }
-                var deliveries: [AlertStore.Delivery] = []
+                var deliveries: [OutboxNotification] = []
                 if let event {
                     let notification = AlertNotification(
                         event: event, model: model.name, rule: match.rule.name, fingerprint: fingerprint,
@@ -72,7 +74,7 @@ struct AlertEngine {
                         if event == .resolved && !receiver.sendResolved { continue }
                         let suffix = event == .reminder ? "_\(now)" : ""
                         deliveries.append(
-                            AlertStore.Delivery(
+                            OutboxNotification(
                                 receiver: receiver.name, eventType: event.rawValue,
                                 webhookID: "dw_\(fingerprint)_\(startsAt)_\(event.rawValue)\(suffix)",
                                 payload: PayloadFormatter.payload(notification, receiver: receiver),

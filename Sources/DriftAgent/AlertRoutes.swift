@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftTables
 import Hummingbird
 
 /// `GET /v1/alerts?state=open|all&model=`: alerts, newest first (open ones by default), with their labels,

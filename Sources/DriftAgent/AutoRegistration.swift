@@ -1,5 +1,6 @@
 import DriftConfig
 import DriftCore
+import DriftTables
 
 /// `defaults.auto_register: true`: a model that is neither configured nor registered is registered from
 /// its first event, with the model defaults and:

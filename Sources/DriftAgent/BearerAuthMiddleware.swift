@@ -2,14 +2,14 @@ import Hummingbird
 
 /// Requires `Authorization: Bearer <token>` with one of the accepted tokens; answers 401 otherwise.
 /// Tokens are compared in constant time.
-public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
+package struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let tokens: [[UInt8]]
 
-    public init(tokens: Set<String>) {
+    package init(tokens: Set<String>) {
         self.tokens = tokens.map { Array($0.utf8) }
     }
 
-    public func handle(
+    package func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     )
         async throws -> Response

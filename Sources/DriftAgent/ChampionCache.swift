@@ -1,10 +1,11 @@
 import DriftStore
 import DriftTrainer
+import PostgresDriver
 
 /// The champion model of each model, decoded once and kept while it is the champion: a request looks up
 /// the champion's version number (cheap) at most once a second per model, and decodes the artifact only
 /// when the version changed (promoted here or by another agent).
-public actor ChampionCache {
+package actor ChampionCache {
     struct Entry {
         let version: Int?
         let model: TrainedModel?
@@ -14,7 +15,7 @@ public actor ChampionCache {
     var entries: [Int64: Entry] = [:]
     static let recheck: Duration = .seconds(1)
 
-    public init() {}
+    package init() {}
 
     /// The champion of `modelID` and its version, or nil when it has none or it is not a built-in model.
     func champion(modelID: Int64, pool: PostgresPool) async throws -> (version: Int, model: TrainedModel)? {

@@ -1,6 +1,9 @@
 import DriftCore
 import DriftStore
+import DriftTables
+import DriftWire
 import Hummingbird
+import PostgresDriver
 
 /// `POST /v1/cloudevents`: inference events logged by model servers — KServe's inference logger and
 /// Seldon Core's request logger — in binary mode (`ce-*` headers, the body is the data) or structured mode

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftWire
 import Logging
 import ServiceLifecycle
 
@@ -8,7 +9,7 @@ import ServiceLifecycle
 /// outputs, a response as one without features), and a pair an agent began storing but did not finish
 /// (it stopped in between) is stored again — idempotently, so nothing is stored twice. Stored pairs stay as
 /// tombstones for a day so retried halves are answered as duplicates. Runs every `interval`.
-public struct CloudEventSweeper: Service {
+package struct CloudEventSweeper: Service {
     let environment: AgentEnvironment
     let interval: Duration
     let logger: Logger
@@ -18,28 +19,28 @@ public struct CloudEventSweeper: Service {
     static let tombstoneSeconds = 86_400
     static let batch = 500
 
-    public init(environment: AgentEnvironment, interval: Duration, logger: Logger) {
+    package init(environment: AgentEnvironment, interval: Duration, logger: Logger) {
         self.environment = environment
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await PeriodicWork.run(every: interval, logger: logger, failure: "sweeping CloudEvent halves failed") {
             try await sweep()
         }
     }
 
     /// What one pass did.
-    public struct Report: Sendable, Equatable {
+    package struct Report: Sendable, Equatable {
         /// Events stored from pairs completed or halves stored alone.
-        public var events = 0
+        package var events = 0
         /// Halves stored without their partner.
-        public var alone = 0
+        package var alone = 0
         /// Kept halves that no longer decode (e.g. the model's features changed), dropped and logged.
-        public var discarded = 0
+        package var discarded = 0
 
-        public init(events: Int = 0, alone: Int = 0, discarded: Int = 0) {
+        package init(events: Int = 0, alone: Int = 0, discarded: Int = 0) {
             self.events = events
             self.alone = alone
             self.discarded = discarded
@@ -48,7 +49,7 @@ public struct CloudEventSweeper: Service {
 
     /// One pass. `pairTimeoutSeconds` overrides every model's timeout (tests).
     @discardableResult
-    public func sweep(pairTimeoutSeconds: Int? = nil) async throws -> Report {
+    package func sweep(pairTimeoutSeconds: Int? = nil) async throws -> Report {
         var report = Report()
         for model in await environment.models.all() {
             let name = model.name

@@ -2,6 +2,7 @@ import DriftStore
 import HTTPTypes
 import Hummingbird
 import Logging
+import PostgresDriver
 
 /// Turns an unexpected error (a database failure, a bug) into a logged, JSON-answered 500
 /// `{"error": {"code": "internal", "message", "request_id"}}` instead of an empty reply: the detail (which

@@ -1,4 +1,5 @@
 import DriftStore
+import DriftSystem
 import Foundation
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 
 /// One window figure as the members of a JSON object (shared by the status and time-series routes).
 enum FigureJSON {

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import PostgresDriver
 
 /// What one ingest request (or one tailer pass) admits of its events' times: within the model's
 /// `EventAdmission` bounds, and on at most `server.max_new_partitions_per_request` days whose partition

@@ -2,7 +2,9 @@ import DriftConfig
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftTables
 import Hummingbird
+import PostgresDriver
 
 /// `POST /v1/models/{model}/predictions` and `POST /v1/models/{model}/labels`.
 ///

@@ -2,6 +2,9 @@ import DriftCore
 import DriftReport
 import DriftStats
 import DriftStore
+import DriftSystem
+import DriftTables
+import PostgresDriver
 
 /// Reads what a model report shows from PostgreSQL: the figures of the windows starting in [from, to), the
 /// current reference, the model's alerts, the retraining jobs that finished in the range, and — from the
@@ -11,12 +14,12 @@ import DriftStore
 /// at most `valueBudget` feature values: when the windows hold more events than `valueBudget / features`,
 /// a deterministic sample of about that many is read (events whose prediction id hashes to 0 modulo k,
 /// `ReportScan`), and the report says so. Drift figures are never sampled: they are the stored ones.
-public enum ModelReportLoader {
+package enum ModelReportLoader {
     /// Feature values read at most from stored predictions for one report (10 million: about 400,000
     /// events of a 25-feature model, a few seconds).
-    public static let defaultValueBudget = 10_000_000
+    package static let defaultValueBudget = 10_000_000
 
-    public static func load(
+    package static func load(
         model: ModelConfiguration, modelID: Int64, from: Int64, to: Int64, pool: PostgresPool,
         valueBudget: Int = defaultValueBudget
     ) async throws -> ModelReport {

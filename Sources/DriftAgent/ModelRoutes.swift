@@ -1,6 +1,7 @@
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTables
 import Hummingbird
 
 /// `GET /v1/models` (every configured and registered model with its settings), `GET /v1/models/{model}`

@@ -1,13 +1,14 @@
 import DriftStore
+import PostgresDriver
 import Synchronization
 
 /// The days whose `predictions` partition this agent knows to exist: read from the database when a day
 /// is not known yet, added as batches are stored, dropped with retention. It lets an ingest request count
 /// the partitions it would create (`server.max_new_partitions_per_request`).
-public final class PartitionDirectory: Sendable {
+package final class PartitionDirectory: Sendable {
     let days = Mutex(Set<Int64>())
 
-    public init() {}
+    package init() {}
 
     /// Whether day `day` (days since 1970-01-01) has a partition, as far as this agent knows.
     func contains(_ day: Int64) -> Bool { days.withLock { $0.contains(day) } }

@@ -1,4 +1,5 @@
 import DriftStore
+import PostgresDriver
 
 extension AgentEnvironment {
     /// `storePredictions` with a claim in the same transaction: `claim` runs first on the transaction's

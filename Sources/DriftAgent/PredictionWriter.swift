@@ -1,4 +1,5 @@
 import DriftStore
+import PostgresDriver
 
 extension AgentEnvironment {
     /// What storing a batch of predictions did.

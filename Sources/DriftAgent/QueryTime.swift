@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 import Hummingbird
 import HummingbirdCore
 

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftTables
 import Hummingbird
 
 /// `PUT /v1/models/{model}/reference` (a CSV or NDJSON body becomes the model's reference profile) and

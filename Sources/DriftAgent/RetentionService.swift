@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftSystem
 import Logging
 import ServiceLifecycle
 
@@ -9,33 +10,33 @@ import ServiceLifecycle
 /// are deleted. Every pass first reads the registered models from the database, so a model registered
 /// through the API (on any agent) keeps its own retention. Window figures and profiles are kept. Runs at
 /// start and then every hour, on every agent (each pass is idempotent).
-public struct RetentionService: Service {
+package struct RetentionService: Service {
     let environment: AgentEnvironment
     let logger: Logger
     static let day: Int64 = 86_400_000_000
 
-    public init(environment: AgentEnvironment, logger: Logger) {
+    package init(environment: AgentEnvironment, logger: Logger) {
         self.environment = environment
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await PeriodicWork.run(every: .seconds(3600), logger: logger, failure: "applying retention failed") {
             try await enforce(now: WallClock.microseconds())
         }
     }
 
     /// What one pass removed.
-    public struct Report: Sendable, Equatable {
-        public var droppedPartitions: [String] = []
-        public var deletedEvents = 0
-        public var deletedLabels = 0
-        public var deletedCloudEventHalves = 0
+    package struct Report: Sendable, Equatable {
+        package var droppedPartitions: [String] = []
+        package var deletedEvents = 0
+        package var deletedLabels = 0
+        package var deletedCloudEventHalves = 0
     }
 
     /// One pass at wall time `now` (µs).
     @discardableResult
-    public func enforce(now: Int64) async throws -> Report {
+    package func enforce(now: Int64) async throws -> Report {
         for problem in try await environment.models.refresh(pool: environment.pool) {
             logger.warning("a registered model's stored settings cannot be read", metadata: ["problem": "\(problem)"])
         }

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftTables
 import DriftTrainer
 import Hummingbird
 

@@ -1,5 +1,7 @@
 import DriftCore
 import DriftStore
+import DriftSystem
+import DriftTables
 import DriftTrainer
 import Foundation
 import Logging

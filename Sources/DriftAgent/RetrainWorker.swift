@@ -1,6 +1,8 @@
 import DriftAlerts
 import DriftCore
 import DriftStore
+import DriftSystem
+import DriftTables
 import DriftTrainer
 import Foundation
 import Logging
@@ -15,7 +17,7 @@ import ServiceLifecycle
 /// `retrain.failed` notifications are written in one transaction, fenced by the lease, so a job is never
 /// recorded twice. A job that keeps failing for reasons outside it (the database, a crash) is given up
 /// after the policy's `max_attempts`.
-public struct RetrainWorker: Service {
+package struct RetrainWorker: Service {
     let environment: AgentEnvironment
     let interval: Duration
     let logger: Logger
@@ -25,7 +27,7 @@ public struct RetrainWorker: Service {
     let processEnvironment: [String: String]
 
     /// `processEnvironment` defaults to this process's environment.
-    public init(
+    package init(
         environment: AgentEnvironment, interval: Duration = .seconds(2), logger: Logger, owner: String? = nil,
         processEnvironment: [String: String]? = nil
     ) {
@@ -36,7 +38,7 @@ public struct RetrainWorker: Service {
         self.processEnvironment = processEnvironment ?? ProcessInfo.processInfo.environment
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await PeriodicWork.run(every: interval, logger: logger, failure: "retraining worker pass failed") {
             while try await runOnce() != nil, !Task.isCancelled {}
         }
@@ -45,7 +47,7 @@ public struct RetrainWorker: Service {
     /// Claims and runs one job; returns it as finished (nil when none was due). Errors outside the job
     /// (the database) are thrown and the job is left to its lease.
     @discardableResult
-    public func runOnce() async throws -> RetrainJobStore.Job? {
+    package func runOnce() async throws -> RetrainJobStore.Job? {
         let leaseSeconds =
             await environment.models.all().map(\.retrain.leaseSeconds).max()
             ?? RetrainPolicy().leaseSeconds

@@ -1,5 +1,7 @@
 import DriftCore
 import DriftStore
+import DriftSystem
+import DriftTables
 import Hummingbird
 
 /// `GET /v1/models/{model}/metrics?metric=&feature=&method=&from=&to=`: a stored time series as JSON.

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftTables
 import Hummingbird
 
 /// `GET /v1/models/{model}/status`: the model's settings, its reference, its open window (events so far and

@@ -5,14 +5,14 @@ import DriftCore
 #endif
 
 /// Reads the accepted bearer tokens from the configured sources (environment variables and token files).
-public enum TokenLoader {
+package enum TokenLoader {
     /// A token source that could not be read.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Every token of `sources`; a missing or empty variable, or an unreadable or empty file, is an error.
-    public static func load(_ sources: [TokenSource], environment: [String: String]) throws -> Set<String> {
+    package static func load(_ sources: [TokenSource], environment: [String: String]) throws -> Set<String> {
         var tokens = Set<String>()
         for source in sources {
             switch source {

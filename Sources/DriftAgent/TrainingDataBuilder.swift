@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftTables
 import DriftTrainer
 
 /// Turns a model's stored labelled predictions into the trainer's column-wise `TrainingSet`, in the

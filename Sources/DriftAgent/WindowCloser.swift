@@ -1,6 +1,8 @@
 import DriftCore
 import DriftStore
+import DriftTables
 import Logging
+import PostgresDriver
 import ServiceLifecycle
 
 /// The background service that closes windows (ARCHITECTURE.md: an event's step 5, a label's step 3).
@@ -21,7 +23,7 @@ import ServiceLifecycle
 ///
 /// Everything is derived from the database, so a restarted agent continues where it stopped, and closing
 /// a window again (after a crash between its two writes) gives the same rows.
-public struct WindowCloser: Service {
+package struct WindowCloser: Service {
     let environment: AgentEnvironment
     let interval: Duration
     let logger: Logger
@@ -40,7 +42,7 @@ public struct WindowCloser: Service {
 
     /// `electLeader`: several agents share the database and only the one holding the leader lock closes
     /// windows (false: this closer always does, e.g. a single agent or a test).
-    public init(environment: AgentEnvironment, interval: Duration, logger: Logger, electLeader: Bool = false) {
+    package init(environment: AgentEnvironment, interval: Duration, logger: Logger, electLeader: Bool = false) {
         self.environment = environment
         self.interval = interval
         self.logger = logger
@@ -48,28 +50,28 @@ public struct WindowCloser: Service {
     }
 
     /// Whether this agent closes windows now (it holds the leader lock, or agents do not elect one).
-    public func leads() async -> Bool { await session.lead() }
+    package func leads() async -> Bool { await session.lead() }
 
     /// Gives up leadership at once (closes the session; another agent takes over at its next pass).
-    public func resign() async { await session.connection.close() }
+    package func resign() async { await session.connection.close() }
 
-    public func run() async throws {
+    package func run() async throws {
         await PeriodicWork.run(every: interval, logger: logger, failure: "closing windows failed") { await tick() }
         await resign()
     }
 
     /// A window closed (or recomputed) by a pass.
-    public struct ClosedWindow: Sendable, Equatable {
-        public let model: String
-        public let start: Int64
-        public let end: Int64
-        public let events: Int
+    package struct ClosedWindow: Sendable, Equatable {
+        package let model: String
+        package let start: Int64
+        package let end: Int64
+        package let events: Int
     }
 
     /// One pass over every configured model; returns the windows it closed. Errors are logged per model
     /// and retried at the next pass.
     @discardableResult
-    public func tick() async -> [ClosedWindow] {
+    package func tick() async -> [ClosedWindow] {
         var closed: [ClosedWindow] = []
         guard await session.lead() else { return [] }
         do {

@@ -1,5 +1,6 @@
 import DriftStore
 import Logging
+import PostgresDriver
 import Synchronization
 
 /// The window closer's own database session (outside the pool): it holds the leader lock, when agents

@@ -8,7 +8,7 @@
 /// — it was judged against the old end, and the window counts it — or reads the new end and is counted
 /// late, and the snapshot does not see it. Never both, never neither. Within one agent this keeps ingest
 /// from waiting on the database; across agents `WindowWatermark` does the same through PostgreSQL row locks.
-public actor WindowRegistry {
+package actor WindowRegistry {
     var closedThrough: [String: Int64] = [:]
     var lastIngest: [String: ContinuousClock.Instant] = [:]
     var labelCheckpoints: [String: Int64] = [:]
@@ -18,13 +18,13 @@ public actor WindowRegistry {
     var ingestWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     var closeWaiters: [String: CheckedContinuation<Void, Never>] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The end of the model's last closed (or closing) window, µs; events before it are late.
-    public func closedEnd(_ model: String) -> Int64? { closedThrough[model] }
+    package func closedEnd(_ model: String) -> Int64? { closedThrough[model] }
 
     /// Moves the closed end forward (never back).
-    public func close(_ model: String, through end: Int64) {
+    package func close(_ model: String, through end: Int64) {
         closedThrough[model] = max(closedThrough[model] ?? .min, end)
     }
 
@@ -62,10 +62,10 @@ public actor WindowRegistry {
     }
 
     /// Notes that the model received events now.
-    public func touch(_ model: String) { lastIngest[model] = .now }
+    package func touch(_ model: String) { lastIngest[model] = .now }
 
     /// Wall time since the model's last events (or since the agent started, when none came since).
-    public func idleTime(_ model: String) -> Duration { ContinuousClock.now - (lastIngest[model] ?? startedAt) }
+    package func idleTime(_ model: String) -> Duration { ContinuousClock.now - (lastIngest[model] ?? startedAt) }
 
     /// Label arrival time (database clock, µs) up to which the model's windows are up to date.
     func labelCheckpoint(_ model: String) -> Int64? { labelCheckpoints[model] }

@@ -1,27 +1,28 @@
 import DriftCore
+import DriftTables
 
 /// One notification about one alert, as every payload format renders it.
-public struct AlertNotification: Sendable, Equatable {
-    public var event: AlertEvent
-    public var model: String
-    public var rule: String
-    public var fingerprint: String
-    public var severity: AlertSeverity
-    public var labels: [String: String]
-    public var annotations: [String: String]
+package struct AlertNotification: Sendable, Equatable {
+    package var event: AlertEvent
+    package var model: String
+    package var rule: String
+    package var fingerprint: String
+    package var severity: AlertSeverity
+    package var labels: [String: String]
+    package var annotations: [String: String]
     /// µs since the Unix epoch.
-    public var startsAt: Int64
-    public var endsAt: Int64?
+    package var startsAt: Int64
+    package var endsAt: Int64?
     /// The figure that was judged, the bound and its comparison (e.g. `>`).
-    public var value: Double?
-    public var threshold: Double
-    public var comparison: String
-    public var windowStart: Int64
-    public var windowEnd: Int64
+    package var value: Double?
+    package var threshold: Double
+    package var comparison: String
+    package var windowStart: Int64
+    package var windowEnd: Int64
     /// The agent's public URL (links to the model's status).
-    public var externalURL: String
+    package var externalURL: String
 
-    public init(
+    package init(
         event: AlertEvent, model: String, rule: String, fingerprint: String, severity: AlertSeverity,
         labels: [String: String], annotations: [String: String], startsAt: Int64, endsAt: Int64?, value: Double?,
         threshold: Double, comparison: String, windowStart: Int64, windowEnd: Int64, externalURL: String
@@ -44,17 +45,17 @@ public struct AlertNotification: Sendable, Equatable {
     }
 
     /// `firing` (also for reminders) or `resolved`.
-    public var status: String { event == .resolved ? "resolved" : "firing" }
+    package var status: String { event == .resolved ? "resolved" : "firing" }
 
     /// A link to the model's status on the agent.
-    public var statusURL: String {
+    package var statusURL: String {
         let base = externalURL.hasSuffix("/") ? String(externalURL.dropLast()) : externalURL
         let escaped = model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? model
         return "\(base)/v1/models/\(escaped)/status"
     }
 
     /// The summary annotation, or one made from the rule, the figure and the bound.
-    public var summary: String {
+    package var summary: String {
         if let s = annotations["summary"], !s.isEmpty { return s }
         var what = labels["feature"].map { "\($0) " } ?? ""
         what += labels["method"].map { "\($0) " } ?? ""
@@ -64,7 +65,7 @@ public struct AlertNotification: Sendable, Equatable {
     }
 
     /// Values for annotation templates.
-    public static func templateValues(
+    package static func templateValues(
         model: String, rule: String, labels: [String: String], value: Double?, threshold: Double,
         windowStart: Int64, windowEnd: Int64
     ) -> [String: String] {

@@ -5,25 +5,25 @@ import Foundation
 /// One HTTP POST through libcurl: a fresh easy handle per request (never shared between tasks), run on a
 /// thread of its own (never on Swift's cooperative pool), with a connect timeout and a whole-transfer
 /// timeout, and no signals (`CURLOPT_NOSIGNAL`).
-public enum CurlTransport {
+package enum CurlTransport {
     /// What came back: the status code and `Retry-After`, or the transport error.
-    public struct Response: Sendable, Equatable {
-        public let statusCode: Int
-        public let retryAfter: String?
-        public let body: String
+    package struct Response: Sendable, Equatable {
+        package let statusCode: Int
+        package let retryAfter: String?
+        package let body: String
     }
 
-    public struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
-        public let code: Int
-        public let message: String
-        public var description: String { "curl error \(code): \(message)" }
+    package struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+        package let code: Int
+        package let message: String
+        package var description: String { "curl error \(code): \(message)" }
     }
 
     /// `curl_global_init` exactly once per process.
     static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     /// Sends `body` to `url` and returns the response, on a dedicated thread.
-    public static func post(
+    package static func post(
         url: String, headers: [(String, String)], body: String, connectTimeoutSeconds: Int, timeoutSeconds: Int
     ) async -> Result<Response, TransportError> {
         await withCheckedContinuation { continuation in

@@ -1,9 +1,10 @@
 import DriftCore
+import DriftTables
 
 /// Renders a notification in a receiver's format (JSON text, built with `JSONWriter`, so quotes, newlines
 /// and non-ASCII in names are escaped correctly).
-public enum PayloadFormatter {
-    public static func payload(_ n: AlertNotification, receiver: ReceiverConfiguration) -> String {
+package enum PayloadFormatter {
+    package static func payload(_ n: AlertNotification, receiver: ReceiverConfiguration) -> String {
         switch receiver.format {
         case .alertmanager: return alertmanager(n, receiver: receiver.name)
         case .slack: return slack(n)

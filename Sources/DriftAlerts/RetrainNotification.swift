@@ -1,6 +1,6 @@
 import DriftCore
 import DriftStats
-import DriftStore
+import DriftTables
 
 /// One notification about a retraining job: `retrain.completed` (with the decision), `retrain.failed`
 /// (with the error) or `retrain.requested` (the job handed to an external trainer).
@@ -8,21 +8,21 @@ import DriftStore
 /// Sent to `json` receivers as Driftwatch's event (`{"type", "timestamp", "data"}`, `data` holding the
 /// job's stored result) and to `slack` receivers as a message. Alertmanager- and PagerDuty-format receivers
 /// take alerts only and do not get retraining events.
-public struct RetrainNotification: Sendable, Equatable {
-    public var event: String
-    public var model: String
-    public var jobID: Int64
+package struct RetrainNotification: Sendable, Equatable {
+    package var event: String
+    package var model: String
+    package var jobID: Int64
     /// The rule that queued the job, or `manual`.
-    public var reason: String
+    package var reason: String
     /// The job's stored result (JSON object text), when it has one.
-    public var resultJSON: String?
-    public var error: String?
+    package var resultJSON: String?
+    package var error: String?
     /// µs since the epoch.
-    public var timestamp: Int64
+    package var timestamp: Int64
     /// Where the job can be read (`{external_url}/v1/retrain-jobs/{id}`).
-    public var jobURL: String
+    package var jobURL: String
 
-    public init(
+    package init(
         event: String, model: String, jobID: Int64, reason: String, resultJSON: String?, error: String?,
         timestamp: Int64, externalURL: String
     ) {
@@ -37,7 +37,7 @@ public struct RetrainNotification: Sendable, Equatable {
     }
 
     /// The payload for `receiver`, or nil when its format does not take retraining events.
-    public func payload(for receiver: ReceiverConfiguration) -> String? {
+    package func payload(for receiver: ReceiverConfiguration) -> String? {
         switch receiver.format {
         case .json: return json()
         case .slack: return slack()
@@ -46,13 +46,13 @@ public struct RetrainNotification: Sendable, Equatable {
     }
 
     /// The outbox rows for every receiver that takes retraining events (or only `names` when given).
-    public func deliveries(
+    package func deliveries(
         alerting: AlertingConfiguration, names: [String]? = nil, now: Int64
-    ) -> [AlertStore.Delivery] {
+    ) -> [OutboxNotification] {
         let receivers = names.map { $0.compactMap(alerting.receiver) } ?? alerting.receivers
         return receivers.compactMap { receiver in
             payload(for: receiver).map {
-                AlertStore.Delivery(
+                OutboxNotification(
                     receiver: receiver.name, eventType: event, webhookID: "dw_retrain_\(jobID)_\(event)", payload: $0,
                     deadline: now.addingSaturating(Int64(receiver.deadlineSeconds).multipliedSaturating(by: 1_000_000)))
             }

@@ -9,14 +9,14 @@ import Foundation
 ///   [0.5, 1.5) (jitter, so many agents do not retry in step), or what the receiver's `Retry-After` asks
 ///   (seconds or an HTTP date), capped at one hour.
 /// - Past the receiver's deadline (from when the notification was written) a retry becomes a failure.
-public enum RetryPolicy {
-    public enum Verdict: Equatable, Sendable {
+package enum RetryPolicy {
+    package enum Verdict: Equatable, Sendable {
         case delivered
         case failed
         case retry
     }
 
-    public static func verdict(statusCode: Int?) -> Verdict {
+    package static func verdict(statusCode: Int?) -> Verdict {
         guard let code = statusCode else { return .retry }
         if (200..<300).contains(code) { return .delivered }
         if code == 408 || code == 429 || code >= 500 { return .retry }
@@ -25,7 +25,7 @@ public enum RetryPolicy {
 
     /// Delay before the retry that follows attempt number `attempt` (1-based), in µs; any attempt count,
     /// `maxSeconds` or `Retry-After` gives a delay in 0…`Int64.max` (a huge wait saturates, never traps).
-    public static func delay(
+    package static func delay(
         afterAttempt attempt: Int, retryAfter: String?, now: Int64, maxSeconds: Int = 300,
         random: inout some RandomNumberGenerator
     ) -> Int64 {
@@ -40,7 +40,7 @@ public enum RetryPolicy {
 
     /// `Retry-After` as a delay in µs: delta-seconds, or an IMF-fixdate (RFC 9110); a delay past `Int64`
     /// saturates (the caller caps it at one hour).
-    public static func parseRetryAfter(_ text: String, now: Int64) -> Int64? {
+    package static func parseRetryAfter(_ text: String, now: Int64) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Int64(trimmed), seconds >= 0 {
             return seconds.multipliedSaturating(by: 1_000_000)

@@ -1,15 +1,16 @@
 import DriftCore
+import DriftTables
 
 /// The body and headers of one notification as sent to a receiver: `webhook-id` always; for `json`
 /// receivers `webhook-timestamp` and, with a secret, `webhook-signature` (and `X-Hub-Signature-256`);
 /// for `pagerduty` the routing key put into the body from its environment variable (never stored).
-public enum WebhookRequest {
+package enum WebhookRequest {
     /// Why a notification cannot be sent (a missing secret): failed for good, with this message.
-    public struct Problem: Error, Sendable, Equatable {
-        public let message: String
+    package struct Problem: Error, Sendable, Equatable {
+        package let message: String
     }
 
-    public static func build(
+    package static func build(
         payload: String, webhookID: String, receiver: ReceiverConfiguration, environment: [String: String], now: Int64
     ) -> Result<(body: String, headers: [(String, String)]), Problem> {
         var body = payload

@@ -14,7 +14,7 @@ extension ConfigurationLoader {
         "annotations", "receivers", "retrain", "min_label_coverage", "baseline_windows", "correction",
     ]
     /// Figures a rule can watch (the `window_metrics` names, plus `volume_ratio`).
-    public static let ruleMetrics: Set<String> = [
+    package static let ruleMetrics: Set<String> = [
         "volume", "volume_ratio", "latency_p50", "latency_p90", "latency_p95", "latency_p99", "latency_max",
         "missing_rate", "drift_statistic", "p_value", "drifted_features", "drifted_feature_ratio", "accuracy",
         "precision", "recall", "f1", "mae", "rmse", "r2", "label_coverage", "labelled", "late_events",

@@ -5,7 +5,7 @@ extension ConfigurationLoader {
     /// Parses one model's settings — the mapping a YAML file has under `models.<name>`, given as YAML or
     /// JSON (e.g. the body of `PUT /v1/models/{model}`) — starting from `defaults`. Problems name their
     /// line and column in `text` and the key path (`models.<name>.…`).
-    public static func loadModel(
+    package static func loadModel(
         name: String, text: String, source: String, defaults: ModelDefaults
     ) throws(ConfigurationError) -> ModelConfiguration {
         let reader = ConfigurationReader(file: source)
@@ -41,7 +41,7 @@ extension ConfigurationLoader {
     }
 
     /// True for names usable in URLs and as Prometheus label values: 1–100 of `A–Z a–z 0–9 _ . -`.
-    public static func isValidModelName(_ name: String) -> Bool {
+    package static func isValidModelName(_ name: String) -> Bool {
         (1...100).contains(name.utf8.count)
             && name.utf8.allSatisfy { c in
                 (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F

@@ -1,11 +1,12 @@
 import DriftCore
 import DriftStats
+import DriftTables
 import Yams
 
 /// Reads the agent's YAML configuration. Unknown keys, wrong types and bad values are errors that name
 /// the key path, line and column; every problem in the file is reported at once. Secrets never live in
 /// the file: it names the environment variables (or files) that hold them.
-public enum ConfigurationLoader {
+package enum ConfigurationLoader {
     static let topKeys: Set<String> = ["server", "auth", "database", "defaults", "models", "alerting"]
     static let serverKeys: Set<String> = [
         "host", "port", "max_body_bytes", "max_buffered_body_bytes", "max_line_bytes", "window_check_interval",
@@ -26,7 +27,7 @@ public enum ConfigurationLoader {
     ]
 
     /// Parses `yaml` (the text of `file`, named in problems).
-    public static func load(yaml: String, file: String) throws(ConfigurationError) -> DriftwatchConfiguration {
+    package static func load(yaml: String, file: String) throws(ConfigurationError) -> DriftwatchConfiguration {
         let reader = ConfigurationReader(file: file)
         var config = DriftwatchConfiguration()
         let root: Node?

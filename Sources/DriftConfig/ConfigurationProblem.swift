@@ -1,15 +1,15 @@
 /// One thing wrong in a configuration file, with its place.
-public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
-    public let file: String
+package struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
+    package let file: String
     /// 1-based line and column (nil when the problem concerns the whole file).
-    public let line: Int?
-    public let column: Int?
+    package let line: Int?
+    package let column: Int?
     /// The key path, e.g. `models.car_loan.window`.
-    public let path: String
-    public let message: String
+    package let path: String
+    package let message: String
 
     /// `file:line:column: path: message`, as compilers print places.
-    public var description: String {
+    package var description: String {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }
@@ -18,7 +18,7 @@ public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible
 }
 
 /// Every problem found in a configuration file (the loader reports them all at once).
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public let problems: [ConfigurationProblem]
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    package let problems: [ConfigurationProblem]
+    package var description: String { problems.map(\.description).joined(separator: "\n") }
 }

@@ -2,13 +2,13 @@ import DriftCore
 
 /// What the offline report shows besides the comparison itself: per column its reference vs current
 /// distribution on display bins, and the error analysis when both files have label and prediction columns.
-public struct ComparisonReport: Sendable {
-    public var comparison: DriftComparison
+package struct ComparisonReport: Sendable {
+    package var comparison: DriftComparison
     /// By column name; a column without one is drawn on the bins its binned methods used.
-    public var distributions: [String: Distribution]
-    public var errorAnalysis: ErrorAnalysis?
+    package var distributions: [String: Distribution]
+    package var errorAnalysis: ErrorAnalysis?
 
-    public init(
+    package init(
         comparison: DriftComparison, distributions: [String: Distribution] = [:], errorAnalysis: ErrorAnalysis? = nil
     ) {
         self.comparison = comparison
@@ -21,12 +21,12 @@ public struct ComparisonReport: Sendable {
 /// escaped, well-formed HTML page: the dataset verdict, the drifted columns ranked by how far past their
 /// threshold, the error analysis (with `--label` and `--prediction`), and per column its tests and its
 /// reference vs current distribution (numeric: overlaid histograms; categorical: side-by-side bars).
-public enum ComparisonReportRenderer {
-    public static func render(_ c: DriftComparison, title: String = "Drift report") -> String {
+package enum ComparisonReportRenderer {
+    package static func render(_ c: DriftComparison, title: String = "Drift report") -> String {
         render(ComparisonReport(comparison: c), title: title)
     }
 
-    public static func render(_ report: ComparisonReport, title: String = "Drift report") -> String {
+    package static func render(_ report: ComparisonReport, title: String = "Drift report") -> String {
         let c = report.comparison
         var html = ReportSections.head(title)
         html += "<h1>\(HTML.escape(title))</h1>"

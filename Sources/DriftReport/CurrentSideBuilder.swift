@@ -5,9 +5,9 @@ import DriftCore
 /// categorical column its counts (at most `maxCategories` distinct values, the rest pooled), and the
 /// `ErrorAnalysisBuilder` of the labelled events. Then builds the reference vs current `Distribution`s (the
 /// reference from its stored profile) and the `ErrorAnalysis`.
-public struct CurrentSideBuilder: Sendable {
+package struct CurrentSideBuilder: Sendable {
     /// What the error analysis compares its latest labelled rows with.
-    public enum Comparison: Sendable, Equatable {
+    package enum Comparison: Sendable, Equatable {
         /// The labelled events of the reference's traffic, added with `addBaseline`; the latest side is every
         /// labelled event of the report.
         case referenceTraffic(name: String)
@@ -18,7 +18,7 @@ public struct CurrentSideBuilder: Sendable {
     }
 
     /// Distinct categories counted per column (the rest are one "other values" count).
-    public static let maxCategories = 10_000
+    package static let maxCategories = 10_000
 
     let model: ModelConfiguration
     let schema: ProfileSchema
@@ -30,9 +30,9 @@ public struct CurrentSideBuilder: Sendable {
     var predictedValue: NumericHistogramBuilder
     var errors: ErrorAnalysisBuilder
     /// Events added.
-    public private(set) var events = 0
+    package private(set) var events = 0
 
-    public init(model: ModelConfiguration, reference: ReferenceProfile?, comparison: Comparison) {
+    package init(model: ModelConfiguration, reference: ReferenceProfile?, comparison: Comparison) {
         self.model = model
         schema = ProfileSchema(model: model)
         let usable = reference.flatMap { $0.matches(ProfileSchema(model: model)) ? $0 : nil }
@@ -74,7 +74,7 @@ public struct CurrentSideBuilder: Sendable {
     }
 
     /// Adds one stored event of the report's range (features in schema order: numeric, then categorical).
-    public mutating func add(
+    package mutating func add(
         eventTime: Int64, numeric values: [Double?], categorical labels: [String?], prediction: String?,
         score: Double?, label: String?, labelValue: Double?
     ) {
@@ -113,7 +113,7 @@ public struct CurrentSideBuilder: Sendable {
     }
 
     /// Adds one labelled event of the reference's traffic (`Comparison.referenceTraffic`).
-    public mutating func addBaseline(prediction: String?, label: String?, labelValue: Double?) {
+    package mutating func addBaseline(prediction: String?, label: String?, labelValue: Double?) {
         record(.baseline, prediction: prediction, label: label, labelValue: labelValue)
     }
 
@@ -131,7 +131,7 @@ public struct CurrentSideBuilder: Sendable {
 
     /// Reference vs current per column (features by name, then `prediction` / `score`); empty without a
     /// reference.
-    public func distributions(note: String?) -> [String: Distribution] {
+    package func distributions(note: String?) -> [String: Distribution] {
         guard let reference else { return [:] }
         var out: [String: Distribution] = [:]
         func numericDistribution(_ p: ReferenceNumericProfile, _ h: NumericHistogramBuilder) -> Distribution? {
@@ -155,7 +155,7 @@ public struct CurrentSideBuilder: Sendable {
     }
 
     /// The error analysis, nil until a labelled event was added.
-    public func errorAnalysis(note: String) -> ErrorAnalysis? {
+    package func errorAnalysis(note: String) -> ErrorAnalysis? {
         switch comparison {
         case .referenceTraffic(let name):
             return errors.build(baseline: name, latest: "this report's windows", note: note)

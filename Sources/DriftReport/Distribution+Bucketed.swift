@@ -3,7 +3,7 @@ import DriftStats
 extension Distribution {
     /// The ranks `numeric(reference:current:)` reads on a sample of `n` values (the 0.5 % and 99.5 %
     /// points and the minimum), so that they can be requested before the first gathering pass.
-    public static func ranksNeeded(count n: Int) -> [Int] {
+    package static func ranksNeeded(count n: Int) -> [Int] {
         guard n > 0 else { return [] }
         var ranks = [0]
         for p in [0.005, 0.995] {
@@ -17,7 +17,7 @@ extension Distribution {
 
     /// `numeric(referenceSorted:currentSorted:)` on bucketed samples of one grid: the same bins and counts,
     /// reading only the buckets around the display range's quantiles and edges.
-    public static func numeric(reference r: inout BucketedSample, current c: inout BucketedSample) -> Distribution? {
+    package static func numeric(reference r: inout BucketedSample, current c: inout BucketedSample) -> Distribution? {
         for side in [0, 1] {
             let n = side == 0 ? r.count : c.count
             let buckets = ranksNeeded(count: n).map { side == 0 ? r.bucket(ofRank: $0) : c.bucket(ofRank: $0) }

@@ -7,22 +7,22 @@ import DriftStats
 ///
 /// Counts are Doubles because a reference kept only on its quantile grid is spread over the display bins in
 /// proportion to how much of each grid bin they cover (uniform within a grid bin).
-public struct Distribution: Sendable, Equatable {
+package struct Distribution: Sendable, Equatable {
     /// What the bins are.
-    public enum Bins: Sendable, Equatable {
+    package enum Bins: Sendable, Equatable {
         /// `edges.count == counts + 1`, ascending; bin i is [edges[i], edges[i+1]).
         case numeric(edges: [Double])
         /// One label per bin.
         case categorical(labels: [String])
     }
 
-    public let bins: Bins
-    public let reference: [Double]
-    public let current: [Double]
+    package let bins: Bins
+    package let reference: [Double]
+    package let current: [Double]
     /// How the current side was read (e.g. "a sample of 10,000 of 2,000,000 events").
-    public var note: String?
+    package var note: String?
 
-    public init(bins: Bins, reference: [Double], current: [Double], note: String? = nil) {
+    package init(bins: Bins, reference: [Double], current: [Double], note: String? = nil) {
         self.bins = bins
         self.reference = reference
         self.current = current
@@ -30,20 +30,20 @@ public struct Distribution: Sendable, Equatable {
     }
 
     /// Shares of the counts (all zero when empty).
-    public static func shares(_ counts: [Double]) -> [Double] {
+    package static func shares(_ counts: [Double]) -> [Double] {
         let total = counts.reduce(0, +)
         return counts.map { total > 0 ? $0 / total : 0 }
     }
 
     /// Bins the display uses at most for a numeric column.
-    public static let numericBins = 30
+    package static let numericBins = 30
     /// Categories drawn at most (the rest are one "other" bar).
-    public static let topCategories = 12
+    package static let topCategories = 12
 
     // MARK: numeric
 
     /// Both sides from their finite values, ascending (exact counts). O(bins · log n).
-    public static func numeric(referenceSorted r: [Double], currentSorted c: [Double]) -> Distribution? {
+    package static func numeric(referenceSorted r: [Double], currentSorted c: [Double]) -> Distribution? {
         guard let first = r.first ?? c.first else { return nil }
         var lo = first
         var hi = first
@@ -59,7 +59,7 @@ public struct Distribution: Sendable, Equatable {
 
     /// The reference kept on its quantile grid (ascending `cutPoints`, `fineCounts` per right-closed grid
     /// bin) or whole (`sortedValues`), the current side accumulated by `current`.
-    public static func numeric(
+    package static func numeric(
         referenceSorted: [Double]?, gridCutPoints: [Double], fineCounts: [Int], current: NumericHistogramBuilder
     ) -> Distribution? {
         let referenceTotal = fineCounts.reduce(0, +)
@@ -189,7 +189,7 @@ public struct Distribution: Sendable, Equatable {
 
     /// Side-by-side bars of two category count tables: the categories with the largest share on either side
     /// first (at most `topCategories`), the rest summed into "other (k categories)".
-    public static func categorical(reference: [String: Int], current: [String: Int]) -> Distribution? {
+    package static func categorical(reference: [String: Int], current: [String: Int]) -> Distribution? {
         let rTotal = Double(reference.values.reduce(0, +))
         let cTotal = Double(current.values.reduce(0, +))
         guard rTotal > 0 || cTotal > 0 else { return nil }
@@ -216,11 +216,11 @@ public struct Distribution: Sendable, Equatable {
 }
 
 /// Display bin edges for a numeric axis.
-public enum DisplayBins {
+package enum DisplayBins {
     /// Equal-width edges covering [lo, hi]: one bin per integer when the values are integers below 2⁵² in
     /// magnitude (where `v ± 0.5` is exact) and span at most `Distribution.numericBins` of them, else
     /// `Distribution.numericBins` bins (computed on halves when `hi - lo` overflows).
-    public static func edges(
+    package static func edges(
         lo: Double, hi: Double, integral: Bool, bins: Int = Distribution.numericBins
     )
         -> [Double]
@@ -248,8 +248,8 @@ public enum DisplayBins {
 /// over the reference's range widened by its width on each side (values beyond are counted apart), the
 /// minimum and maximum, and whether every value was an integer. `Distribution.numeric` re-bins it onto the
 /// display bins (each fine bin by its centre).
-public struct NumericHistogramBuilder: Sendable {
-    public static let fineBins = 600
+package struct NumericHistogramBuilder: Sendable {
+    package static let fineBins = 600
     let low: Double
     let width: Double
     var fine: [Int]
@@ -258,14 +258,14 @@ public struct NumericHistogramBuilder: Sendable {
     var minimum = Double.infinity
     var maximum = -Double.infinity
     /// Finite values added.
-    public private(set) var count = 0
+    package private(set) var count = 0
     /// Whether every value added was an integer.
-    public private(set) var integral = true
+    package private(set) var integral = true
 
     /// A builder for a column whose reference lies (mostly) in [referenceLow, referenceHigh]. When the
     /// widened range overflows a Double or its fine bins would be narrower than the smallest Double, the
     /// fine bins cover [referenceLow, referenceHigh] itself (at least the smallest Double wide each).
-    public init(referenceLow a: Double, referenceHigh b: Double) {
+    package init(referenceLow a: Double, referenceHigh b: Double) {
         let lo = a.isFinite ? a : 0
         let hi = b.isFinite && b >= lo ? b : lo
         let span = hi > lo ? hi - lo : Swift.max(abs(lo) * 0.5, 1)
@@ -283,7 +283,7 @@ public struct NumericHistogramBuilder: Sendable {
 
     /// Adds one value (non-finite values are ignored: the report counts them as missing). A value whose fine
     /// bin is past the integer range (1e300, or ~1e17 on a narrow range) is counted below or above.
-    public mutating func add(_ v: Double) {
+    package mutating func add(_ v: Double) {
         guard v.isFinite else { return }
         count += 1
         if integral && v != v.rounded() { integral = false }

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 
 /// Where a model errs, from labelled predictions: the error per segment of every feature (each categorical
 /// value, each decile of a numeric feature cut on the reference, and the rows where the feature is missing)
@@ -10,68 +11,68 @@ import DriftCore
 /// or |label − prediction| for regression, so the error of a set of rows is its MAE. A segment's added error
 /// is `count × (segment error − overall error)`: the errors (or absolute error) it holds beyond what the
 /// overall figure predicts for that many rows; segments are ranked by it.
-public struct ErrorAnalysis: Sendable, Equatable {
+package struct ErrorAnalysis: Sendable, Equatable {
     /// How a row's error is measured.
-    public enum Measure: String, Sendable, Equatable {
+    package enum Measure: String, Sendable, Equatable {
         /// Classification: wrong class = 1, right = 0.
         case errorRate = "error_rate"
         /// Regression: absolute error.
         case meanAbsoluteError = "mae"
 
         /// The name shown in reports.
-        public var title: String { self == .errorRate ? "error rate" : "MAE" }
+        package var title: String { self == .errorRate ? "error rate" : "MAE" }
     }
 
     /// The rows of one feature in one segment.
-    public struct Segment: Sendable, Equatable {
-        public let feature: String
+    package struct Segment: Sendable, Equatable {
+        package let feature: String
         /// The category, the decile's interval (`≤ a`, `(a, b]`, `> b`), or `missing`.
-        public let segment: String
-        public let count: Int
+        package let segment: String
+        package let count: Int
         /// The segment's error rate or MAE.
-        public let error: Double
+        package let error: Double
         /// `count × (error − overall)`.
-        public let added: Double
+        package let added: Double
     }
 
     /// Labels and counts of a confusion matrix: `counts[i][j]` rows of true label `labels[i]` predicted as
     /// `labels[j]`.
-    public struct Confusion: Sendable, Equatable {
-        public let labels: [String]
-        public let counts: [[Int]]
+    package struct Confusion: Sendable, Equatable {
+        package let labels: [String]
+        package let counts: [[Int]]
     }
 
     /// One side of the before/after comparison.
-    public struct Side: Sendable, Equatable {
+    package struct Side: Sendable, Equatable {
         /// What the rows are (e.g. "reference file", "earliest labelled windows").
-        public let name: String
-        public let labelled: Int
+        package let name: String
+        package let labelled: Int
         /// Error rate or MAE; nil without rows.
-        public let error: Double?
+        package let error: Double?
         /// Classification only.
-        public let confusion: Confusion?
+        package let confusion: Confusion?
     }
 
-    public let measure: Measure
+    package let measure: Measure
     /// Labelled rows the segments are computed on.
-    public let labelled: Int
+    package let labelled: Int
     /// Their error rate or MAE.
-    public let overall: Double
+    package let overall: Double
     /// Every segment, by feature (in `features` order) then by segment order.
-    public let segments: [Segment]
-    public let features: [String]
-    public let baseline: Side?
-    public let latest: Side?
+    package let segments: [Segment]
+    package let features: [String]
+    package let baseline: Side?
+    package let latest: Side?
     /// Where the rows come from (shown under the section title).
-    public var note: String
+    package var note: String
 
     /// The segments that add the most error, largest first (only those above the overall figure).
-    public func top(_ n: Int = 10) -> [Segment] {
+    package func top(_ n: Int = 10) -> [Segment] {
         Array(segments.filter { $0.added > 0 }.sorted { $0.added > $1.added }.prefix(n))
     }
 
     /// Writes the analysis as a JSON object member `key` (the figures the HTML prints).
-    public func writeJSON(into w: inout JSONWriter, key: String) {
+    package func writeJSON(into w: inout JSONWriter, key: String) {
         w.beginObject(key)
         w.string("measure", measure.rawValue)
         w.integer("labelled", labelled)
@@ -120,9 +121,9 @@ public struct ErrorAnalysis: Sendable, Equatable {
 /// Accumulates an `ErrorAnalysis` in memory bounded by the features (not the rows): per numeric feature a
 /// count and an error sum per decile, per categorical feature per value (at most `maxCategories` values,
 /// the rest pooled as "other values"), and per comparison side its confusion counts.
-public struct ErrorAnalysisBuilder: Sendable {
+package struct ErrorAnalysisBuilder: Sendable {
     /// A feature segmented by the analysis.
-    public enum Feature: Sendable, Equatable {
+    package enum Feature: Sendable, Equatable {
         /// Segments: the bins of `cutPoints` (ascending, right-closed) and `missing`.
         case numeric(name: String, cutPoints: [Double])
         /// Segments: each value and `missing`.
@@ -130,7 +131,7 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// Which rows a labelled prediction counts in.
-    public enum Side: Sendable {
+    package enum Side: Sendable {
         /// The rows the segments are computed on (and the latest side unless one is recorded apart).
         case current
         /// The before side of the comparison.
@@ -150,10 +151,10 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// Distinct values counted per categorical feature.
-    public static let maxCategories = 1000
+    package static let maxCategories = 1000
 
-    public let measure: ErrorAnalysis.Measure
-    public let features: [Feature]
+    package let measure: ErrorAnalysis.Measure
+    package let features: [Feature]
     let numericCuts: [[Double]]
     var numeric: [[Tally]]
     var categorical: [[String: Tally]]
@@ -161,7 +162,7 @@ public struct ErrorAnalysisBuilder: Sendable {
     var categoricalOther: [Tally]
     var sides: [SideTally] = [SideTally(), SideTally(), SideTally()]
 
-    public init(measure: ErrorAnalysis.Measure, features: [Feature]) {
+    package init(measure: ErrorAnalysis.Measure, features: [Feature]) {
         self.measure = measure
         self.features = features
         var cuts: [[Double]] = []
@@ -180,16 +181,16 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// The error of one classified row: 0 when the classes are equal (exact Unicode scalars), else 1.
-    public static func error(truth: String, predicted: String) -> Double {
+    package static func error(truth: String, predicted: String) -> Double {
         truth.utf8.elementsEqual(predicted.utf8) ? 0 : 1
     }
 
     /// The error of one regression row: the absolute error.
-    public static func error(actual: Double, predicted: Double) -> Double { abs(actual - predicted) }
+    package static func error(actual: Double, predicted: Double) -> Double { abs(actual - predicted) }
 
     /// Records a labelled classification row on `side` (its confusion cell and error); returns its error.
     @discardableResult
-    public mutating func record(_ side: Side, truth: String, predicted: String) -> Double {
+    package mutating func record(_ side: Side, truth: String, predicted: String) -> Double {
         let e = Self.error(truth: truth, predicted: predicted)
         let i = index(side)
         sides[i].tally.count += 1
@@ -199,7 +200,7 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// Records `count` labelled classification rows of one (truth, predicted) pair on `side` at once.
-    public mutating func record(_ side: Side, truth: String, predicted: String, count: Int) {
+    package mutating func record(_ side: Side, truth: String, predicted: String, count: Int) {
         guard count > 0 else { return }
         let e = Self.error(truth: truth, predicted: predicted)
         let i = index(side)
@@ -210,7 +211,7 @@ public struct ErrorAnalysisBuilder: Sendable {
 
     /// Records a labelled regression row on `side`; returns its absolute error (NaN rows are skipped: nil).
     @discardableResult
-    public mutating func record(_ side: Side, actual: Double, predicted: Double) -> Double? {
+    package mutating func record(_ side: Side, actual: Double, predicted: Double) -> Double? {
         let e = Self.error(actual: actual, predicted: predicted)
         guard !e.isNaN else { return nil }
         let i = index(side)
@@ -229,7 +230,7 @@ public struct ErrorAnalysisBuilder: Sendable {
 
     /// Adds one current row's feature values (numeric and categorical features each in `features` order)
     /// with its error to the segments.
-    public mutating func addSegments(numeric values: [Double?], categorical labels: [String?], error: Double) {
+    package mutating func addSegments(numeric values: [Double?], categorical labels: [String?], error: Double) {
         for i in numeric.indices {
             let v = i < values.count ? values[i] : nil
             numeric[i][bin(v, i)].count += 1
@@ -242,7 +243,7 @@ public struct ErrorAnalysisBuilder: Sendable {
 
     /// Adds a whole numeric column (the `feature`-th numeric feature; NaN = missing) with the rows' errors
     /// (NaN = unlabelled row, skipped). O(n log deciles).
-    public mutating func addSegments(numericFeature feature: Int, values: [Double], errors: [Double]) {
+    package mutating func addSegments(numericFeature feature: Int, values: [Double], errors: [Double]) {
         guard feature < numeric.count else { return }
         var tallies = numeric[feature]
         for (v, e) in zip(values, errors) where !e.isNaN {
@@ -254,7 +255,7 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// Adds a whole categorical column (dictionary codes, negative = missing) with the rows' errors.
-    public mutating func addSegments(
+    package mutating func addSegments(
         categoricalFeature feature: Int, codes: [Int32], categories: [String], errors: [Double]
     ) {
         guard feature < categorical.count else { return }
@@ -307,7 +308,7 @@ public struct ErrorAnalysisBuilder: Sendable {
 
     /// The analysis, or nil when no current row was labelled. `baseline`/`latest` name the comparison sides
     /// (the latest side is the current rows when none was recorded apart).
-    public func build(baseline: String?, latest: String, note: String) -> ErrorAnalysis? {
+    package func build(baseline: String?, latest: String, note: String) -> ErrorAnalysis? {
         let current = sides[0].tally
         guard current.count > 0 else { return nil }
         let overall = current.sum / Double(current.count)
@@ -364,7 +365,7 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// Labels in scikit-learn's order: numerically when every label is a number, else by code point.
-    public static func ordered(_ labels: [String]) -> [String] {
+    package static func ordered(_ labels: [String]) -> [String] {
         let numbers = labels.map { Double($0) }
         if !labels.isEmpty, numbers.allSatisfy({ $0 != nil }) {
             return zip(labels, numbers).sorted { ($0.1 ?? 0) < ($1.1 ?? 0) }.map(\.0)
@@ -373,7 +374,7 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// The label of segment `k` of right-closed bins on `cuts` (the last slot is `missing`).
-    public static func intervalLabel(_ k: Int, _ cuts: [Double]) -> String {
+    package static func intervalLabel(_ k: Int, _ cuts: [Double]) -> String {
         if k == cuts.count + 1 { return "missing" }
         if cuts.isEmpty { return "all values" }
         if k == 0 { return "≤ \(HTML.number(cuts[0]))" }
@@ -382,7 +383,7 @@ public struct ErrorAnalysisBuilder: Sendable {
     }
 
     /// Decile cut points of ascending values (numpy `linear` quantiles at k/10, duplicates collapsed).
-    public static func deciles(sorted s: [Double]) -> [Double] {
+    package static func deciles(sorted s: [Double]) -> [Double] {
         guard !s.isEmpty else { return [] }
         var cuts: [Double] = []
         for k in 1...9 {
@@ -394,7 +395,7 @@ public struct ErrorAnalysisBuilder: Sendable {
 
     /// Decile cut points of a reference kept on its quantile grid: for each k/10 the first cut point at
     /// which the cumulative share reaches it (duplicates collapsed).
-    public static func deciles(gridCutPoints cuts: [Double], fineCounts: [Int]) -> [Double] {
+    package static func deciles(gridCutPoints cuts: [Double], fineCounts: [Int]) -> [Double] {
         let total = Double(fineCounts.reduce(0, +))
         guard total > 0, !cuts.isEmpty else { return [] }
         var out: [Double] = []

@@ -1,7 +1,7 @@
 /// HTML text helpers: every user-provided string goes through `escape` before it reaches the page.
-public enum HTML {
+package enum HTML {
     /// Escapes text for element content and (double- or single-quoted) attribute values.
-    public static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -18,7 +18,7 @@ public enum HTML {
     }
 
     /// A number for display: up to 4 significant digits, `–` for nil or non-finite.
-    public static func number(_ v: Double?) -> String {
+    package static func number(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "–" }
         if v == 0 { return "0" }
         let magnitude = abs(v)

@@ -3,13 +3,13 @@ import DriftCore
 /// What a model report shows: the model's settings, the stored window figures of a time range, its
 /// reference, its alerts and retraining events, per feature its reference vs current distribution, and the
 /// error analysis once labels exist (read from PostgreSQL by the caller, `ModelReportLoader`).
-public struct ModelReport: Sendable {
+package struct ModelReport: Sendable {
     /// One stored figure of one window.
-    public struct Point: Sendable {
-        public let windowStart: Int64
-        public let windowEnd: Int64
-        public let figure: WindowFigure
-        public init(windowStart: Int64, windowEnd: Int64, figure: WindowFigure) {
+    package struct Point: Sendable {
+        package let windowStart: Int64
+        package let windowEnd: Int64
+        package let figure: WindowFigure
+        package init(windowStart: Int64, windowEnd: Int64, figure: WindowFigure) {
             self.windowStart = windowStart
             self.windowEnd = windowEnd
             self.figure = figure
@@ -17,19 +17,19 @@ public struct ModelReport: Sendable {
     }
 
     /// An alert as the report lists it.
-    public struct Alert: Sendable {
-        public let rule: String
-        public let state: String
-        public let severity: String
-        public let labels: String
+    package struct Alert: Sendable {
+        package let rule: String
+        package let state: String
+        package let severity: String
+        package let labels: String
         /// Wall-clock times of its lifecycle (µs).
-        public let startsAt: Int64
-        public let endsAt: Int64?
+        package let startsAt: Int64
+        package let endsAt: Int64?
         /// Its span on the windows' (event-time) axis: from the first breaching window's start to the last
         /// breaching window's end (nil while open), when known.
-        public var windowFrom: Int64?
-        public var windowTo: Int64?
-        public init(
+        package var windowFrom: Int64?
+        package var windowTo: Int64?
+        package init(
             rule: String, state: String, severity: String, labels: String, startsAt: Int64, endsAt: Int64?,
             windowFrom: Int64? = nil, windowTo: Int64? = nil
         ) {
@@ -45,26 +45,26 @@ public struct ModelReport: Sendable {
     }
 
     /// A finished retraining job (a row of `retrain_jobs`), drawn on the report's time axis.
-    public struct Retraining: Sendable, Equatable {
+    package struct Retraining: Sendable, Equatable {
         /// Its place on the time axis, µs (the loader gives the event time its training data reaches, or the
         /// finish time; see `RetrainHistory`).
-        public let finishedAt: Int64
+        package let finishedAt: Int64
         /// `succeeded` or `failed`.
-        public let status: String
+        package let status: String
         /// The rule that queued it, or `manual`.
-        public let reason: String
+        package let reason: String
         /// `promoted` or `kept` (succeeded jobs).
-        public let decision: String?
+        package let decision: String?
         /// The metric champion and challenger were compared on, and their values.
-        public let metric: String?
-        public let champion: Double?
-        public let challenger: Double?
+        package let metric: String?
+        package let champion: Double?
+        package let challenger: Double?
         /// The model version the job produced.
-        public let version: Int?
+        package let version: Int?
         /// Why a failed job failed.
-        public let error: String?
+        package let error: String?
 
-        public init(
+        package init(
             finishedAt: Int64, status: String, reason: String, decision: String? = nil, metric: String? = nil,
             champion: Double? = nil, challenger: Double? = nil, version: Int? = nil, error: String? = nil
         ) {
@@ -80,24 +80,24 @@ public struct ModelReport: Sendable {
         }
     }
 
-    public var model: ModelConfiguration
-    public var from: Int64
-    public var to: Int64
-    public var generatedAt: Int64
-    public var referenceSource: String?
-    public var referenceRows: Int?
-    public var points: [Point]
-    public var alerts: [Alert]
+    package var model: ModelConfiguration
+    package var from: Int64
+    package var to: Int64
+    package var generatedAt: Int64
+    package var referenceSource: String?
+    package var referenceRows: Int?
+    package var points: [Point]
+    package var alerts: [Alert]
     /// Finished retraining jobs, by finish time.
-    public var retraining: [Retraining]
+    package var retraining: [Retraining]
     /// Reference vs current distribution per column (features, `prediction`, `score`) over the report range.
-    public var distributions: [String: Distribution]
+    package var distributions: [String: Distribution]
     /// How the current side of the distributions and the error analysis was read (e.g. sampled).
-    public var currentNote: String?
+    package var currentNote: String?
     /// Where the model errs, once labels exist.
-    public var errorAnalysis: ErrorAnalysis?
+    package var errorAnalysis: ErrorAnalysis?
 
-    public init(
+    package init(
         model: ModelConfiguration, from: Int64, to: Int64, generatedAt: Int64, referenceSource: String?,
         referenceRows: Int?, points: [Point], alerts: [Alert], retraining: [Retraining] = [],
         distributions: [String: Distribution] = [:], currentNote: String? = nil, errorAnalysis: ErrorAnalysis? = nil

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 
 /// Renders a `ModelReport` as one self-contained HTML page: inline CSS and SVG, no scripts, no external
 /// fonts, images or requests; every user-provided string escaped; well-formed (every element closed), so
@@ -13,8 +14,8 @@ import DriftCore
 ///
 /// Size: every chart is compact (see `SVGChart`), so 200 features × 1,000 windows stay under 2 MB; figures
 /// are looked up through an index, so rendering is linear in the number of stored figures.
-public enum ModelReportRenderer {
-    public static func render(_ r: ModelReport) -> String {
+package enum ModelReportRenderer {
+    package static func render(_ r: ModelReport) -> String {
         let index = FigureIndex(r.points)
         let starts = index.windowStarts
         var html = head("Driftwatch · \(r.model.name)")

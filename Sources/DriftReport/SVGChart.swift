@@ -1,16 +1,17 @@
 import DriftCore
 import DriftStats
+import DriftTables
 
 /// Inline SVG charts (no scripts, no external resources), kept compact so that a report of hundreds of
 /// features and a thousand windows stays small: integer pixel coordinates, one relative `path` per series,
 /// at most one or two points per pixel column, and every colour and stroke in the shared `style` sheet.
-public enum SVGChart {
+package enum SVGChart {
     /// One line of a time chart.
-    public struct Series: Sendable {
-        public let name: String
+    package struct Series: Sendable {
+        package let name: String
         /// (time µs, value), ascending by time.
-        public let points: [(Int64, Double)]
-        public init(name: String, points: [(Int64, Double)]) {
+        package let points: [(Int64, Double)]
+        package init(name: String, points: [(Int64, Double)]) {
             self.name = name
             self.points = points
         }
@@ -18,20 +19,20 @@ public enum SVGChart {
 
     /// Something that happened on the time axis: an alert (a band from its start to its end, or to the chart's
     /// end while open) or a finished retraining (a vertical line).
-    public struct Event: Sendable, Equatable {
+    package struct Event: Sendable, Equatable {
         /// What happened: an alert, or a retraining whose challenger was promoted, kept out, or that failed.
-        public enum Kind: String, Sendable, Equatable {
+        package enum Kind: String, Sendable, Equatable {
             case alert
             case retrainPromoted
             case retrainKept
             case retrainFailed
         }
-        public let time: Int64
-        public let end: Int64?
-        public let kind: Kind
+        package let time: Int64
+        package let end: Int64?
+        package let kind: Kind
         /// Tooltip text.
-        public let title: String
-        public init(time: Int64, end: Int64? = nil, kind: Kind, title: String) {
+        package let title: String
+        package init(time: Int64, end: Int64? = nil, kind: Kind, title: String) {
             self.time = time
             self.end = end
             self.kind = kind
@@ -40,7 +41,7 @@ public enum SVGChart {
     }
 
     /// Which points of a pixel column a line keeps when there are more points than pixels.
-    public enum Reduction: Sendable {
+    package enum Reduction: Sendable {
         /// The lowest and the highest (the line's envelope).
         case extremes
         /// The highest only (a statistic whose drift is high).
@@ -52,7 +53,7 @@ public enum SVGChart {
     static let palette = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7aa3", "#57606a"]
 
     /// The style sheet every chart's classes refer to (included once in the page's head).
-    public static let style: String = {
+    package static let style: String = {
         var css = ".ax{font-size:10px;fill:#656d76}.fr{fill:#fafbfc;stroke:#d0d7de}"
         css += ".th{stroke:#d1242f;stroke-dasharray:4 3}"
         for (i, c) in palette.enumerated() { css += ".k\(i){stroke:\(c);fill:\(c);background:\(c)}" }
@@ -85,7 +86,7 @@ public enum SVGChart {
     /// optional dashed threshold, alerts and retraining events, the y range and the first and last times as
     /// axis labels. `domain` fixes the time axis (so charts of one report line up); points are circled with a
     /// tooltip when there are at most 60 per series.
-    public static func lines(
+    package static func lines(
         _ series: [Series], threshold: Double? = nil, domain: (Int64, Int64)? = nil, events: [Event] = [],
         width: Int = 640, height: Int = 180, percent: Bool = false, reduction: Reduction = .extremes,
         legend: Bool = true
@@ -285,7 +286,7 @@ public enum SVGChart {
 
     /// Overlaid histograms of two distributions (shares) on the same numeric `edges`: the reference filled in
     /// grey, the current in translucent blue with its outline.
-    public static func histogram(
+    package static func histogram(
         edges: [Double], reference: [Double], current: [Double], width: Int = 640, height: Int = 150
     ) -> String {
         let n = min(edges.count - 1, reference.count, current.count)
@@ -324,7 +325,7 @@ public enum SVGChart {
     }
 
     /// Side-by-side bars of two distributions (shares) over the same bins.
-    public static func bars(
+    package static func bars(
         labels: [String], reference: [Double], current: [Double], width: Int = 640, height: Int = 160
     ) -> String {
         let n = min(labels.count, reference.count, current.count)

@@ -1,6 +1,6 @@
 /// The built-in trainer on OpenBLAS: feature encoding, logistic / softmax regression, a small MLP and ridge
 /// regression, trained with mini-batch Adam; evaluation with `DriftStats`; versioned model artifacts.
-public enum DriftTrainer {
+package enum DriftTrainer {
     /// The artifact format this build writes (see `TrainedModel`).
-    public static let artifactFormatVersion = 1
+    package static let artifactFormatVersion = 1
 }

@@ -1,17 +1,17 @@
 /// Why training, prediction, evaluation or an artifact failed. Errors are values: every problem reachable
 /// from input (a bad table, a bad option, a bad artifact) is reported with one of these, never a crash.
-public struct TrainerError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct TrainerError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What kind of problem it is (stable; scripts may match on it), e.g. `missing_column`.
-    public let code: String
+    package let code: String
     /// What failed and why, in words (no data values beyond names and counts).
-    public let message: String
+    package let message: String
     /// The column (feature or label) concerned, if any.
-    public let column: String?
+    package let column: String?
     /// The 1-based physical line of the input file concerned, when the problem came from a table and is known.
-    public let line: Int?
+    package let line: Int?
 
     /// An error with `code` and `message`, optionally naming a column and a line.
-    public init(code: String, message: String, column: String? = nil, line: Int? = nil) {
+    package init(code: String, message: String, column: String? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
         self.column = column
@@ -19,7 +19,7 @@ public struct TrainerError: Error, Sendable, CustomStringConvertible, Equatable 
     }
 
     /// `column 'x': message` (the column part only when there is one).
-    public var description: String {
+    package var description: String {
         if let column { return "column '\(column)': \(message)" }
         return message
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftBench
 
 #if canImport(Glibc)
     import Glibc

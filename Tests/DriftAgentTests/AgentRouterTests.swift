@@ -5,6 +5,7 @@ import DriftStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PostgresDriver
 import Testing
 
 @Suite struct AgentRouterTests {

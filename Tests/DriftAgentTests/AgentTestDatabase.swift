@@ -1,5 +1,8 @@
 import DriftStore
+import DriftSystem
+import EmbeddedCluster
 import Foundation
+import PostgresDriver
 
 #if canImport(Glibc)
     import Glibc

@@ -4,10 +4,13 @@ import DriftConfig
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftSystem
+import DriftTables
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 #if canImport(Glibc)
@@ -283,7 +286,7 @@ actor Receiver {
     /// Writes one notification for each receiver straight into the outbox.
     func enqueue(_ environment: AgentEnvironment, receivers: [String]) async throws {
         let deliveries = receivers.map {
-            AlertStore.Delivery(
+            OutboxNotification(
                 receiver: $0, eventType: "firing", webhookID: "dw_test_\($0)", payload: #"{"hello": "world"}"#,
                 deadline: WallClock.microseconds() + 3_600_000_000)
         }

@@ -1,6 +1,7 @@
 import DriftAlerts
 import DriftCore
 import DriftStats
+import DriftTables
 import Testing
 
 /// The receivers' payload formats, the request built for each, and the retry policy.

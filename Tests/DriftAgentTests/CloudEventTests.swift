@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 /// `POST /v1/cloudevents` end to end on a real PostgreSQL: KServe and Seldon request/response pairs sent

@@ -3,10 +3,12 @@ import DriftConfig
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftTables
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 #if canImport(Glibc)

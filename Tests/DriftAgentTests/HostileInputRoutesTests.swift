@@ -2,10 +2,13 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftSystem
+import DriftTables
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 /// What a careless or hostile client sends, through the router on a real PostgreSQL (issue 15): bad lines

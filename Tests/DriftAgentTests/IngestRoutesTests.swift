@@ -2,9 +2,11 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTables
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PostgresDriver
 import Testing
 
 @Suite struct IngestRoutesTests {

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 /// Models registered through the API and automatically, known to a second agent on the same database.

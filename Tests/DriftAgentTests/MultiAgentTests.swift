@@ -3,10 +3,12 @@ import DriftConfig
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftTables
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 /// Several agents on one database: any agent takes any event, one leader closes windows, and the stored

@@ -4,10 +4,12 @@ import DriftCore
 import DriftReport
 import DriftStats
 import DriftStore
+import DriftTables
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 #if canImport(FoundationXML)

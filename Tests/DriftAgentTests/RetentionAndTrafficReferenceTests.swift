@@ -2,10 +2,12 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTables
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Synchronization
 import Testing
 

@@ -3,11 +3,13 @@ import DriftConfig
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftTables
 import DriftTrainer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PostgresDriver
 import Testing
 
 /// Closing the loop through the public API and a real PostgreSQL: the built-in champion serves

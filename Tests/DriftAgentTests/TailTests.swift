@@ -2,8 +2,10 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTables
 import Foundation
 import Logging
+import PostgresDriver
 import Synchronization
 import Testing
 

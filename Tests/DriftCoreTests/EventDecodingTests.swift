@@ -1,6 +1,8 @@
+import DriftTables
 import Testing
 
 @testable import DriftCore
+@testable import DriftTables
 
 @Suite struct EventDecodingTests {
     @Test func rfc3339() {

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 import Testing
 
 /// Event input that used to be stored wrongly or fail whole requests: each is refused per line, naming

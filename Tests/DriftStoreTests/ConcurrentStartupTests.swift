@@ -1,4 +1,5 @@
 import DriftCore
+import PostgresDriver
 import Testing
 
 @testable import DriftStore

@@ -1,7 +1,9 @@
+import EmbeddedCluster
 import Foundation
 import Testing
 
 @testable import DriftStore
+@testable import EmbeddedCluster
 
 #if canImport(Glibc)
     import Glibc

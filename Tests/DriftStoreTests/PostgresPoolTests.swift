@@ -1,7 +1,10 @@
+import EmbeddedCluster
 import Foundation
+import PostgresDriver
 import Testing
 
 @testable import DriftStore
+@testable import EmbeddedCluster
 
 #if canImport(Glibc)
     import Glibc

@@ -1,3 +1,4 @@
+import PostgresDriver
 import Testing
 
 @testable import DriftStore

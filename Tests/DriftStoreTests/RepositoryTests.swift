@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import Testing
 
 @testable import DriftStore

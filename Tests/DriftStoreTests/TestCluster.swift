@@ -1,6 +1,8 @@
+import EmbeddedCluster
 import Foundation
 
 @testable import DriftStore
+@testable import EmbeddedCluster
 
 #if canImport(Glibc)
     import Glibc

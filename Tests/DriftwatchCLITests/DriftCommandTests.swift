@@ -1,5 +1,6 @@
 import DriftCore
 import DriftReport
+import DriftTables
 import Foundation
 import Testing
 

@@ -1,6 +1,8 @@
 import DriftCore
 import DriftStore
+import DriftTables
 import Foundation
+import PostgresDriver
 import PropertyBased
 import Testing
 

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStats
+import DriftTables
 import Foundation
 import Testing
 

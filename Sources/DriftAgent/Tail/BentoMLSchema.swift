@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 
 #if canImport(Glibc)
     import Glibc

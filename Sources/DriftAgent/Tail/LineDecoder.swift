@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftTables
 
 /// Turns the lines of a followed file into records, with the decoders the HTTP ingest uses: Driftwatch's
 /// own lines directly, BentoML's through its schema's column roles. Blank lines are skipped; bad ones

@@ -1,7 +1,9 @@
 import Dispatch
 import DriftCore
 import DriftStore
+import DriftSystem
 import Logging
+import PostgresDriver
 
 /// Follows the files of one `tail` source of one model and ingests their complete lines exactly once.
 ///

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// source is read up to its files' ends and what was complete is stored exactly once. A failing pass (the
 /// database away, a file unreadable) is logged when its error changes and retried on the next one; the
 /// service never stops for it. With no `tail` settings it only waits for shutdown.
-public struct TailService: Service {
+package struct TailService: Service {
     let environment: AgentEnvironment
     let logger: Logger
     let interval: Duration
@@ -16,7 +16,7 @@ public struct TailService: Service {
     ///   - interval: the pause between passes.
     ///   - graceIdlePasses: passes a file the glob no longer matches (rotated away) stays followed once it
     ///     has nothing new, so a writer still holding it can finish its last line.
-    public init(
+    package init(
         environment: AgentEnvironment, logger: Logger, interval: Duration = .milliseconds(250),
         graceIdlePasses: Int = 8
     ) {
@@ -26,7 +26,7 @@ public struct TailService: Service {
         self.graceIdlePasses = graceIdlePasses
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let tailers = environment.configuration.models.flatMap { model in
             model.tail.map {
                 LogTailer(

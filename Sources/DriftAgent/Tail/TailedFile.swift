@@ -8,12 +8,12 @@ import DriftStore
 #endif
 
 /// A failed system call on a followed file: the call, the file and the error number's text.
-public struct TailError: Error, Sendable, CustomStringConvertible {
-    public let call: String
-    public let path: String
-    public let code: Int32
+package struct TailError: Error, Sendable, CustomStringConvertible {
+    package let call: String
+    package let path: String
+    package let code: Int32
 
-    public var description: String { "\(call) \(path): \(String(cString: strerror(code)))" }
+    package var description: String { "\(call) \(path): \(String(cString: strerror(code)))" }
 }
 
 /// A device and inode: what a file is, whatever it is called now.

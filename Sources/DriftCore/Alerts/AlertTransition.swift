@@ -1,23 +1,23 @@
 import DriftStats
 
 /// The lifecycle of one alert (one fingerprint): pending → firing → resolved.
-public enum AlertState: String, Sendable, Equatable {
+package enum AlertState: String, Sendable, Equatable {
     case pending
     case firing
     case resolved
 }
 
 /// What an open alert remembers between windows.
-public struct OpenAlertState: Sendable, Equatable {
-    public var state: AlertState
+package struct OpenAlertState: Sendable, Equatable {
+    package var state: AlertState
     /// Consecutive breaking windows.
-    public var breaches: Int
+    package var breaches: Int
     /// Consecutive clear windows while firing.
-    public var clearWindows: Int
+    package var clearWindows: Int
     /// When the last notification went out (µs), nil if never.
-    public var lastNotifiedAt: Int64?
+    package var lastNotifiedAt: Int64?
 
-    public init(state: AlertState, breaches: Int, clearWindows: Int, lastNotifiedAt: Int64?) {
+    package init(state: AlertState, breaches: Int, clearWindows: Int, lastNotifiedAt: Int64?) {
         self.state = state
         self.breaches = breaches
         self.clearWindows = clearWindows
@@ -26,7 +26,7 @@ public struct OpenAlertState: Sendable, Equatable {
 }
 
 /// The notification a transition sends.
-public enum AlertEvent: String, Sendable, Equatable {
+package enum AlertEvent: String, Sendable, Equatable {
     case firing
     case resolved
     case reminder
@@ -42,8 +42,8 @@ public enum AlertEvent: String, Sendable, Equatable {
 /// - a window where the rule could not be judged changes nothing.
 ///
 /// Stored counters and times are taken as they are: counts and time differences saturate, never trap.
-public enum AlertTransition {
-    public static func next(
+package enum AlertTransition {
+    package static func next(
         _ current: OpenAlertState?, breached: Bool?, rule: AlertRule, now: Int64, repeatIntervalSeconds: Int?
     ) -> (state: OpenAlertState?, event: AlertEvent?) {
         guard let breached else { return (current, nil) }

@@ -1,6 +1,6 @@
 /// Fills `{{name}}` placeholders of an annotation template with values; unknown names are left as they are.
-public enum AnnotationTemplate {
-    public static func render(_ template: String, _ values: [String: String]) -> String {
+package enum AnnotationTemplate {
+    package static func render(_ template: String, _ values: [String: String]) -> String {
         var out = ""
         var rest = Substring(template)
         while let open = rest.range(of: "{{") {

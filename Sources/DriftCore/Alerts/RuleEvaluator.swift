@@ -2,19 +2,19 @@ import DriftStats
 
 /// One rule judged on one window for one feature / method / class: the alert it concerns (its labels)
 /// and whether the figure broke the bound.
-public struct RuleMatch: Sendable, Equatable {
-    public let rule: AlertRule
+package struct RuleMatch: Sendable, Equatable {
+    package let rule: AlertRule
     /// `alertname`, `model`, then `feature`, `method`, `class` where set, then the rule's labels.
-    public let labels: [String: String]
-    public let value: Double?
+    package let labels: [String: String]
+    package let value: Double?
     /// nil: not judged this window (no figure, NaN, or too few labels for a performance rule).
-    public let breached: Bool?
+    package let breached: Bool?
 
     /// Prometheus' label-set fingerprint (FNV-1a 64 over the sorted names and values, each followed by
     /// the byte 0xFF; 16 lowercase hex digits) — the same identity Alertmanager gives these labels.
-    public var fingerprint: String { Self.fingerprint(labels) }
+    package var fingerprint: String { Self.fingerprint(labels) }
 
-    public static func fingerprint(_ labels: [String: String]) -> String {
+    package static func fingerprint(_ labels: [String: String]) -> String {
         var hash: UInt64 = 14_695_981_039_346_656_037
         func add(_ bytes: some Sequence<UInt8>) {
             for b in bytes {
@@ -34,10 +34,10 @@ public struct RuleMatch: Sendable, Equatable {
 }
 
 /// Judges a model's rules on one closed window's figures.
-public enum RuleEvaluator {
+package enum RuleEvaluator {
     /// Every (rule, feature/method/class) match in `figures`. `previousVolumes` are the volumes of the
     /// windows before this one, most recent last (for `volume_ratio`).
-    public static func evaluate(
+    package static func evaluate(
         rules: [AlertRule], model: String, figures: [WindowFigure], previousVolumes: [Double]
     ) -> [RuleMatch] {
         var out: [RuleMatch] = []

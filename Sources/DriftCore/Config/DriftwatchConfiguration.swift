@@ -1,58 +1,59 @@
 import DriftStats
+import DriftTables
 
 /// The agent's whole configuration (one YAML file; every key is documented in
 /// `Config/driftwatch.example.yaml`).
-public struct DriftwatchConfiguration: Sendable, Equatable {
-    public var server = ServerConfiguration()
-    public var auth = AuthConfiguration()
-    public var database = DatabaseConfiguration()
+package struct DriftwatchConfiguration: Sendable, Equatable {
+    package var server = ServerConfiguration()
+    package var auth = AuthConfiguration()
+    package var database = DatabaseConfiguration()
     /// Settings every model starts from (each model may override them).
-    public var defaults = ModelDefaults()
-    public var models: [ModelConfiguration] = []
+    package var defaults = ModelDefaults()
+    package var models: [ModelConfiguration] = []
     /// Receivers and shared alerting settings (rules live in `defaults` and per model).
-    public var alerting = AlertingConfiguration()
+    package var alerting = AlertingConfiguration()
 
-    public init() {}
+    package init() {}
 
     /// The model named `name`, if configured.
-    public func model(_ name: String) -> ModelConfiguration? { models.first { $0.name == name } }
+    package func model(_ name: String) -> ModelConfiguration? { models.first { $0.name == name } }
 }
 
 /// Where and how the HTTP server listens.
-public struct ServerConfiguration: Sendable, Equatable {
-    public var host = "127.0.0.1"
-    public var port = 8080
+package struct ServerConfiguration: Sendable, Equatable {
+    package var host = "127.0.0.1"
+    package var port = 8080
     /// Largest streamed request body accepted (NDJSON ingest; 413 beyond).
-    public var maxBodyBytes = 1 << 30
+    package var maxBodyBytes = 1 << 30
     /// Largest body a route that must hold it whole accepts (JSON arrays, CloudEvents, references,
     /// `/predict`; 413 beyond).
-    public var maxBufferedBodyBytes = 64 << 20
+    package var maxBufferedBodyBytes = 64 << 20
     /// Largest single NDJSON line accepted (413 beyond).
-    public var maxLineBytes = 1 << 20
+    package var maxLineBytes = 1 << 20
     /// How often (seconds) the window closer looks for windows to close and labels to fold in.
-    public var windowCheckSeconds = 5
+    package var windowCheckSeconds = 5
     /// How far (seconds) an event's time may be ahead of the agent's clock; further is rejected per line.
-    public var maxFutureSkewSeconds = 3600
+    package var maxFutureSkewSeconds = 3600
     /// A connection with no request activity this long (seconds) is closed.
-    public var idleTimeoutSeconds = 30
+    package var idleTimeoutSeconds = 30
     /// A request whose head and body are not read within this many seconds is cut off.
-    public var readTimeoutSeconds = 60
+    package var readTimeoutSeconds = 60
     /// Daily partitions one ingest request may create; lines needing more are rejected per line.
-    public var maxNewPartitionsPerRequest = 31
-    public init() {}
+    package var maxNewPartitionsPerRequest = 31
+    package init() {}
 }
 
 /// Bearer-token authentication of every route but the health checks.
-public struct AuthConfiguration: Sendable, Equatable {
+package struct AuthConfiguration: Sendable, Equatable {
     /// Off only for local experiments: then every request is accepted.
-    public var enabled = true
+    package var enabled = true
     /// Where tokens come from (never from the file itself).
-    public var tokenSources: [TokenSource] = [.environment("DRIFTWATCH_TOKEN")]
-    public init() {}
+    package var tokenSources: [TokenSource] = [.environment("DRIFTWATCH_TOKEN")]
+    package init() {}
 }
 
 /// A source of accepted bearer tokens.
-public enum TokenSource: Sendable, Equatable {
+package enum TokenSource: Sendable, Equatable {
     /// An environment variable holding one token.
     case environment(String)
     /// A file with one token per line (blank lines and `#` comments ignored).
@@ -60,27 +61,27 @@ public enum TokenSource: Sendable, Equatable {
 }
 
 /// The database: an explicit URL (or the environment variable naming one), else the embedded cluster.
-public struct DatabaseConfiguration: Sendable, Equatable {
+package struct DatabaseConfiguration: Sendable, Equatable {
     /// Environment variable holding the URL (secrets stay out of the file).
-    public var urlEnvironment = "DATABASE_URL"
+    package var urlEnvironment = "DATABASE_URL"
     /// The embedded cluster's state directory, used when no URL is set.
-    public var stateDirectory = ".driftwatch"
-    public var migrateOnStart = true
-    public var poolSize = 8
+    package var stateDirectory = ".driftwatch"
+    package var migrateOnStart = true
+    package var poolSize = 8
     /// Requests that may wait for a busy pool; beyond that they are answered 503 (back-pressure).
-    public var maxWaiting = 64
-    public init() {}
+    package var maxWaiting = 64
+    package init() {}
 }
 
 /// What a model's predictions are.
-public enum ModelTask: String, Sendable, Equatable, CaseIterable, Codable {
+package enum ModelTask: String, Sendable, Equatable, CaseIterable, Codable {
     case binary
     case multiclass
     case regression
 }
 
 /// How a model's traffic is cut into windows.
-public enum WindowSpecification: Sendable, Equatable {
+package enum WindowSpecification: Sendable, Equatable {
     /// Tumbling windows of a fixed duration in event time (seconds).
     case duration(seconds: Int)
     /// Windows of a fixed number of events.
@@ -88,7 +89,7 @@ public enum WindowSpecification: Sendable, Equatable {
 }
 
 /// Where a model's reference profile comes from.
-public enum ReferenceSpecification: Sendable, Equatable {
+package enum ReferenceSpecification: Sendable, Equatable {
     /// A CSV or NDJSON file (optionally gzipped).
     case file(String)
     /// The first N events logged for the model.
@@ -100,55 +101,55 @@ public enum ReferenceSpecification: Sendable, Equatable {
 }
 
 /// Drift settings: methods per column type, per-feature overrides, binning and thresholds.
-public struct DriftSettings: Sendable, Equatable {
-    public var numericMethods: [DriftMethod] = DriftMethod.defaults(for: .numeric)
-    public var categoricalMethods: [DriftMethod] = DriftMethod.defaults(for: .categorical)
-    public var binning: BinningMode = .quantile
-    public var bins = 10
-    public var thresholds: [DriftMethod: Double] = [:]
+package struct DriftSettings: Sendable, Equatable {
+    package var numericMethods: [DriftMethod] = DriftMethod.defaults(for: .numeric)
+    package var categoricalMethods: [DriftMethod] = DriftMethod.defaults(for: .categorical)
+    package var binning: BinningMode = .quantile
+    package var bins = 10
+    package var thresholds: [DriftMethod: Double] = [:]
     /// Distinct values counted per categorical feature and per predicted class in a window; the most
     /// frequent are kept exactly, the rest counted together in `__other__`.
-    public var maxCategories = 10_000
-    public init() {}
+    package var maxCategories = 10_000
+    package init() {}
 }
 
 /// Settings shared by every model unless it overrides them.
-public struct ModelDefaults: Sendable, Equatable {
-    public var window: WindowSpecification = .duration(seconds: 3600)
+package struct ModelDefaults: Sendable, Equatable {
+    package var window: WindowSpecification = .duration(seconds: 3600)
     /// How late (event time behind the newest window) an event may arrive and still count, in seconds.
-    public var allowedLatenessSeconds = 300
-    public var drift = DriftSettings()
+    package var allowedLatenessSeconds = 300
+    package var drift = DriftSettings()
     /// Days of raw predictions kept (older daily partitions are dropped).
-    public var retentionDays = 30
+    package var retentionDays = 30
     /// Accept events for models that are not configured, registering them on first use.
-    public var autoRegister = false
+    package var autoRegister = false
     /// Alert rules every model has (a model's own rules come after them; same name: the model's wins).
-    public var rules: [AlertRule] = []
+    package var rules: [AlertRule] = []
     /// How models are retrained.
-    public var retrain = RetrainPolicy()
-    public init() {}
+    package var retrain = RetrainPolicy()
+    package init() {}
 }
 
 /// One monitored model.
-public struct ModelConfiguration: Sendable, Equatable {
-    public var name: String
-    public var task: ModelTask
-    public var features: [FeatureConfiguration]
-    public var window: WindowSpecification
-    public var allowedLatenessSeconds: Int
-    public var reference: ReferenceSpecification
-    public var drift: DriftSettings
-    public var retentionDays: Int
+package struct ModelConfiguration: Sendable, Equatable {
+    package var name: String
+    package var task: ModelTask
+    package var features: [FeatureConfiguration]
+    package var window: WindowSpecification
+    package var allowedLatenessSeconds: Int
+    package var reference: ReferenceSpecification
+    package var drift: DriftSettings
+    package var retentionDays: Int
     /// The defaults' rules, then the model's own (a model rule replaces a default of the same name).
-    public var rules: [AlertRule]
+    package var rules: [AlertRule]
     /// How the model is retrained (the defaults', with the model's own settings over them).
-    public var retrain: RetrainPolicy
+    package var retrain: RetrainPolicy
     /// How CloudEvents from a model server (`POST /v1/cloudevents`) map onto the model.
-    public var cloudEvents = CloudEventMapping()
+    package var cloudEvents = CloudEventMapping()
     /// Log files `driftwatch serve` follows for this model (none by default).
-    public var tail: [TailSource] = []
+    package var tail: [TailSource] = []
 
-    public init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
+    package init(name: String, task: ModelTask, features: [FeatureConfiguration], defaults: ModelDefaults) {
         self.name = name
         self.task = task
         self.features = features
@@ -162,18 +163,18 @@ public struct ModelConfiguration: Sendable, Equatable {
     }
 
     /// The methods run on `feature` (its override, else the model's per-type list).
-    public func methods(for feature: FeatureConfiguration) -> [DriftMethod] {
+    package func methods(for feature: FeatureConfiguration) -> [DriftMethod] {
         feature.methods ?? (feature.type == .numeric ? drift.numericMethods : drift.categoricalMethods)
     }
 }
 
 /// One input feature of a model.
-public struct FeatureConfiguration: Sendable, Equatable {
-    public var name: String
-    public var type: ColumnType
+package struct FeatureConfiguration: Sendable, Equatable {
+    package var name: String
+    package var type: ColumnType
     /// Methods for this feature only (nil: the model's list for its type).
-    public var methods: [DriftMethod]?
-    public init(name: String, type: ColumnType, methods: [DriftMethod]? = nil) {
+    package var methods: [DriftMethod]?
+    package init(name: String, type: ColumnType, methods: [DriftMethod]? = nil) {
         self.name = name
         self.type = type
         self.methods = methods

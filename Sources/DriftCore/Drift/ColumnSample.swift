@@ -1,7 +1,8 @@
 import DriftStats
+import DriftTables
 
 /// One column's values from one side (reference or current), ready for the drift methods.
-public enum ColumnSample: Sendable {
+package enum ColumnSample: Sendable {
     /// Finite numbers, sorted; `missing` counts NaN/empty cells, `nonFinite` the ±inf values left out.
     case numeric(SortedSample, missing: Int, nonFinite: Int)
     /// Counts per category; `missing` counts empty/NA cells.
@@ -9,7 +10,7 @@ public enum ColumnSample: Sendable {
 
     /// Builds the sample of a table column as the given type (a numeric column read as categorical
     /// uses its printed values as categories).
-    public static func from(_ column: TableColumn, as type: ColumnType) -> ColumnSample {
+    package static func from(_ column: TableColumn, as type: ColumnType) -> ColumnSample {
         switch (column, type) {
         case (.numeric(let values, let missing, _), .numeric):
             let finite = values.filter { $0.isFinite }
@@ -23,7 +24,7 @@ public enum ColumnSample: Sendable {
     }
 
     /// Values taking part in the tests.
-    public var count: Int {
+    package var count: Int {
         switch self {
         case .numeric(let s, _, _): return s.count
         case .categorical(let counts, _): return counts.values.reduce(0, +)
@@ -31,7 +32,7 @@ public enum ColumnSample: Sendable {
     }
 
     /// Missing cells.
-    public var missing: Int {
+    package var missing: Int {
         switch self {
         case .numeric(_, let m, _), .categorical(_, let m): return m
         }

@@ -1,21 +1,23 @@
+import DriftTables
+
 /// A whole comparison of a reference and a current table: every column's tests and the dataset verdict.
-public struct DriftComparison: Sendable {
-    public struct Side: Sendable {
-        public let path: String
-        public let rows: Int
-        public init(path: String, rows: Int) {
+package struct DriftComparison: Sendable {
+    package struct Side: Sendable {
+        package let path: String
+        package let rows: Int
+        package init(path: String, rows: Int) {
             self.path = path
             self.rows = rows
         }
     }
 
-    public let reference: Side
-    public let current: Side
-    public let columns: [ColumnDrift]
-    public let dataset: DatasetDrift
-    public let correction: PValueCorrectionMethod
+    package let reference: Side
+    package let current: Side
+    package let columns: [ColumnDrift]
+    package let dataset: DatasetDrift
+    package let correction: PValueCorrectionMethod
 
-    public init(
+    package init(
         reference: Side, current: Side, columns: [ColumnDrift], dataset: DatasetDrift,
         correction: PValueCorrectionMethod
     ) {
@@ -28,7 +30,7 @@ public struct DriftComparison: Sendable {
 
     /// The JSON form (documented in the README): `reference`, `current`, `columns[]` with `tests[]`,
     /// and `dataset`. Non-finite numbers are the strings "inf", "-inf", "nan".
-    public func json(pretty: Bool = true) -> String {
+    package func json(pretty: Bool = true) -> String {
         var w = JSONWriter(pretty: pretty)
         w.beginObject()
         for (key, side) in [("reference", reference), ("current", current)] {

@@ -1,10 +1,11 @@
 import DriftStats
+import DriftTables
 
 /// Runs the drift methods on reference and current samples of each column and decides the verdicts.
-public enum DriftEvaluator {
+package enum DriftEvaluator {
     /// Evaluates one column. Methods that do not apply to the column's type are skipped.
     /// Cost: O(n) per method after sorting (KS's exact p-value, used up to 10,000 rows, is O(n·m)).
-    public static func evaluate(
+    package static func evaluate(
         name: String, type: ColumnType, reference: ColumnSample, current: ColumnSample, options: DriftOptions
     ) -> ColumnDrift {
         let methods = (options.methods ?? DriftMethod.defaults(for: type)).filter { $0.applies(to: type) }
@@ -42,7 +43,7 @@ public enum DriftEvaluator {
     /// `quantile` binning (PSI, Jensen–Shannon, Hellinger) the samples are bucketed rather than sorted
     /// (`BucketedSample`): the results are the same, bit for bit, for a fraction of the time. Other
     /// methods sort, as `evaluate`.
-    public static func evaluateNumeric(
+    package static func evaluateNumeric(
         name: String, reference: [Double], referenceMissing: Int, current: [Double], currentMissing: Int,
         options: DriftOptions
     ) -> ColumnDrift {
@@ -54,7 +55,7 @@ public enum DriftEvaluator {
 
     /// `evaluateNumeric` on samples already bucketed by `BucketedSample.pair` (which other users, such as a
     /// report's distributions, then read without another sort).
-    public static func evaluateNumeric(
+    package static func evaluateNumeric(
         name: String, reference r: inout BucketedSample, referenceMissing: Int, current c: inout BucketedSample,
         currentMissing: Int, options: DriftOptions
     ) -> ColumnDrift {
@@ -177,7 +178,7 @@ public enum DriftEvaluator {
 
     /// Applies the multiple-testing correction across columns (per p-value method, over the columns that
     /// ran it) and returns the dataset verdict.
-    public static func conclude(_ columns: inout [ColumnDrift], options: DriftOptions) -> DatasetDrift {
+    package static func conclude(_ columns: inout [ColumnDrift], options: DriftOptions) -> DatasetDrift {
         if options.correction != .none {
             for method in DriftMethod.allCases where method.usesPValue {
                 var places: [(Int, Int)] = []

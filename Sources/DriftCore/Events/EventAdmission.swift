@@ -1,13 +1,15 @@
+import DriftTables
+
 /// The event times an agent stores for one model: not further ahead of its clock than
 /// `server.max_future_skew` (a far-future event would move the window watermark past every current one),
 /// and not so old that the model's retention would delete it at its next pass (within the hour): such a
 /// line is refused, never acknowledged and then deleted.
-public struct EventAdmission: Sendable, Equatable {
+package struct EventAdmission: Sendable, Equatable {
     /// The latest event time accepted (µs): the agent's clock plus the skew.
-    public let latest: Int64
+    package let latest: Int64
     /// The earliest event time accepted (µs): the start of the oldest UTC day the model keeps an hour
     /// from now.
-    public let earliest: Int64
+    package let earliest: Int64
     let skewSeconds: Int
     let retentionDays: Int
 
@@ -15,7 +17,7 @@ public struct EventAdmission: Sendable, Equatable {
     static let hour: Int64 = 3_600_000_000
 
     /// Bounds for a model with `retentionDays` at wall time `now` (µs).
-    public init(now: Int64, maxFutureSkewSeconds: Int, retentionDays: Int) {
+    package init(now: Int64, maxFutureSkewSeconds: Int, retentionDays: Int) {
         skewSeconds = max(0, maxFutureSkewSeconds)
         self.retentionDays = max(0, retentionDays)
         latest = Self.adding(now, Self.scaled(Int64(skewSeconds), 1_000_000))
@@ -27,12 +29,12 @@ public struct EventAdmission: Sendable, Equatable {
 
     /// The start (µs) of the UTC day `days` before day `today` (days since 1970-01-01): where a model's
     /// retention cuts. Held at the ends of Int64 for absurd inputs.
-    public static func startOfDay(_ today: Int64, minusDays days: Int) -> Int64 {
+    package static func startOfDay(_ today: Int64, minusDays days: Int) -> Int64 {
         scaled(adding(today, -Int64(max(0, days))), day)
     }
 
     /// Why an event dated `time` (µs) is refused, or nil when it is accepted.
-    public func problem(eventTime time: Int64, field: String = "timestamp") -> EventProblem? {
+    package func problem(eventTime time: Int64, field: String = "timestamp") -> EventProblem? {
         if time > latest {
             return EventProblem(
                 field: field,

@@ -1,38 +1,40 @@
+import DriftTables
+
 /// One prediction event, decoded and checked against its model's schema.
-public struct PredictionEvent: Sendable, Equatable {
-    public var id: String
+package struct PredictionEvent: Sendable, Equatable {
+    package var id: String
     /// Event time, microseconds since the Unix epoch (UTC).
-    public var timestamp: Int64
+    package var timestamp: Int64
     /// Numeric features in the order of the model's numeric features; nil is missing.
-    public var numeric: [Double?]
+    package var numeric: [Double?]
     /// Categorical features in the order of the model's categorical features; nil is missing.
-    public var categorical: [String?]
-    public var prediction: String?
-    public var score: Double?
+    package var categorical: [String?]
+    package var prediction: String?
+    package var score: Double?
     /// Class probabilities in the order of `scoreLabels`.
-    public var scores: [Double]?
-    public var scoreLabels: [String]?
-    public var latencyMilliseconds: Double?
-    public var modelVersion: String?
+    package var scores: [Double]?
+    package var scoreLabels: [String]?
+    package var latencyMilliseconds: Double?
+    package var modelVersion: String?
 }
 
 /// Why one event was rejected: the field and the reason.
-public struct EventProblem: Error, Sendable, Equatable {
-    public let field: String?
-    public let message: String
-    public init(field: String?, _ message: String) {
+package struct EventProblem: Error, Sendable, Equatable {
+    package let field: String?
+    package let message: String
+    package init(field: String?, _ message: String) {
         self.field = field
         self.message = message
     }
 
     /// A NUL character (U+0000) in `text`: PostgreSQL text cannot hold one, so the line is refused.
-    public static func nul(in text: String, field: String) -> EventProblem? {
+    package static func nul(in text: String, field: String) -> EventProblem? {
         text.utf8.contains(0)
             ? EventProblem(field: field, "contains a NUL character (U+0000), which cannot be stored") : nil
     }
 
     /// A timestamp that is not RFC 3339 or falls outside the years 0001–9999 once its offset is applied.
-    public static func timestamp(_ stamp: String) -> EventProblem {
+    package static func timestamp(_ stamp: String) -> EventProblem {
         EventProblem(
             field: "timestamp",
             "'\(stamp.prefix(40))' is not an RFC 3339 timestamp within the years 0001–9999 (after its offset)")
@@ -43,17 +45,17 @@ public struct EventProblem: Error, Sendable, Equatable {
 /// "latency_ms", "model_version"?}`) for one model. Each configured feature must be of its type when
 /// present (numbers for numeric features; strings, numbers or booleans for categorical ones); a missing
 /// feature or `null` is a missing value; features the model does not list are ignored.
-public struct PredictionEventDecoder: Sendable {
-    public let numericFeatures: [String]
-    public let categoricalFeatures: [String]
+package struct PredictionEventDecoder: Sendable {
+    package let numericFeatures: [String]
+    package let categoricalFeatures: [String]
 
-    public init(model: ModelConfiguration) {
+    package init(model: ModelConfiguration) {
         numericFeatures = model.features.filter { $0.type == .numeric }.map(\.name)
         categoricalFeatures = model.features.filter { $0.type == .categorical }.map(\.name)
     }
 
     /// The event in one JSON text (an NDJSON line or an array element).
-    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<PredictionEvent, EventProblem> {
+    package func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<PredictionEvent, EventProblem> {
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes)
@@ -63,7 +65,7 @@ public struct PredictionEventDecoder: Sendable {
         return decode(value)
     }
 
-    public func decode(_ value: JSONValue) -> Result<PredictionEvent, EventProblem> {
+    package func decode(_ value: JSONValue) -> Result<PredictionEvent, EventProblem> {
         guard case .object = value else { return .failure(EventProblem(field: nil, "expected a JSON object")) }
         guard let id = Self.text(value["id"]), !id.isEmpty else {
             return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))
@@ -152,7 +154,7 @@ public struct PredictionEventDecoder: Sendable {
 
     /// A scalar as label text: strings as they are, numbers as `NumberFormatting.label`, booleans as
     /// "true"/"false".
-    static func text(_ value: JSONValue?) -> String? {
+    package static func text(_ value: JSONValue?) -> String? {
         switch value {
         case .string(let s)?: return s
         case .number(let v)?: return NumberFormatting.label(v)
@@ -163,15 +165,22 @@ public struct PredictionEventDecoder: Sendable {
 }
 
 /// One ground-truth label line: `{"id", "label" | "value", "timestamp"?}`.
-public struct LabelEvent: Sendable, Equatable {
-    public var id: String
-    public var label: String?
-    public var value: Double?
+package struct LabelEvent: Sendable, Equatable {
+    package var id: String
+    package var label: String?
+    package var value: Double?
     /// When the truth became known (microseconds, UTC), if given.
-    public var timestamp: Int64?
+    package var timestamp: Int64?
+
+    package init(id: String, label: String?, value: Double?, timestamp: Int64?) {
+        self.id = id
+        self.label = label
+        self.value = value
+        self.timestamp = timestamp
+    }
 
     /// Decodes one label line.
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<LabelEvent, EventProblem> {
+    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<LabelEvent, EventProblem> {
         do {
             return decode(try JSONValue.parse(bytes))
         } catch {
@@ -180,7 +189,7 @@ public struct LabelEvent: Sendable, Equatable {
     }
 
     /// Decodes one label object.
-    public static func decode(_ json: JSONValue) -> Result<LabelEvent, EventProblem> {
+    package static func decode(_ json: JSONValue) -> Result<LabelEvent, EventProblem> {
         guard case .object = json else { return .failure(EventProblem(field: nil, "expected a JSON object")) }
         guard let id = PredictionEventDecoder.text(json["id"]), !id.isEmpty else {
             return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))

@@ -8,26 +8,26 @@ import DriftStats
 /// exact (the grid contains their cut points); KS is then computed on the grid, which can only
 /// under-estimate D, by at most the largest bin's share (about 1/resolution of the reference plus the
 /// current window's share of that bin). Merging is exact and order-independent.
-public struct NumericProfile: Sendable, Equatable, Codable {
-    public private(set) var count = 0
-    public private(set) var missing = 0
-    public private(set) var nonFinite = 0
+package struct NumericProfile: Sendable, Equatable, Codable {
+    package private(set) var count = 0
+    package private(set) var missing = 0
+    package private(set) var nonFinite = 0
     /// The values while exact (unsorted), else nil.
-    public private(set) var values: [Double]?
+    package private(set) var values: [Double]?
     /// Counts on the grid once past the exact limit.
-    public private(set) var gridCounts: [Int]?
-    public let exactLimit: Int
+    package private(set) var gridCounts: [Int]?
+    package let exactLimit: Int
 
-    public init(exactLimit: Int = 10_000) {
+    package init(exactLimit: Int = 10_000) {
         self.exactLimit = exactLimit
         values = []
     }
 
     /// `true` while every value is kept.
-    public var isExact: Bool { values != nil }
+    package var isExact: Bool { values != nil }
 
     /// Adds one observation (NaN counts as missing, ±inf as non-finite; neither enters the tests).
-    public mutating func add(_ value: Double?, grid: QuantileGrid) {
+    package mutating func add(_ value: Double?, grid: QuantileGrid) {
         guard let value, !value.isNaN else {
             missing += 1
             return
@@ -50,7 +50,7 @@ public struct NumericProfile: Sendable, Equatable, Codable {
 
     /// Adds everything `other` holds (same grid); counts saturate at `Int.max` (stored profiles are checked
     /// on decoding, but any number of them may be merged).
-    public mutating func merge(_ other: NumericProfile, grid: QuantileGrid) {
+    package mutating func merge(_ other: NumericProfile, grid: QuantileGrid) {
         missing = missing.addingSaturating(other.missing)
         nonFinite = nonFinite.addingSaturating(other.nonFinite)
         count = count.addingSaturating(other.count)
@@ -105,7 +105,7 @@ public struct NumericProfile: Sendable, Equatable, Codable {
         case count, missing, nonFinite = "non_finite", values, gridCounts = "grid_counts", exactLimit = "exact_limit"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(count, forKey: .count)
         try c.encode(missing, forKey: .missing)
@@ -115,7 +115,7 @@ public struct NumericProfile: Sendable, Equatable, Codable {
         try c.encode(exactLimit, forKey: .exactLimit)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         count = try c.decode(Int.self, forKey: .count)
         missing = try c.decode(Int.self, forKey: .missing)
@@ -134,7 +134,7 @@ public struct NumericProfile: Sendable, Equatable, Codable {
     }
 
     /// Counts per fine grid bin, whether exact or not.
-    public func fineCounts(grid: QuantileGrid) -> [Int] {
+    package func fineCounts(grid: QuantileGrid) -> [Int] {
         if var counts = gridCounts {
             Self.fit(&counts, to: grid)
             return counts
@@ -146,25 +146,25 @@ public struct NumericProfile: Sendable, Equatable, Codable {
 }
 
 /// A mergeable summary of one categorical column in one window: counts per category.
-public struct CategoricalProfile: Sendable, Equatable, Codable {
-    public private(set) var counts: [String: Int] = [:]
-    public private(set) var missing = 0
+package struct CategoricalProfile: Sendable, Equatable, Codable {
+    package private(set) var counts: [String: Int] = [:]
+    package private(set) var missing = 0
 
-    public init() {}
+    package init() {}
 
     /// A profile with the given counts.
-    public init(counts: [String: Int], missing: Int) {
+    package init(counts: [String: Int], missing: Int) {
         self.counts = counts
         self.missing = missing
     }
 
     /// The category that stands for the values beyond a profile's cap.
-    public static let other = "__other__"
+    package static let other = "__other__"
 
     /// Counts `value` (nil: missing). With `cap`, the profile holds at most `cap` categories: it may grow
     /// to twice that, and is then cut back to the `cap` most frequent (ties by value), the rest counted in
     /// `__other__`, so memory is bounded by the cap, never by distinct values.
-    public mutating func add(_ value: String?, cap: Int? = nil) {
+    package mutating func add(_ value: String?, cap: Int? = nil) {
         guard let value else {
             missing += 1
             return
@@ -174,7 +174,7 @@ public struct CategoricalProfile: Sendable, Equatable, Codable {
     }
 
     /// Adds everything `other` holds (counts saturate at `Int.max`); with `cap`, as `add` does.
-    public mutating func merge(_ other: CategoricalProfile, cap: Int? = nil) {
+    package mutating func merge(_ other: CategoricalProfile, cap: Int? = nil) {
         missing = missing.addingSaturating(other.missing)
         for (k, n) in other.counts {
             counts[k] = (counts[k] ?? 0).addingSaturating(n)
@@ -189,7 +189,7 @@ public struct CategoricalProfile: Sendable, Equatable, Codable {
     }
 
     /// Keeps the `cap` − 1 most frequent categories (ties by value) and counts the rest in `__other__`.
-    public mutating func prune(to cap: Int) {
+    package mutating func prune(to cap: Int) {
         guard counts.count > cap else { return }
         let otherCount = counts.removeValue(forKey: Self.other) ?? 0
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
@@ -204,17 +204,17 @@ public struct CategoricalProfile: Sendable, Equatable, Codable {
     }
 
     /// Observations that are not missing (saturating at `Int.max`).
-    public var count: Int { counts.values.reduce(0) { $0.addingSaturating($1) } }
+    package var count: Int { counts.values.reduce(0) { $0.addingSaturating($1) } }
 
     private enum CodingKeys: String, CodingKey { case counts, missing }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(counts, forKey: .counts)
         try c.encode(missing, forKey: .missing)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         counts = try c.decode([String: Int].self, forKey: .counts)
         missing = try c.decode(Int.self, forKey: .missing)

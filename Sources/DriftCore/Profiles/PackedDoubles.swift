@@ -4,12 +4,12 @@ import Foundation
 ///
 /// Profiles are stored as JSON; going through decimal text would cost 20 bytes per value and, with some
 /// JSON decoders, the last bit. This form is exact and about 11 bytes per value.
-public struct PackedDoubles: Sendable, Equatable, Codable {
-    public var values: [Double]
+package struct PackedDoubles: Sendable, Equatable, Codable {
+    package var values: [Double]
 
-    public init(_ values: [Double]) { self.values = values }
+    package init(_ values: [Double]) { self.values = values }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var bytes = [UInt8]()
         bytes.reserveCapacity(values.count * 8)
         for v in values {
@@ -20,7 +20,7 @@ public struct PackedDoubles: Sendable, Equatable, Codable {
         try container.encode(Data(bytes).base64EncodedString())
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let data = Data(base64Encoded: text), data.count % 8 == 0 else {

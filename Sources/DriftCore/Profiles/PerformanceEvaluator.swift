@@ -2,11 +2,11 @@ import DriftStats
 
 /// Realized performance of one window from the predictions that have a label, as scikit-learn computes
 /// it (`zero_division=0`); every figure carries the window's label coverage (labelled / volume).
-public enum PerformanceEvaluator {
+package enum PerformanceEvaluator {
     /// `accuracy`; `precision`, `recall`, `f1` per class (`classLabel` = the class) and macro-averaged
     /// (`classLabel` empty, `method` = `macro`) and weighted (`method` = `weighted`); `labelled` (count)
     /// and `label_coverage`. With no labelled prediction only the last two.
-    public static func classification(truth: [String], predicted: [String], volume: Int) -> [WindowFigure] {
+    package static func classification(truth: [String], predicted: [String], volume: Int) -> [WindowFigure] {
         let coverage = volume > 0 ? Double(truth.count) / Double(volume) : nil
         var out = [
             WindowFigure("labelled", value: Double(truth.count), labelCoverage: coverage),
@@ -30,7 +30,7 @@ public enum PerformanceEvaluator {
     }
 
     /// `mae`, `rmse`, `r2` (`RegressionMetrics`), `labelled` and `label_coverage`.
-    public static func regression(actual: [Double], predicted: [Double], volume: Int) -> [WindowFigure] {
+    package static func regression(actual: [Double], predicted: [Double], volume: Int) -> [WindowFigure] {
         let coverage = volume > 0 ? Double(actual.count) / Double(volume) : nil
         var out = [
             WindowFigure("labelled", value: Double(actual.count), labelCoverage: coverage),

@@ -2,14 +2,14 @@
 /// categorical features, and the model's output — its predicted class (`prediction`, categorical) for
 /// classification, its positive-class score (`score`, numeric) for binary models, its predicted value
 /// (`prediction`, numeric) for regression.
-public struct ProfileSchema: Sendable, Equatable {
-    public let task: ModelTask
-    public let numericFeatures: [FeatureConfiguration]
-    public let categoricalFeatures: [FeatureConfiguration]
+package struct ProfileSchema: Sendable, Equatable {
+    package let task: ModelTask
+    package let numericFeatures: [FeatureConfiguration]
+    package let categoricalFeatures: [FeatureConfiguration]
     /// Distinct values a window profile counts per categorical column (`drift.max_categories`).
-    public let maxCategories: Int
+    package let maxCategories: Int
 
-    public init(model: ModelConfiguration) {
+    package init(model: ModelConfiguration) {
         task = model.task
         maxCategories = model.drift.maxCategories
         numericFeatures = model.features.filter { $0.type == .numeric }
@@ -17,10 +17,10 @@ public struct ProfileSchema: Sendable, Equatable {
     }
 
     /// The name of the categorical output column (`prediction`), nil for regression.
-    public var predictedClassColumn: String? { task == .regression ? nil : "prediction" }
+    package var predictedClassColumn: String? { task == .regression ? nil : "prediction" }
 
     /// The name of the numeric output column: `score` (binary), `prediction` (regression), nil (multiclass).
-    public var predictedValueColumn: String? {
+    package var predictedValueColumn: String? {
         switch task {
         case .binary: return "score"
         case .regression: return "prediction"

@@ -4,49 +4,49 @@ import DriftStats
 /// duplicates collapsed). Because j/resolution for j = k·resolution/bins is the same double as k/bins,
 /// the grid contains the `bins` quantile cut points exactly whenever `bins` divides `resolution`, so
 /// counts on the grid add up to the quantile-binning counts without error.
-public struct QuantileGrid: Sendable, Equatable, Codable {
+package struct QuantileGrid: Sendable, Equatable, Codable {
     /// Ascending distinct cut points; bins are right-closed `(-inf, c1], (c1, c2], …, (cm, +inf)`.
-    public let cutPoints: [Double]
-    public let resolution: Int
+    package let cutPoints: [Double]
+    package let resolution: Int
     /// Fine bins per reference: 1,000 (each holds at most ~0.1 % of the reference, and every bin count
     /// dividing 1,000 — 10, 20, 25, 50, … — has its quantile cut points on the grid).
-    public static let defaultResolution = 1000
+    package static let defaultResolution = 1000
 
     /// The grid of `reference` at `resolution` (default 1,000: bins of at most ~0.1 % of the reference).
-    public init(reference: SortedSample, resolution: Int = 1000) {
+    package init(reference: SortedSample, resolution: Int = 1000) {
         self.resolution = resolution
         cutPoints = QuantileBinning.cutPoints(reference: reference, bins: resolution)
     }
 
     /// A grid with the given ascending distinct cut points (e.g. decoded from a stored profile).
-    public init(cutPoints: [Double], resolution: Int) {
+    package init(cutPoints: [Double], resolution: Int) {
         self.cutPoints = cutPoints
         self.resolution = resolution
     }
 
     /// The grid with no cut points: one bin (used where no reference exists yet).
-    public static let single = QuantileGrid(cutPoints: [], resolution: 1)
+    package static let single = QuantileGrid(cutPoints: [], resolution: 1)
 
     private enum CodingKeys: String, CodingKey { case cutPoints = "cut_points", resolution }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(PackedDoubles(cutPoints), forKey: .cutPoints)
         try c.encode(resolution, forKey: .resolution)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         cutPoints = try c.decode(PackedDoubles.self, forKey: .cutPoints).values
         resolution = try c.decode(Int.self, forKey: .resolution)
     }
 
     /// Number of bins (cut points + 1).
-    public var binCount: Int { cutPoints.count + 1 }
+    package var binCount: Int { cutPoints.count + 1 }
 
     /// The bin of `value`: the number of cut points strictly below it (binary search, O(log m)).
     @inlinable
-    public func bin(of value: Double) -> Int {
+    package func bin(of value: Double) -> Int {
         var lo = 0
         var hi = cutPoints.count
         while lo < hi {
@@ -58,8 +58,9 @@ public struct QuantileGrid: Sendable, Equatable, Codable {
 
     /// Counts per quantile bin for `bins` (which must divide `resolution`): sums of the fine counts.
     /// Returns nil when `bins` does not divide the resolution.
-    public func coarseCounts(_ fine: [Int], bins: Int, reference: SortedSample) -> (cutPoints: [Double], counts: [Int])?
-    {
+    package func coarseCounts(
+        _ fine: [Int], bins: Int, reference: SortedSample
+    ) -> (cutPoints: [Double], counts: [Int])? {
         guard bins > 1, resolution % bins == 0 else { return nil }
         let coarse = QuantileBinning.cutPoints(reference: reference, bins: bins)
         return (coarse, coarseCounts(fine, coarseCutPoints: coarse))
@@ -67,7 +68,7 @@ public struct QuantileGrid: Sendable, Equatable, Codable {
 
     /// Counts per bin of `coarse` (cut points that are all on this grid) from counts per fine bin (sums
     /// saturate at `Int.max`). O(bins).
-    public func coarseCounts(_ fine: [Int], coarseCutPoints coarse: [Double]) -> [Int] {
+    package func coarseCounts(_ fine: [Int], coarseCutPoints coarse: [Double]) -> [Int] {
         var counts = [Int](repeating: 0, count: coarse.count + 1)
         var k = 0
         for (i, n) in fine.enumerated() {
@@ -84,7 +85,7 @@ extension QuantileGrid {
     /// The two-sample KS statistic evaluated only at the grid's cut points:
     /// `max_c |F_r(c) - F_c(c)|` from counts per fine bin. Never above the exact D, and below it by at most
     /// the largest share either sample has in one bin. O(bins).
-    public static func ksStatistic(referenceCounts: [Int], currentCounts: [Int]) -> Double {
+    package static func ksStatistic(referenceCounts: [Int], currentCounts: [Int]) -> Double {
         let nr = Double(referenceCounts.reduce(0) { $0.addingSaturating($1) })
         let nc = Double(currentCounts.reduce(0) { $0.addingSaturating($1) })
         guard nr > 0, nc > 0 else { return .nan }

@@ -7,23 +7,23 @@ import DriftStats
 /// With the values kept, a window is compared exactly as `driftwatch drift` compares two files. Past the
 /// limit only the grid is kept (bounded size whatever the reference's), and windows are compared on it
 /// (see `WindowEvaluator`).
-public struct ReferenceNumericProfile: Sendable, Equatable, Codable {
-    public let count: Int
-    public let missing: Int
-    public let nonFinite: Int
+package struct ReferenceNumericProfile: Sendable, Equatable, Codable {
+    package let count: Int
+    package let missing: Int
+    package let nonFinite: Int
     /// The finite values, ascending, when there are at most `exactLimit` of them.
-    public let sortedValues: [Double]?
-    public let grid: QuantileGrid
+    package let sortedValues: [Double]?
+    package let grid: QuantileGrid
     /// The reference's counts per fine grid bin.
-    public let fineCounts: [Int]
+    package let fineCounts: [Int]
     /// Quantile cut points at k/`bins` (numpy `linear`), duplicates collapsed.
-    public let bins: Int
-    public let binCutPoints: [Double]
+    package let bins: Int
+    package let binCutPoints: [Double]
     /// Population (ddof = 0) standard deviation of the finite values; nil when empty.
-    public let standardDeviation: Double?
+    package let standardDeviation: Double?
 
     /// Builds the profile of a column from its sorted finite values.
-    public init(
+    package init(
         sample: SortedSample, missing: Int, nonFinite: Int, bins: Int, exactLimit: Int,
         resolution: Int = QuantileGrid.defaultResolution
     ) {
@@ -41,7 +41,7 @@ public struct ReferenceNumericProfile: Sendable, Equatable, Codable {
     }
 
     /// The exact sample, when kept.
-    public var sample: SortedSample? { sortedValues.map { SortedSample(alreadySorted: $0) } }
+    package var sample: SortedSample? { sortedValues.map { SortedSample(alreadySorted: $0) } }
 
     private enum CodingKeys: String, CodingKey {
         case count, missing, nonFinite = "non_finite", sortedValues = "sorted_values", grid
@@ -49,7 +49,7 @@ public struct ReferenceNumericProfile: Sendable, Equatable, Codable {
         case standardDeviation = "standard_deviation"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(count, forKey: .count)
         try c.encode(missing, forKey: .missing)
@@ -62,7 +62,7 @@ public struct ReferenceNumericProfile: Sendable, Equatable, Codable {
         try c.encodeIfPresent(standardDeviation.map { PackedDoubles([$0]) }, forKey: .standardDeviation)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         count = try c.decode(Int.self, forKey: .count)
         missing = try c.decode(Int.self, forKey: .missing)

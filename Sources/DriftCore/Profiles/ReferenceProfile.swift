@@ -1,24 +1,25 @@
 import DriftStats
+import DriftTables
 
 /// What a model's windows are compared with: per numeric feature a `ReferenceNumericProfile`, per
 /// categorical feature its category counts, and the same for the model's output columns
 /// (see `ProfileSchema`). Built from a CSV/NDJSON table (`init(table:schema:bins:)`) or from logged
 /// traffic (`ReferenceBuilder`); stored as JSON.
-public struct ReferenceProfile: Sendable, Equatable, Codable {
+package struct ReferenceProfile: Sendable, Equatable, Codable {
     /// Values per numeric column kept whole (beyond, the column is kept on its quantile grid).
-    public static let defaultExactLimit = 100_000
+    package static let defaultExactLimit = 100_000
 
-    public var rowCount: Int
+    package var rowCount: Int
     /// In `ProfileSchema.numericFeatures` order.
-    public var numeric: [ReferenceNumericProfile]
+    package var numeric: [ReferenceNumericProfile]
     /// In `ProfileSchema.categoricalFeatures` order.
-    public var categorical: [CategoricalProfile]
+    package var categorical: [CategoricalProfile]
     /// The predicted class (classification), when the reference has it.
-    public var predictedClass: CategoricalProfile?
+    package var predictedClass: CategoricalProfile?
     /// The score (binary) or predicted value (regression), when the reference has it.
-    public var predictedValue: ReferenceNumericProfile?
+    package var predictedValue: ReferenceNumericProfile?
 
-    public init(
+    package init(
         rowCount: Int, numeric: [ReferenceNumericProfile], categorical: [CategoricalProfile],
         predictedClass: CategoricalProfile?, predictedValue: ReferenceNumericProfile?
     ) {
@@ -32,7 +33,7 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
     /// The reference of `schema` in a table read from a file: every feature must be a column (numeric
     /// features numeric); `prediction` and `score` columns are used when present.
     /// - Throws: `TableError` naming the file and the missing or mistyped column.
-    public init(
+    package init(
         table: Table, schema: ProfileSchema, bins: Int, exactLimit: Int = ReferenceProfile.defaultExactLimit
     ) throws(TableError) {
         func column(_ name: String) throws(TableError) -> TableColumn {
@@ -73,7 +74,7 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
     }
 
     /// Column-read options for a reference file of `schema`: features typed as configured.
-    public static func readOptions(schema: ProfileSchema) -> TableReadOptions {
+    package static func readOptions(schema: ProfileSchema) -> TableReadOptions {
         var options = TableReadOptions()
         for f in schema.numericFeatures { options.types[f.name] = .numeric }
         for f in schema.categoricalFeatures { options.types[f.name] = .categorical }
@@ -85,7 +86,7 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
     }
 
     /// The quantile grids windows are profiled on (the single-bin grid where a column has no reference).
-    public var grids: ProfileGrids {
+    package var grids: ProfileGrids {
         ProfileGrids(numeric: numeric.map(\.grid), predictedValue: predictedValue?.grid ?? .single)
     }
 
@@ -94,7 +95,7 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
         case predictedClass = "predicted_class", predictedValue = "predicted_value"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(1, forKey: .version)
         try c.encode(rowCount, forKey: .rowCount)
@@ -104,7 +105,7 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
         try c.encodeIfPresent(predictedValue, forKey: .predictedValue)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard try c.decode(Int.self, forKey: .version) == 1 else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "unknown version"))
@@ -117,25 +118,25 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
     }
 
     /// True when the profile fits `schema` (same number of columns of each type).
-    public func matches(_ schema: ProfileSchema) -> Bool {
+    package func matches(_ schema: ProfileSchema) -> Bool {
         numeric.count == schema.numericFeatures.count && categorical.count == schema.categoricalFeatures.count
     }
 }
 
 /// The quantile grids of a reference, one per numeric column, that window profiles spill onto.
-public struct ProfileGrids: Sendable, Equatable {
-    public let numeric: [QuantileGrid]
-    public let predictedValue: QuantileGrid
+package struct ProfileGrids: Sendable, Equatable {
+    package let numeric: [QuantileGrid]
+    package let predictedValue: QuantileGrid
 
     /// Single-bin grids, for a model that has no reference yet.
-    public static func none(_ schema: ProfileSchema) -> ProfileGrids {
+    package static func none(_ schema: ProfileSchema) -> ProfileGrids {
         ProfileGrids(numeric: schema.numericFeatures.map { _ in .single }, predictedValue: .single)
     }
 }
 
 /// Accumulates the reference of logged traffic event by event (the first N events, or a time range),
 /// then builds the `ReferenceProfile`. Holds the numeric values until `build` (8 bytes per value).
-public struct ReferenceBuilder: Sendable {
+package struct ReferenceBuilder: Sendable {
     let schema: ProfileSchema
     let bins: Int
     var rows = 0
@@ -148,7 +149,7 @@ public struct ReferenceBuilder: Sendable {
     var predictedValueMissing = 0
     var predictedValueNonFinite = 0
 
-    public init(schema: ProfileSchema, bins: Int) {
+    package init(schema: ProfileSchema, bins: Int) {
         self.schema = schema
         self.bins = bins
         numeric = schema.numericFeatures.map { _ in [] }
@@ -158,7 +159,7 @@ public struct ReferenceBuilder: Sendable {
     }
 
     /// Adds one event's values (features in schema order).
-    public mutating func add(
+    package mutating func add(
         numeric values: [Double?], categorical labels: [String?], predictedClass: String?, predictedValue: Double?
     ) {
         rows += 1
@@ -180,9 +181,9 @@ public struct ReferenceBuilder: Sendable {
     }
 
     /// Events added so far.
-    public var count: Int { rows }
+    package var count: Int { rows }
 
-    public func build(exactLimit: Int = ReferenceProfile.defaultExactLimit) -> ReferenceProfile {
+    package func build(exactLimit: Int = ReferenceProfile.defaultExactLimit) -> ReferenceProfile {
         let numericProfiles = numeric.indices.map { i in
             ReferenceNumericProfile(
                 sample: SortedSample(sorting: numeric[i]), missing: numericMissing[i],
@@ -203,7 +204,7 @@ public struct ReferenceBuilder: Sendable {
 
 extension CategoricalProfile {
     /// Counts of a table column (numbers as their printed form).
-    public init(column: TableColumn) {
+    package init(column: TableColumn) {
         self.init(counts: column.valueCounts, missing: column.missingCount)
     }
 }

@@ -7,19 +7,19 @@ import DriftStats
 /// `DriftEvaluator` exactly as `driftwatch drift` compares two files (same methods, binning, thresholds,
 /// so the figures are equal); otherwise on the reference's grid (`GridDrift`). Categorical columns are
 /// always exact (counts). Columns with no value in the window (or the reference) get no drift figures.
-public enum WindowEvaluator {
+package enum WindowEvaluator {
     /// The drift of one window.
-    public struct Drift: Sendable {
+    package struct Drift: Sendable {
         /// One entry per input feature that could be compared, after the multiple-testing correction.
-        public var features: [ColumnDrift]
+        package var features: [ColumnDrift]
         /// The model's output columns (`prediction`, `score`), when the reference has them.
-        public var outputs: [ColumnDrift]
+        package var outputs: [ColumnDrift]
         /// The share of drifted features and the verdict (`DriftOptions.datasetDriftShare`).
-        public var dataset: DatasetDrift
+        package var dataset: DatasetDrift
     }
 
     /// The options `driftwatch drift` would use for this model's settings (methods set per column).
-    public static func options(_ settings: DriftSettings) -> DriftOptions {
+    package static func options(_ settings: DriftSettings) -> DriftOptions {
         var options = DriftOptions()
         options.binning = settings.binning
         options.bins = settings.bins
@@ -27,7 +27,7 @@ public enum WindowEvaluator {
         return options
     }
 
-    public static func drift(
+    package static func drift(
         window: WindowProfile, reference: ReferenceProfile, model: ModelConfiguration
     ) -> Drift {
         let schema = ProfileSchema(model: model)
@@ -90,7 +90,7 @@ public enum WindowEvaluator {
     /// `drift_statistic` and (for KS and chi-square) `p_value` per feature and method — with the
     /// threshold and the verdict —, the same for the output columns, and `drifted_features` /
     /// `drifted_feature_ratio` (threshold and verdict of the dataset).
-    public static func figures(
+    package static func figures(
         window: WindowProfile, reference: ReferenceProfile?, model: ModelConfiguration
     ) -> [WindowFigure] {
         let schema = ProfileSchema(model: model)

@@ -4,20 +4,20 @@ import DriftStats
 /// numeric feature a `NumericProfile` (exact values while small, else counts on the reference's grid),
 /// per categorical feature its counts, the same for the output columns, a latency histogram and the
 /// event count. Two profiles of the same window merge exactly, in any order.
-public struct WindowProfile: Sendable, Equatable, Codable {
-    public private(set) var eventCount = 0
-    public private(set) var numeric: [NumericProfile]
-    public private(set) var categorical: [CategoricalProfile]
-    public private(set) var predictedClass = CategoricalProfile()
-    public private(set) var predictedValue: NumericProfile
-    public private(set) var latency = LatencyHistogram()
+package struct WindowProfile: Sendable, Equatable, Codable {
+    package private(set) var eventCount = 0
+    package private(set) var numeric: [NumericProfile]
+    package private(set) var categorical: [CategoricalProfile]
+    package private(set) var predictedClass = CategoricalProfile()
+    package private(set) var predictedValue: NumericProfile
+    package private(set) var latency = LatencyHistogram()
     /// Events without a latency.
-    public private(set) var latencyMissing = 0
+    package private(set) var latencyMissing = 0
     /// Categories counted per categorical column at most (`drift.max_categories`; see `CategoricalProfile`).
-    public private(set) var categoryCap = 10_000
+    package private(set) var categoryCap = 10_000
 
     /// An empty profile for `schema`; numeric columns stay exact up to `exactLimit` values.
-    public init(schema: ProfileSchema, exactLimit: Int = 10_000) {
+    package init(schema: ProfileSchema, exactLimit: Int = 10_000) {
         numeric = schema.numericFeatures.map { _ in NumericProfile(exactLimit: exactLimit) }
         categorical = schema.categoricalFeatures.map { _ in CategoricalProfile() }
         predictedValue = NumericProfile(exactLimit: exactLimit)
@@ -25,7 +25,7 @@ public struct WindowProfile: Sendable, Equatable, Codable {
     }
 
     /// Adds one event (features in schema order). O(features · log grid).
-    public mutating func add(
+    package mutating func add(
         numeric values: [Double?], categorical labels: [String?], predictedClass: String?, predictedValue: Double?,
         latencyMilliseconds: Double?, grids: ProfileGrids
     ) {
@@ -40,7 +40,7 @@ public struct WindowProfile: Sendable, Equatable, Codable {
     }
 
     /// Adds everything `other` (a profile of the same window and schema) holds; counts saturate at `Int.max`.
-    public mutating func merge(_ other: WindowProfile, grids: ProfileGrids) {
+    package mutating func merge(_ other: WindowProfile, grids: ProfileGrids) {
         eventCount = eventCount.addingSaturating(other.eventCount)
         for i in numeric.indices where i < other.numeric.count {
             numeric[i].merge(other.numeric[i], grid: grids.numeric[i])
@@ -62,14 +62,14 @@ public struct WindowProfile: Sendable, Equatable, Codable {
 
     /// The profile with each categorical column cut to `categoryCap` categories (the `__other__` bucket
     /// holding the rest): what the window's figures are computed from.
-    public func capped() -> WindowProfile {
+    package func capped() -> WindowProfile {
         var copy = self
         for i in copy.categorical.indices { copy.categorical[i].prune(to: categoryCap) }
         copy.predictedClass.prune(to: categoryCap)
         return copy
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(1, forKey: .version)
         try c.encode(eventCount, forKey: .eventCount)
@@ -82,7 +82,7 @@ public struct WindowProfile: Sendable, Equatable, Codable {
         try c.encode(categoryCap, forKey: .categoryCap)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard try c.decode(Int.self, forKey: .version) == 1 else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "unknown version"))

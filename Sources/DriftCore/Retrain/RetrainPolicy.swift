@@ -6,9 +6,9 @@
 /// `maxRows`, the newest), holding out the newest `holdoutFraction` of them. Champion and challenger are
 /// scored on those same held-out rows with `metric`; the challenger is promoted when it is better by at
 /// least `margin` (or when there is no champion yet). An external trainer is handed the job instead.
-public struct RetrainPolicy: Sendable, Equatable {
+package struct RetrainPolicy: Sendable, Equatable {
     /// Who trains.
-    public enum Trainer: Sendable, Equatable {
+    package enum Trainer: Sendable, Equatable {
         /// The built-in trainer (`DriftTrainer`).
         case builtin
         /// Runs a command with the job as JSON on standard input (exit 0: handed over).
@@ -17,47 +17,47 @@ public struct RetrainPolicy: Sendable, Equatable {
         case webhook(receiver: String)
     }
 
-    public var trainer: Trainer = .builtin
+    package var trainer: Trainer = .builtin
     /// The built-in model kind (`logistic`, `softmax`, `mlp`, `ridge`; nil: by task).
-    public var modelKind: String?
+    package var modelKind: String?
     /// Labelled predictions needed before a job trains (fewer: the job fails, saying so).
-    public var minLabelledRows = 200
+    package var minLabelledRows = 200
     /// How far back, in event-time seconds, training data reaches.
-    public var trainingWindowSeconds = 7 * 86_400
+    package var trainingWindowSeconds = 7 * 86_400
     /// Newest labelled rows used at most.
-    public var maxRows = 200_000
+    package var maxRows = 200_000
     /// The newest share of the rows held out for the champion–challenger comparison.
-    public var holdoutFraction = 0.2
+    package var holdoutFraction = 0.2
     /// Seconds after a job was queued before a rule may queue the next (manual jobs ignore it).
-    public var cooldownSeconds = 3_600
+    package var cooldownSeconds = 3_600
     /// The metric compared (`f1`, `accuracy`, `precision`, `recall`, `roc_auc`, `log_loss`, `mae`,
     /// `rmse`, `r2`).
-    public var metric = "f1"
+    package var metric = "f1"
     /// How much better the challenger must be (in the metric's units).
-    public var margin = 0.0
+    package var margin = 0.0
     /// The trainer's seed.
-    public var seed: UInt64 = 0
+    package var seed: UInt64 = 0
     /// Hyperparameter search: `grid`, `random` or `none`.
-    public var search = "grid"
+    package var search = "grid"
     /// OpenBLAS threads the trainer uses inside the agent.
-    public var threads = 1
+    package var threads = 1
     /// How long a worker holds a job before another may take it over (renewed while it trains).
-    public var leaseSeconds = 120
+    package var leaseSeconds = 120
     /// Attempts before a job fails for good.
-    public var maxAttempts = 3
+    package var maxAttempts = 3
     /// Seconds a `command` trainer may run before its process group is killed and the job fails.
-    public var timeoutSeconds = 3_600
+    package var timeoutSeconds = 3_600
     /// The environment variables a `command` trainer is given from the agent's (when set there); nothing
     /// else is passed on (no database URL, no tokens), except `DRIFTWATCH_JOB_ID` and `DRIFTWATCH_MODEL`.
-    public var environment = RetrainPolicy.defaultEnvironment
+    package var environment = RetrainPolicy.defaultEnvironment
 
     /// The variables a `command` trainer is given when `retrain.env` is not set.
-    public static let defaultEnvironment = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
+    package static let defaultEnvironment = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
 
-    public init() {}
+    package init() {}
 
     /// Metrics a policy may compare.
-    public static let metrics: Set<String> = [
+    package static let metrics: Set<String> = [
         "f1", "accuracy", "precision", "recall", "roc_auc", "log_loss", "mae", "rmse", "r2",
     ]
 }

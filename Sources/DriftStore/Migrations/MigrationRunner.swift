@@ -1,30 +1,31 @@
 import Logging
+import PostgresDriver
 
 /// Applies pending migrations in order, each in its own transaction, under a PostgreSQL advisory lock
 /// (so two agents starting together do not race), recording name and checksum in `schema_migrations`.
 /// It refuses to run when an applied migration's text has changed since (the file was edited).
-public struct MigrationRunner: Sendable {
+package struct MigrationRunner: Sendable {
     /// The advisory lock key (any constant shared by every Driftwatch process).
-    public static let lockKey = 0x4472_6966_7477_6368  // "Driftwch"
+    package static let lockKey = 0x4472_6966_7477_6368  // "Driftwch"
 
-    public let migrations: [Migration]
+    package let migrations: [Migration]
     let logger: Logger
 
-    public init(migrations: [Migration] = EmbeddedMigrations.all, logger: Logger = Logger(label: "driftwatch.migrate"))
+    package init(migrations: [Migration] = EmbeddedMigrations.all, logger: Logger = Logger(label: "driftwatch.migrate"))
     {
         self.migrations = migrations.sorted { $0.name < $1.name }
         self.logger = logger
     }
 
     /// What `apply` did or would do.
-    public struct Report: Sendable, Equatable {
-        public var applied: [String] = []
-        public var alreadyApplied: [String] = []
+    package struct Report: Sendable, Equatable {
+        package var applied: [String] = []
+        package var alreadyApplied: [String] = []
     }
 
     /// Applies every pending migration (blocking; call it inside `PostgresPool.withConnection`).
     @discardableResult
-    public func apply(on connection: PostgresConnection) throws -> Report {
+    package func apply(on connection: PostgresConnection) throws -> Report {
         let purpose = "apply migrations"
         try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)], purpose: purpose)
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Self.lockKey)], purpose: purpose) }
@@ -58,7 +59,7 @@ public struct MigrationRunner: Sendable {
     }
 
     /// The migrations not applied yet, after checking the applied ones were not edited.
-    public func pending(on connection: PostgresConnection) throws -> [String] {
+    package func pending(on connection: PostgresConnection) throws -> [String] {
         let exists =
             try connection.query(
                 "SELECT to_regclass('schema_migrations') IS NOT NULL", purpose: "check migrations"

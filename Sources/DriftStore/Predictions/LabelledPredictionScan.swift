@@ -1,27 +1,28 @@
 import DriftCore
+import PostgresDriver
 
 /// Reads a model's labelled predictions (events joined with their ground truth) for training and for the
 /// champion–challenger comparison (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum LabelledPredictionScan {
+package enum LabelledPredictionScan {
     /// One labelled event.
-    public struct Row: Sendable {
-        public var predictionID: String
+    package struct Row: Sendable {
+        package var predictionID: String
         /// µs since the epoch.
-        public var eventTime: Int64
+        package var eventTime: Int64
         /// In the model schema's numeric-feature order; nil is missing.
-        public var numeric: [Double?]
-        public var categorical: [String?]
+        package var numeric: [Double?]
+        package var categorical: [String?]
         /// What the serving model predicted (as logged).
-        public var prediction: String?
-        public var score: Double?
+        package var prediction: String?
+        package var score: Double?
         /// Class label (classification) …
-        public var label: String?
+        package var label: String?
         /// … or target value (regression).
-        public var value: Double?
+        package var value: Double?
     }
 
     /// The event time of the model's newest labelled prediction.
-    public static func newestEventTime(modelID: Int64, on connection: PostgresConnection) throws -> Int64? {
+    package static func newestEventTime(modelID: Int64, on connection: PostgresConnection) throws -> Int64? {
         let purpose = "find newest labelled prediction"
         return try connection.query(
             """
@@ -33,7 +34,7 @@ public enum LabelledPredictionScan {
     }
 
     /// The newest `limit` labelled predictions with event time in [from, to], oldest first.
-    public static func rows(
+    package static func rows(
         modelID: Int64, from: Int64, to: Int64, limit: Int, on connection: PostgresConnection
     ) throws -> [Row] {
         let purpose = "read labelled predictions"

@@ -1,7 +1,9 @@
+import PostgresDriver
+
 /// Creates and drops the daily partitions of `predictions` (UTC days).
-public enum PartitionManager {
+package enum PartitionManager {
     /// Creates the partitions for `days` (days since 1970-01-01) that do not exist yet.
-    public static func ensurePartitions(days: Set<Int64>, on connection: PostgresConnection) throws {
+    package static func ensurePartitions(days: Set<Int64>, on connection: PostgresConnection) throws {
         for day in days.sorted() {
             try connection.query(
                 "SELECT driftwatch_ensure_prediction_partition($1::date)",
@@ -10,7 +12,7 @@ public enum PartitionManager {
     }
 
     /// The existing daily partitions as (name, day), oldest first.
-    public static func partitions(on connection: PostgresConnection) throws -> [(name: String, day: Int64)] {
+    package static func partitions(on connection: PostgresConnection) throws -> [(name: String, day: Int64)] {
         let rows = try connection.query(
             """
             SELECT c.relname, (to_date(substr(c.relname, 13), 'YYYYMMDD') - date '1970-01-01')
@@ -26,7 +28,8 @@ public enum PartitionManager {
 
     /// Drops every partition whose whole day is before `keepFromDay`; returns the dropped names.
     @discardableResult
-    public static func dropPartitions(before keepFromDay: Int64, on connection: PostgresConnection) throws -> [String] {
+    package static func dropPartitions(before keepFromDay: Int64, on connection: PostgresConnection) throws -> [String]
+    {
         var dropped: [String] = []
         for (name, day) in try partitions(on: connection) where day < keepFromDay {
             // The name comes from pg_class and matched ^predictions_[0-9]{8}$ above; quote it anyway.

@@ -1,19 +1,19 @@
 /// One prediction event as stored in `predictions`.
-public struct PredictionRecord: Sendable, Equatable {
-    public var predictionID: String
+package struct PredictionRecord: Sendable, Equatable {
+    package var predictionID: String
     /// Event time, microseconds since the Unix epoch (UTC).
-    public var eventTime: Int64
+    package var eventTime: Int64
     /// Numeric features in the model schema's order; nil is a missing value.
-    public var numericFeatures: [Double?]
+    package var numericFeatures: [Double?]
     /// Categorical features in the model schema's order; nil is a missing value.
-    public var categoryFeatures: [String?]
-    public var prediction: String?
-    public var score: Double?
-    public var scores: [Double]?
-    public var latencyMilliseconds: Double?
-    public var modelVersion: String?
+    package var categoryFeatures: [String?]
+    package var prediction: String?
+    package var score: Double?
+    package var scores: [Double]?
+    package var latencyMilliseconds: Double?
+    package var modelVersion: String?
 
-    public init(
+    package init(
         predictionID: String, eventTime: Int64, numericFeatures: [Double?] = [], categoryFeatures: [String?] = [],
         prediction: String? = nil, score: Double? = nil, scores: [Double]? = nil, latencyMilliseconds: Double? = nil,
         modelVersion: String? = nil

@@ -1,20 +1,22 @@
 import DriftCore
+import DriftTables
+import PostgresDriver
 
 /// Reads stored prediction events back in batches through a server-side cursor, so a window of any size is
 /// profiled in bounded memory (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum PredictionScan {
+package enum PredictionScan {
     /// The values of one stored event that profiles need.
-    public struct Row: Sendable {
-        public var eventTime: Int64
-        public var numeric: [Double?]
-        public var categorical: [String?]
-        public var prediction: String?
-        public var score: Double?
-        public var latencyMilliseconds: Double?
+    package struct Row: Sendable {
+        package var eventTime: Int64
+        package var numeric: [Double?]
+        package var categorical: [String?]
+        package var prediction: String?
+        package var score: Double?
+        package var latencyMilliseconds: Double?
     }
 
     /// Which events to read.
-    public enum Selection: Sendable {
+    package enum Selection: Sendable {
         /// Event time in [from, to).
         case timeRange(from: Int64, to: Int64)
         /// The first `count` events by (event time, id).
@@ -25,7 +27,7 @@ public enum PredictionScan {
 
     /// Calls `body` with every selected event of `modelID`, in batches (ordered by event time for
     /// `.first`), all from one REPEATABLE READ snapshot; `onSnapshot` runs once that snapshot is taken.
-    public static func forEach(
+    package static func forEach(
         modelID: Int64, _ selection: Selection, on connection: PostgresConnection, onSnapshot: () throws -> Void = {},
         _ body: ([Row]) throws -> Void
     ) throws {

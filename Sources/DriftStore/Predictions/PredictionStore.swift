@@ -1,3 +1,5 @@
+import PostgresDriver
+
 /// Writes and reads raw prediction events (blocking calls: run them inside `PostgresPool.withConnection`).
 ///
 /// `store` is idempotent on (model, prediction id, event time) and returns the exact number of new rows.
@@ -7,12 +9,12 @@
 /// and the batch takes the safe path instead: COPY into a session-local staging table, then
 /// `INSERT … ON CONFLICT DO NOTHING`, in one transaction. Daily partitions the batch needs are created
 /// first, each in its own short transaction.
-public enum PredictionStore {
+package enum PredictionStore {
     static let columns =
         "model_id, prediction_id, event_time, numeric_features, category_features, prediction, score, scores, latency_ms, model_version"
 
     /// Inserts `records` for `modelID`; returns how many were new.
-    public static func insert(
+    package static func insert(
         _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
     ) throws
         -> Int
@@ -21,21 +23,21 @@ public enum PredictionStore {
     }
 
     /// What storing a batch did.
-    public struct Inserted: Sendable, Equatable {
+    package struct Inserted: Sendable, Equatable {
         /// Event times of the events new to the database (retries of stored events are left out).
-        public var freshTimes: [Int64]
+        package var freshTimes: [Int64]
         /// Where the model's closed windows ended when the batch was stored (µs), if any closed yet.
-        public var closedThrough: Int64?
+        package var closedThrough: Int64?
         /// How many of the new events fell before `closedThrough` (late: stored, counted in their closed
         /// window's `late_events`, not in its figures).
-        public var late: Int
+        package var late: Int
     }
 
     /// Stores events of `modelID` with binary COPY in one transaction; an event already stored (same id
     /// and event time: a retry) is skipped. The transaction first reads the model's window watermark
     /// `FOR SHARE` (see migration 0007), so an agent closing a window waits for it, and new events before
     /// the watermark are marked late for the closing agent to count.
-    public static func store(
+    package static func store(
         _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
     )
         throws -> Inserted
@@ -67,7 +69,7 @@ public enum PredictionStore {
     }
 
     /// `store`, returning the new events' times only.
-    public static func insertReturningTimes(
+    package static func insertReturningTimes(
         _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
     ) throws -> [Int64] {
         try store(records, modelID: modelID, on: connection).freshTimes
@@ -147,7 +149,7 @@ public enum PredictionStore {
     }
 
     /// Number of stored events of `modelID`.
-    public static func count(modelID: Int64, on connection: PostgresConnection) throws -> Int {
+    package static func count(modelID: Int64, on connection: PostgresConnection) throws -> Int {
         try connection.query(
             "SELECT count(*) FROM predictions WHERE model_id = $1", [.int(Int(modelID))], purpose: "count predictions"
         ).scalar(Int.self, purpose: "count predictions") ?? 0

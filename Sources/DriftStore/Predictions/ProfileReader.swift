@@ -1,12 +1,13 @@
 import DriftCore
+import PostgresDriver
 
 /// Builds profiles from stored events: a window's `WindowProfile`, or a `ReferenceProfile` of logged
 /// traffic. Streams the rows (`PredictionScan`), so memory is bounded by the profile, not by the window
 /// (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum ProfileReader {
+package enum ProfileReader {
     /// The profile of the events of `modelID` with event time in [from, to), read in one snapshot;
     /// `onSnapshot` is called once the snapshot is taken (before the rows are read).
-    public static func window(
+    package static func window(
         modelID: Int64, from: Int64, to: Int64, schema: ProfileSchema, grids: ProfileGrids,
         on connection: PostgresConnection, onSnapshot: () throws -> Void = {}
     ) throws -> WindowProfile {
@@ -25,7 +26,7 @@ public enum ProfileReader {
     }
 
     /// The reference profile of the selected events of `modelID`.
-    public static func reference(
+    package static func reference(
         modelID: Int64, _ selection: PredictionScan.Selection, schema: ProfileSchema, bins: Int,
         on connection: PostgresConnection
     ) throws -> ReferenceProfile {

@@ -1,7 +1,9 @@
+import PostgresDriver
+
 /// Applies retention to a model's raw data (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum RetentionStore {
+package enum RetentionStore {
     /// What retention deletes, and by which time.
-    public enum Kind: Sendable, CaseIterable {
+    package enum Kind: Sendable, CaseIterable {
         /// Prediction events, by event time.
         case events
         /// Labels, by label time.
@@ -21,7 +23,7 @@ public enum RetentionStore {
 
     /// Deletes the rows of `kind` of `modelID` older than `cutoff` (µs); returns how many.
     @discardableResult
-    public static func delete(
+    package static func delete(
         _ kind: Kind, modelID: Int64, before cutoff: Int64, on connection: PostgresConnection
     ) throws -> Int {
         try connection.query(

@@ -1,29 +1,30 @@
 import DriftCore
+import PostgresDriver
 
 /// Reads stored predictions with their labels for reports, in batches through a server-side cursor (memory
 /// bounded by the batch), optionally a deterministic sample: the events whose prediction id hashes to 0
 /// modulo `everyNth` (PostgreSQL's `hashtext`), so a report of a long range reads about 1/`everyNth` of it
 /// and the same report reads the same events every time (blocking calls: run them inside
 /// `PostgresPool.withConnection`).
-public enum ReportScan {
+package enum ReportScan {
     /// One stored event: its features (schema order), prediction and label (nil until it arrives).
-    public struct Row: Sendable {
-        public var eventTime: Int64
-        public var numeric: [Double?]
-        public var categorical: [String?]
-        public var prediction: String?
-        public var score: Double?
+    package struct Row: Sendable {
+        package var eventTime: Int64
+        package var numeric: [Double?]
+        package var categorical: [String?]
+        package var prediction: String?
+        package var score: Double?
         /// The class label (classification).
-        public var label: String?
+        package var label: String?
         /// The true value (regression).
-        public var labelValue: Double?
+        package var labelValue: Double?
     }
 
     static let batch = 5000
 
     /// Calls `body` with the selected events of `modelID` in batches; `labelledOnly` reads only events that
     /// have a label.
-    public static func forEach(
+    package static func forEach(
         modelID: Int64, _ selection: PredictionScan.Selection, everyNth: Int = 1, labelledOnly: Bool = false,
         on connection: PostgresConnection, _ body: ([Row]) throws -> Void
     ) throws {

@@ -1,4 +1,6 @@
 import DriftCore
+import DriftTables
+import PostgresDriver
 
 /// Finished retraining jobs (`retrain_jobs` rows that succeeded or failed), read for reports (blocking
 /// calls: run them inside `PostgresPool.withConnection`).
@@ -6,18 +8,18 @@ import DriftCore
 /// A report's time axis is event time, while a job finishes in wall-clock time (the two differ when a log
 /// is replayed, or labels come days late). A job is therefore placed at the event time its training data
 /// reaches (`trained_to` in its result), and at its finish time when it has none (a failed job).
-public enum RetrainHistory {
+package enum RetrainHistory {
     /// One finished job.
-    public struct Job: Sendable, Equatable {
-        public let jobID: Int64
+    package struct Job: Sendable, Equatable {
+        package let jobID: Int64
         /// `succeeded` or `failed`.
-        public let status: String
-        public let reason: String
+        package let status: String
+        package let reason: String
         /// Microseconds since the Unix epoch.
-        public let finishedAt: Int64
+        package let finishedAt: Int64
         /// Where the job stands on the report's event-time axis (µs): its result's `trained_to`, else
         /// `finishedAt`.
-        public var axisTime: Int64 {
+        package var axisTime: Int64 {
             if let text = resultJSON, case .string(let t)? = (try? JSONValue.parse(text))?["trained_to"],
                 let time = RFC3339.microseconds(t)
             {
@@ -26,13 +28,13 @@ public enum RetrainHistory {
             return finishedAt
         }
         /// The job's result document as stored (JSON text), if any.
-        public let resultJSON: String?
-        public let error: String?
+        package let resultJSON: String?
+        package let error: String?
     }
 
     /// The model's finished jobs whose `axisTime` is in [from, to), in that order (of its latest `limit`
     /// jobs).
-    public static func finished(
+    package static func finished(
         modelID: Int64, from: Int64, to: Int64, limit: Int = 1000, on connection: PostgresConnection
     ) throws -> [Job] {
         let purpose = "read finished retraining jobs"

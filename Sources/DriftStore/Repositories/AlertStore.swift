@@ -1,43 +1,44 @@
 import DriftCore
+import PostgresDriver
 
 /// The `alerts` table and the webhook outbox rows written with them (blocking calls: run them inside
 /// `PostgresPool.withConnection`).
-public enum AlertStore {
+package enum AlertStore {
     /// An alert that is pending or firing.
-    public struct OpenAlert: Sendable, Equatable {
-        public let rule: String
-        public let state: String
-        public let severity: String
+    package struct OpenAlert: Sendable, Equatable {
+        package let rule: String
+        package let state: String
+        package let severity: String
         /// µs since the Unix epoch.
-        public let startsAt: Int64
+        package let startsAt: Int64
     }
 
     /// The model's open (pending or firing) alerts, oldest first.
-    public static func open(modelID: Int64, on connection: PostgresConnection) throws -> [OpenAlert] {
+    package static func open(modelID: Int64, on connection: PostgresConnection) throws -> [OpenAlert] {
         try alerts(modelID: modelID, openOnly: true, limit: 1000, on: connection).map {
             OpenAlert(rule: $0.rule, state: $0.state.rawValue, severity: $0.severity, startsAt: $0.startsAt)
         }
     }
 
     /// A stored alert.
-    public struct Stored: Sendable, Equatable {
-        public let modelID: Int64
-        public let alertID: Int64
-        public let fingerprint: String
-        public let rule: String
-        public let severity: String
-        public let labelsJSON: String
-        public let annotationsJSON: String
-        public let figuresJSON: String
-        public let lifecycle: OpenAlertState
-        public var state: AlertState { lifecycle.state }
-        public let startsAt: Int64
-        public let endsAt: Int64?
-        public let lastWindowStart: Int64?
+    package struct Stored: Sendable, Equatable {
+        package let modelID: Int64
+        package let alertID: Int64
+        package let fingerprint: String
+        package let rule: String
+        package let severity: String
+        package let labelsJSON: String
+        package let annotationsJSON: String
+        package let figuresJSON: String
+        package let lifecycle: OpenAlertState
+        package var state: AlertState { lifecycle.state }
+        package let startsAt: Int64
+        package let endsAt: Int64?
+        package let lastWindowStart: Int64?
     }
 
     /// Alerts of `modelID` (or of every model when nil), newest first.
-    public static func alerts(
+    package static func alerts(
         modelID: Int64?, openOnly: Bool, limit: Int, on connection: PostgresConnection
     ) throws -> [Stored] {
         let purpose = "read alerts"
@@ -73,21 +74,21 @@ public enum AlertStore {
     }
 
     /// A change to one alert, judged on the window starting at `windowStart`.
-    public struct Change: Sendable {
+    package struct Change: Sendable {
         /// nil: a new alert.
-        public var alertID: Int64?
-        public var fingerprint: String
-        public var rule: String
-        public var severity: String
-        public var labelsJSON: String
-        public var annotationsJSON: String
-        public var figuresJSON: String
-        public var lifecycle: OpenAlertState
-        public var windowStart: Int64
-        public var startsAt: Int64
-        public var endsAt: Int64?
+        package var alertID: Int64?
+        package var fingerprint: String
+        package var rule: String
+        package var severity: String
+        package var labelsJSON: String
+        package var annotationsJSON: String
+        package var figuresJSON: String
+        package var lifecycle: OpenAlertState
+        package var windowStart: Int64
+        package var startsAt: Int64
+        package var endsAt: Int64?
 
-        public init(
+        package init(
             alertID: Int64?, fingerprint: String, rule: String, severity: String, labelsJSON: String,
             annotationsJSON: String, figuresJSON: String, lifecycle: OpenAlertState, windowStart: Int64,
             startsAt: Int64, endsAt: Int64?
@@ -106,30 +107,11 @@ public enum AlertStore {
         }
     }
 
-    /// A notification to put in the outbox.
-    public struct Delivery: Sendable {
-        public var receiver: String
-        public var eventType: String
-        /// Stable across retries (Standard Webhooks `webhook-id`).
-        public var webhookID: String
-        public var payload: String
-        /// µs: after this the notification is given up.
-        public var deadline: Int64
-
-        public init(receiver: String, eventType: String, webhookID: String, payload: String, deadline: Int64) {
-            self.receiver = receiver
-            self.eventType = eventType
-            self.webhookID = webhookID
-            self.payload = payload
-            self.deadline = deadline
-        }
-    }
-
     /// Writes the change and its notifications in one transaction (the outbox contract: a notification
     /// exists if and only if the alert changed). Returns the alert id.
     @discardableResult
-    public static func apply(
-        _ change: Change, deliveries: [Delivery], modelID: Int64, on connection: PostgresConnection
+    package static func apply(
+        _ change: Change, deliveries: [OutboxNotification], modelID: Int64, on connection: PostgresConnection
     ) throws -> Int64 {
         let purpose = "store alert"
         func ts(_ v: Int64?) -> PostgresParameter { .string(v.map { PostgresTimestamp.text(microseconds: $0) }) }
@@ -179,8 +161,8 @@ public enum AlertStore {
     /// whose webhook id the receiver already has is not added again. `fingerprint` orders a receiver's
     /// notifications of one subject; `alertID` is nil for notifications that are not about an alert
     /// (retraining).
-    public static func insertDeliveries(
-        _ deliveries: [Delivery], modelID: Int64, alertID: Int64?, fingerprint: String,
+    package static func insertDeliveries(
+        _ deliveries: [OutboxNotification], modelID: Int64, alertID: Int64?, fingerprint: String,
         on connection: PostgresConnection
     ) throws {
         for d in deliveries {

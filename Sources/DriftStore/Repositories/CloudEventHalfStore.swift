@@ -1,24 +1,26 @@
+import PostgresDriver
+
 /// Halves of model-server CloudEvent pairs waiting for their partner (`cloudevent_halves`; blocking
 /// calls: run them inside `PostgresPool.withConnection`). `lock` and `claimWaiting` lock rows and must run
 /// inside `PostgresConnection.transaction`.
-public enum CloudEventHalfStore {
+package enum CloudEventHalfStore {
     /// One stored half.
-    public struct Half: Sendable, Equatable {
-        public var eventID: String
+    package struct Half: Sendable, Equatable {
+        package var eventID: String
         /// `request` or `response`.
-        public var half: String
+        package var half: String
         /// `pending`, `joining`, `sweeping` or `stored`.
-        public var state: String
-        public var ceType: String
-        public var ceSource: String
+        package var state: String
+        package var ceType: String
+        package var ceSource: String
         /// The event's own time, µs since the epoch, when it had one.
-        public var ceTime: Int64?
+        package var ceTime: Int64?
         /// When it was first received, µs.
-        public var receivedAt: Int64
+        package var receivedAt: Int64
         /// The data as received (nil once stored).
-        public var body: String?
+        package var body: String?
 
-        public init(
+        package init(
             eventID: String, half: String, state: String, ceType: String, ceSource: String, ceTime: Int64?,
             receivedAt: Int64, body: String?
         ) {
@@ -54,7 +56,7 @@ public enum CloudEventHalfStore {
 
     /// Serialises every writer of one pair (an advisory lock until the transaction ends, so two halves
     /// arriving at once cannot both wait for each other) and returns the pair's stored halves, locked.
-    public static func lock(modelID: Int64, eventID: String, on connection: PostgresConnection) throws -> [Half] {
+    package static func lock(modelID: Int64, eventID: String, on connection: PostgresConnection) throws -> [Half] {
         let purpose = "lock a CloudEvent pair"
         try connection.query(
             "SELECT pg_advisory_xact_lock(hashtextextended('driftwatch.cloudevent.' || $1 || '.' || $2, 0))",
@@ -66,7 +68,7 @@ public enum CloudEventHalfStore {
     }
 
     /// Stores a half in `half.state` (`pending`, or `joining` when its partner is already here).
-    public static func insert(_ half: Half, modelID: Int64, on connection: PostgresConnection) throws {
+    package static func insert(_ half: Half, modelID: Int64, on connection: PostgresConnection) throws {
         try connection.query(
             """
             INSERT INTO cloudevent_halves
@@ -83,7 +85,7 @@ public enum CloudEventHalfStore {
     }
 
     /// Moves every half of a pair to `state` (`joining`, `sweeping`) and stamps the claim.
-    public static func claim(
+    package static func claim(
         modelID: Int64, eventID: String, state: String, on connection: PostgresConnection
     ) throws {
         try connection.query(
@@ -92,7 +94,7 @@ public enum CloudEventHalfStore {
     }
 
     /// Marks a pair stored and clears its bodies (the rows stay as tombstones for duplicate detection).
-    public static func markStored(modelID: Int64, eventIDs: [String], on connection: PostgresConnection) throws {
+    package static func markStored(modelID: Int64, eventIDs: [String], on connection: PostgresConnection) throws {
         guard !eventIDs.isEmpty else { return }
         let ids = "{" + eventIDs.map { ArrayLiteral.quoted($0) }.joined(separator: ",") + "}"
         try connection.query(
@@ -105,7 +107,7 @@ public enum CloudEventHalfStore {
     /// Halves of `modelID` the sweep should finish, locked (others' locks skipped): pending ones received
     /// more than `timeoutSeconds` ago, and joining/sweeping ones whose claim is older than
     /// `staleClaimSeconds` (left by an agent that died). Their partners are returned too.
-    public static func claimWaiting(
+    package static func claimWaiting(
         modelID: Int64, timeoutSeconds: Int, staleClaimSeconds: Int, limit: Int, on connection: PostgresConnection
     ) throws -> [Half] {
         let purpose = "find waiting CloudEvent halves"
@@ -126,7 +128,7 @@ public enum CloudEventHalfStore {
     }
 
     /// Drops tombstones of pairs stored more than `seconds` ago; returns how many.
-    public static func purgeStored(olderThanSeconds seconds: Int, on connection: PostgresConnection) throws -> Int {
+    package static func purgeStored(olderThanSeconds seconds: Int, on connection: PostgresConnection) throws -> Int {
         try connection.query(
             """
             DELETE FROM cloudevent_halves

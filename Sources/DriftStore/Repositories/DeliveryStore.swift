@@ -1,26 +1,28 @@
+import PostgresDriver
+
 /// The webhook outbox seen from the sender (blocking calls: run them inside `PostgresPool.withConnection`).
 ///
 /// A due notification is claimed with `FOR UPDATE SKIP LOCKED` and a lease, so several senders (or a
 /// sender restarted after a crash) never send one twice at once, and a lease that runs out makes it due
 /// again. Within one receiver, notifications of one alert fingerprint go out in order: a later one waits
 /// while an earlier one is pending.
-public enum DeliveryStore {
+package enum DeliveryStore {
     /// A notification claimed for sending.
-    public struct Claimed: Sendable, Equatable {
-        public let modelID: Int64
-        public let deliveryID: Int64
-        public let receiver: String
-        public let eventType: String
-        public let webhookID: String
-        public let payload: String
-        public let attempts: Int
+    package struct Claimed: Sendable, Equatable {
+        package let modelID: Int64
+        package let deliveryID: Int64
+        package let receiver: String
+        package let eventType: String
+        package let webhookID: String
+        package let payload: String
+        package let attempts: Int
         /// µs.
-        public let deadline: Int64?
-        public let createdAt: Int64
+        package let deadline: Int64?
+        package let createdAt: Int64
     }
 
     /// Claims up to `limit` due notifications for `leaseSeconds`.
-    public static func claim(limit: Int, leaseSeconds: Int, on connection: PostgresConnection) throws -> [Claimed] {
+    package static func claim(limit: Int, leaseSeconds: Int, on connection: PostgresConnection) throws -> [Claimed] {
         let purpose = "claim notifications"
         func us(_ column: String) -> String { "(extract(epoch FROM \(column)) * 1000000)::int8" }
         let rows = try connection.query(
@@ -57,7 +59,7 @@ public enum DeliveryStore {
     }
 
     /// What became of one attempt.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case delivered
         /// Given up (a 4xx other than 408/429, or past the deadline).
         case failed
@@ -66,7 +68,7 @@ public enum DeliveryStore {
     }
 
     /// Records one attempt and its outcome, and releases the lease.
-    public static func record(
+    package static func record(
         _ claimed: Claimed, statusCode: Int?, durationMilliseconds: Double, error: String?, outcome: Outcome,
         on connection: PostgresConnection
     ) throws {
@@ -105,20 +107,20 @@ public enum DeliveryStore {
     }
 
     /// A notification as listed by `driftwatch alerts list`.
-    public struct Listed: Sendable, Equatable {
-        public let deliveryID: Int64
-        public let model: String
-        public let receiver: String
-        public let eventType: String
-        public let status: String
-        public let attempts: Int
-        public let lastStatusCode: Int?
-        public let lastError: String?
-        public let createdAt: Int64
+    package struct Listed: Sendable, Equatable {
+        package let deliveryID: Int64
+        package let model: String
+        package let receiver: String
+        package let eventType: String
+        package let status: String
+        package let attempts: Int
+        package let lastStatusCode: Int?
+        package let lastError: String?
+        package let createdAt: Int64
     }
 
     /// The newest notifications, newest first.
-    public static func recent(limit: Int, on connection: PostgresConnection) throws -> [Listed] {
+    package static func recent(limit: Int, on connection: PostgresConnection) throws -> [Listed] {
         let purpose = "list notifications"
         let rows = try connection.query(
             """

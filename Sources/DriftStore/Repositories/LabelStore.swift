@@ -1,15 +1,17 @@
+import PostgresDriver
+
 /// Ground-truth labels, joined to predictions by id whenever they arrive (blocking calls: run them inside
 /// `PostgresPool.withConnection`).
-public enum LabelStore {
+package enum LabelStore {
     /// One label: a class (`label`) or a value (`value`, regression).
-    public struct Record: Sendable, Equatable {
-        public var predictionID: String
-        public var label: String?
-        public var value: Double?
+    package struct Record: Sendable, Equatable {
+        package var predictionID: String
+        package var label: String?
+        package var value: Double?
         /// When the truth became known, microseconds since the Unix epoch (UTC).
-        public var labelTime: Int64
+        package var labelTime: Int64
 
-        public init(predictionID: String, label: String? = nil, value: Double? = nil, labelTime: Int64) {
+        package init(predictionID: String, label: String? = nil, value: Double? = nil, labelTime: Int64) {
             self.predictionID = predictionID
             self.label = label
             self.value = value
@@ -19,7 +21,7 @@ public enum LabelStore {
 
     /// Inserts or replaces labels (a corrected label replaces the earlier one) with one binary COPY into a
     /// staging table and one upsert; returns how many rows were inserted or changed.
-    public static func upsert(_ records: [Record], modelID: Int64, on connection: PostgresConnection) throws -> Int {
+    package static func upsert(_ records: [Record], modelID: Int64, on connection: PostgresConnection) throws -> Int {
         guard !records.isEmpty else { return 0 }
         let purpose = "store labels"
         try connection.execute(
@@ -63,17 +65,17 @@ public enum LabelStore {
     }
 
     /// A prediction with its label (nil until the label arrives).
-    public struct Labelled: Sendable, Equatable {
-        public let predictionID: String
-        public let eventTime: Int64
-        public let prediction: String?
-        public let score: Double?
-        public let label: String?
-        public let value: Double?
+    package struct Labelled: Sendable, Equatable {
+        package let predictionID: String
+        package let eventTime: Int64
+        package let prediction: String?
+        package let score: Double?
+        package let label: String?
+        package let value: Double?
     }
 
     /// The predictions of `modelID` with event time in [from, to) joined with their labels, by event time.
-    public static func joined(
+    package static func joined(
         modelID: Int64, from: Int64, to: Int64, on connection: PostgresConnection
     ) throws
         -> [Labelled]

@@ -1,17 +1,19 @@
+import PostgresDriver
+
 /// The `models` catalog (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum ModelStore {
+package enum ModelStore {
     /// A registered model.
-    public struct Model: Sendable, Equatable {
-        public let id: Int64
-        public let name: String
-        public let task: String
+    package struct Model: Sendable, Equatable {
+        package let id: Int64
+        package let name: String
+        package let task: String
         /// The model's schema as JSON text (features, classes, window settings).
-        public let schemaJSON: String
+        package let schemaJSON: String
     }
 
     /// Registers `name` (or updates its task and schema when it exists) and returns it.
     @discardableResult
-    public static func register(
+    package static func register(
         name: String, task: String, schemaJSON: String = "{}", on connection: PostgresConnection
     )
         throws -> Model
@@ -29,7 +31,7 @@ public enum ModelStore {
     }
 
     /// The model named `name`, if registered.
-    public static func find(name: String, on connection: PostgresConnection) throws -> Model? {
+    package static func find(name: String, on connection: PostgresConnection) throws -> Model? {
         try decode(
             connection.query(
                 "SELECT model_id, name, task, schema::text FROM models WHERE name = $1", [.string(name)],
@@ -38,7 +40,7 @@ public enum ModelStore {
     }
 
     /// Every registered model, by name.
-    public static func list(on connection: PostgresConnection) throws -> [Model] {
+    package static func list(on connection: PostgresConnection) throws -> [Model] {
         try decode(
             connection.query(
                 "SELECT model_id, name, task, schema::text FROM models ORDER BY name", purpose: "list models"))

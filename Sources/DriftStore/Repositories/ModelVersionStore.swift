@@ -1,38 +1,40 @@
+import PostgresDriver
+
 /// A model's versions (`model_versions`): the champion that serves and is compared against, candidates,
 /// rejected challengers and retired champions (blocking calls: run them inside
 /// `PostgresPool.withConnection`). At most one version per model is the champion.
-public enum ModelVersionStore {
+package enum ModelVersionStore {
     /// One version as stored (`artifact` only when asked for).
-    public struct Version: Sendable, Equatable {
-        public let modelID: Int64
-        public let version: Int
+    package struct Version: Sendable, Equatable {
+        package let modelID: Int64
+        package let version: Int
         /// `candidate`, `champion`, `retired` or `rejected`.
-        public let status: String
+        package let status: String
         /// `builtin` (trained by Driftwatch, with an artifact) or `external`.
-        public let source: String
-        public let artifactJSON: String?
-        public let evaluationJSON: String?
+        package let source: String
+        package let artifactJSON: String?
+        package let evaluationJSON: String?
         /// µs since the epoch: the event-time range of its training data.
-        public let trainedFrom: Int64?
-        public let trainedTo: Int64?
-        public let createdAt: Int64
-        public let promotedAt: Int64?
-        public let jobID: Int64?
-        public let decision: String?
+        package let trainedFrom: Int64?
+        package let trainedTo: Int64?
+        package let createdAt: Int64
+        package let promotedAt: Int64?
+        package let jobID: Int64?
+        package let decision: String?
     }
 
     /// A version to add.
-    public struct NewVersion: Sendable {
-        public var status: String
-        public var source: String
-        public var artifactJSON: String?
-        public var evaluationJSON: String?
-        public var trainedFrom: Int64?
-        public var trainedTo: Int64?
-        public var jobID: Int64?
-        public var decision: String?
+    package struct NewVersion: Sendable {
+        package var status: String
+        package var source: String
+        package var artifactJSON: String?
+        package var evaluationJSON: String?
+        package var trainedFrom: Int64?
+        package var trainedTo: Int64?
+        package var jobID: Int64?
+        package var decision: String?
 
-        public init(
+        package init(
             status: String, source: String = "builtin", artifactJSON: String?, evaluationJSON: String?,
             trainedFrom: Int64? = nil, trainedTo: Int64? = nil, jobID: Int64? = nil, decision: String? = nil
         ) {
@@ -58,7 +60,7 @@ public enum ModelVersionStore {
     /// Adds a version numbered one past the model's highest; a `champion` retires the current one. Runs in
     /// the caller's transaction when there is one (so a job records its decision and its end at once).
     @discardableResult
-    public static func add(_ new: NewVersion, modelID: Int64, on connection: PostgresConnection) throws -> Int {
+    package static func add(_ new: NewVersion, modelID: Int64, on connection: PostgresConnection) throws -> Int {
         let purpose = "add model version"
         // Serializes version numbering per model.
         _ = try connection.query(
@@ -88,7 +90,7 @@ public enum ModelVersionStore {
     }
 
     /// Makes `version` the champion (retiring the current one); false when there is no such version.
-    public static func promote(modelID: Int64, version: Int, on connection: PostgresConnection) throws -> Bool {
+    package static func promote(modelID: Int64, version: Int, on connection: PostgresConnection) throws -> Bool {
         let purpose = "promote model version"
         return try connection.transaction(purpose: purpose) {
             _ = try connection.query(
@@ -104,7 +106,7 @@ public enum ModelVersionStore {
     }
 
     /// The champion with its artifact, if the model has one.
-    public static func champion(modelID: Int64, on connection: PostgresConnection) throws -> Version? {
+    package static func champion(modelID: Int64, on connection: PostgresConnection) throws -> Version? {
         let purpose = "read champion"
         let rows = try connection.query(
             "SELECT \(columns(artifact: true)) FROM model_versions WHERE model_id = $1 AND status = 'champion'",
@@ -113,7 +115,7 @@ public enum ModelVersionStore {
     }
 
     /// The champion's version number only (cheap; for caches).
-    public static func championVersion(modelID: Int64, on connection: PostgresConnection) throws -> Int? {
+    package static func championVersion(modelID: Int64, on connection: PostgresConnection) throws -> Int? {
         try connection.query(
             "SELECT version FROM model_versions WHERE model_id = $1 AND status = 'champion'", [.int(Int(modelID))],
             purpose: "read champion version"
@@ -121,7 +123,7 @@ public enum ModelVersionStore {
     }
 
     /// One version, with its artifact.
-    public static func version(modelID: Int64, version: Int, on connection: PostgresConnection) throws -> Version? {
+    package static func version(modelID: Int64, version: Int, on connection: PostgresConnection) throws -> Version? {
         let purpose = "read model version"
         let rows = try connection.query(
             "SELECT \(columns(artifact: true)) FROM model_versions WHERE model_id = $1 AND version = $2",
@@ -130,7 +132,7 @@ public enum ModelVersionStore {
     }
 
     /// The model's versions, newest first, without artifacts.
-    public static func versions(modelID: Int64, limit: Int, on connection: PostgresConnection) throws -> [Version] {
+    package static func versions(modelID: Int64, limit: Int, on connection: PostgresConnection) throws -> [Version] {
         let purpose = "list model versions"
         let rows = try connection.query(
             "SELECT \(columns(artifact: false)) FROM model_versions WHERE model_id = $1 ORDER BY version DESC LIMIT $2",

@@ -1,24 +1,25 @@
 import Crypto
 import DriftCore
 import Foundation
+import PostgresDriver
 
 /// The `reference_profiles` table: each model's current reference profile and the ones it replaced
 /// (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum ReferenceStore {
+package enum ReferenceStore {
     /// A stored reference.
-    public struct Stored: Sendable {
-        public let profileID: Int64
-        public let source: String
-        public let rowCount: Int
+    package struct Stored: Sendable {
+        package let profileID: Int64
+        package let source: String
+        package let rowCount: Int
         /// Microseconds since the Unix epoch.
-        public let createdAt: Int64
-        public let profile: ReferenceProfile
+        package let createdAt: Int64
+        package let profile: ReferenceProfile
     }
 
     /// Makes `profile` the model's current reference (the previous one is kept, not current). Concurrent
     /// saves for one model are serialized on the model's row, so none fails on the one-current index.
     @discardableResult
-    public static func save(
+    package static func save(
         _ profile: ReferenceProfile, source: String, modelID: Int64, on connection: PostgresConnection
     ) throws -> Int64 {
         let json = try encoded(profile)
@@ -32,7 +33,7 @@ public enum ReferenceStore {
     /// whether it stored it. Safe when several agents start at once with the same configured reference:
     /// the first stores it, the others (serialized on the model's row) find it current and store nothing.
     @discardableResult
-    public static func saveUnlessCurrent(
+    package static func saveUnlessCurrent(
         _ profile: ReferenceProfile, source: String, modelID: Int64, on connection: PostgresConnection
     ) throws -> Bool {
         let json = try encoded(profile)
@@ -82,7 +83,7 @@ public enum ReferenceStore {
     }
 
     /// The model's current reference, if any.
-    public static func current(modelID: Int64, on connection: PostgresConnection) throws -> Stored? {
+    package static func current(modelID: Int64, on connection: PostgresConnection) throws -> Stored? {
         let purpose = "read reference profile"
         let rows = try connection.query(
             """
@@ -104,7 +105,7 @@ public enum ReferenceStore {
     }
 
     /// The source of the model's current reference (cheap: the profile is not read).
-    public static func currentSource(modelID: Int64, on connection: PostgresConnection) throws -> String? {
+    package static func currentSource(modelID: Int64, on connection: PostgresConnection) throws -> String? {
         try connection.query(
             "SELECT source FROM reference_profiles WHERE model_id = $1 AND is_current", [.int(Int(modelID))],
             purpose: "read reference source"
@@ -113,7 +114,7 @@ public enum ReferenceStore {
 
     /// The source text of a reference file: its name and the SHA-256 of its bytes, so an unchanged file
     /// is recognized at the next start and a changed one replaces the reference.
-    public static func fileSource(path: String, bytes: UnsafeBufferPointer<UInt8>) -> String {
+    package static func fileSource(path: String, bytes: UnsafeBufferPointer<UInt8>) -> String {
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         return "file:\(path) sha256:\(digest)"
     }

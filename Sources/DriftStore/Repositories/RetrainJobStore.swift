@@ -1,34 +1,36 @@
+import PostgresDriver
+
 /// The retraining queue (`retrain_jobs`; blocking calls: run them inside `PostgresPool.withConnection`).
 ///
 /// A job is claimed with `FOR UPDATE SKIP LOCKED` and a lease that its worker renews while it trains.
 /// A worker that dies stops renewing; once the lease has run out another worker takes the job over (its
 /// attempt count goes up). Finishing is fenced by the lease: a worker that lost its lease cannot record a
 /// result, so a job is never run to completion twice. At most one job per model is queued or running.
-public enum RetrainJobStore {
+package enum RetrainJobStore {
     /// One job as stored.
-    public struct Job: Sendable, Equatable {
-        public let modelID: Int64
-        public let jobID: Int64
+    package struct Job: Sendable, Equatable {
+        package let modelID: Int64
+        package let jobID: Int64
         /// `queued`, `running`, `succeeded` or `failed`.
-        public let status: String
+        package let status: String
         /// The rule that queued it, or `manual`.
-        public let reason: String
+        package let reason: String
         /// `rule` or `manual`.
-        public let trigger: String
-        public let attempts: Int
-        public let leaseOwner: String?
+        package let trigger: String
+        package let attempts: Int
+        package let leaseOwner: String?
         /// µs since the epoch.
-        public let leaseUntil: Int64?
-        public let parametersJSON: String
-        public let resultJSON: String?
-        public let error: String?
-        public let createdAt: Int64
-        public let startedAt: Int64?
-        public let finishedAt: Int64?
+        package let leaseUntil: Int64?
+        package let parametersJSON: String
+        package let resultJSON: String?
+        package let error: String?
+        package let createdAt: Int64
+        package let startedAt: Int64?
+        package let finishedAt: Int64?
     }
 
     /// What asking for a job did.
-    public enum Enqueued: Sendable, Equatable {
+    package enum Enqueued: Sendable, Equatable {
         /// A new job.
         case queued(jobID: Int64)
         /// The model already has a queued or running job (its id).
@@ -47,7 +49,7 @@ public enum RetrainJobStore {
 
     /// Queues a job for the model unless one is queued or running, or — for `trigger == "rule"` — the
     /// model's last job was queued less than `cooldownSeconds` ago.
-    public static func enqueue(
+    package static func enqueue(
         modelID: Int64, reason: String, trigger: String = "rule", cooldownSeconds: Int = 0,
         parametersJSON: String = "{}", on connection: PostgresConnection
     ) throws -> Enqueued {
@@ -85,7 +87,7 @@ public enum RetrainJobStore {
 
     /// Claims the oldest job that is queued, or running under a lease that has run out, for `owner`, for
     /// `leaseSeconds`; nil when there is none.
-    public static func claim(owner: String, leaseSeconds: Int, on connection: PostgresConnection) throws -> Job? {
+    package static func claim(owner: String, leaseSeconds: Int, on connection: PostgresConnection) throws -> Job? {
         let purpose = "claim retraining job"
         let rows = try connection.query(
             """
@@ -105,7 +107,7 @@ public enum RetrainJobStore {
     }
 
     /// Extends `owner`'s lease on the job; false when the lease was lost (run out and taken over).
-    public static func renew(
+    package static func renew(
         _ job: Job, owner: String, leaseSeconds: Int, on connection: PostgresConnection
     ) throws -> Bool {
         try connection.query(
@@ -119,7 +121,7 @@ public enum RetrainJobStore {
 
     /// Records the job's end (`succeeded` or `failed`) if `owner` still holds it; false otherwise (nothing
     /// written). Call it inside the transaction that also records what the job decided.
-    public static func finish(
+    package static func finish(
         _ job: Job, owner: String, status: String, resultJSON: String?, error: String?,
         on connection: PostgresConnection
     ) throws -> Bool {
@@ -137,7 +139,7 @@ public enum RetrainJobStore {
     }
 
     /// The job with this id.
-    public static func job(id: Int64, on connection: PostgresConnection) throws -> Job? {
+    package static func job(id: Int64, on connection: PostgresConnection) throws -> Job? {
         let purpose = "read retraining job"
         let rows = try connection.query(
             "SELECT \(columns) FROM retrain_jobs WHERE job_id = $1", [.int(Int(id))], purpose: purpose)
@@ -145,7 +147,7 @@ public enum RetrainJobStore {
     }
 
     /// The model's newest jobs first.
-    public static func jobs(modelID: Int64, limit: Int, on connection: PostgresConnection) throws -> [Job] {
+    package static func jobs(modelID: Int64, limit: Int, on connection: PostgresConnection) throws -> [Job] {
         let purpose = "list retraining jobs"
         let rows = try connection.query(
             "SELECT \(columns) FROM retrain_jobs WHERE model_id = $1 ORDER BY created_at DESC, job_id DESC LIMIT $2",

@@ -1,24 +1,26 @@
+import PostgresDriver
+
 /// How far each followed log file has been read (`tail_offsets`), per model and kind of line. A file is
 /// known by its identity — device and inode, so a renamed file keeps its place — and a fingerprint of its
 /// first bytes tells a reused inode or a rewritten file from the one that was read (blocking calls: run them
 /// inside `PostgresPool.withConnection`).
-public enum TailOffsetStore {
+package enum TailOffsetStore {
     /// A followed file: the model and kind of lines it feeds, and the file's device and inode.
-    public struct Key: Sendable, Hashable, CustomStringConvertible {
-        public var modelID: Int64
+    package struct Key: Sendable, Hashable, CustomStringConvertible {
+        package var modelID: Int64
         /// `predictions` or `labels`.
-        public var kind: String
-        public var device: UInt64
-        public var inode: UInt64
+        package var kind: String
+        package var device: UInt64
+        package var inode: UInt64
 
-        public init(modelID: Int64, kind: String, device: UInt64, inode: UInt64) {
+        package init(modelID: Int64, kind: String, device: UInt64, inode: UInt64) {
             self.modelID = modelID
             self.kind = kind
             self.device = device
             self.inode = inode
         }
 
-        public var description: String { "model \(modelID) \(kind) file \(device):\(inode)" }
+        package var description: String { "model \(modelID) \(kind) file \(device):\(inode)" }
 
         var parameters: [PostgresParameter] {
             [
@@ -30,13 +32,13 @@ public enum TailOffsetStore {
 
     /// A place in a file: the bytes of complete lines consumed, how many lines they held, and the
     /// fingerprint (64-bit FNV-1a) of the file's first `fingerprintLength` bytes when it was stored.
-    public struct Offset: Sendable, Equatable {
-        public var byteOffset: Int64
-        public var lineNumber: Int64
-        public var fingerprint: UInt64
-        public var fingerprintLength: Int
+    package struct Offset: Sendable, Equatable {
+        package var byteOffset: Int64
+        package var lineNumber: Int64
+        package var fingerprint: UInt64
+        package var fingerprintLength: Int
 
-        public init(byteOffset: Int64, lineNumber: Int64, fingerprint: UInt64, fingerprintLength: Int) {
+        package init(byteOffset: Int64, lineNumber: Int64, fingerprint: UInt64, fingerprintLength: Int) {
             self.byteOffset = byteOffset
             self.lineNumber = lineNumber
             self.fingerprint = fingerprint
@@ -44,12 +46,12 @@ public enum TailOffsetStore {
         }
 
         /// The start of a file (nothing read; the empty fingerprint).
-        public static let start = Offset(
+        package static let start = Offset(
             byteOffset: 0, lineNumber: 0, fingerprint: Fingerprint.empty, fingerprintLength: 0)
     }
 
     /// The stored place of `key`, or nil when the file was never read.
-    public static func find(_ key: Key, on connection: PostgresConnection) throws -> Offset? {
+    package static func find(_ key: Key, on connection: PostgresConnection) throws -> Offset? {
         let purpose = "read tail offset"
         let rows = try connection.query(
             """
@@ -68,7 +70,7 @@ public enum TailOffsetStore {
     /// reports whether it did. Call it inside the transaction that stores the lines between the two: the
     /// row stays locked until that transaction ends, so of two agents reading the same lines only the
     /// first to claim them stores them; the other finds the row moved (false) and must re-read it.
-    public static func advance(
+    package static func advance(
         _ key: Key, path: String, from expected: Offset?, to next: Offset, on connection: PostgresConnection
     ) throws -> Bool {
         let purpose = "advance tail offset"
@@ -106,12 +108,12 @@ public enum TailOffsetStore {
 
 /// The 64-bit FNV-1a hash that fingerprints the first bytes of a followed file (not cryptographic: it
 /// tells a rewritten or different file from the one that was read).
-public enum Fingerprint {
+package enum Fingerprint {
     /// The hash of no bytes.
-    public static let empty: UInt64 = 0xcbf2_9ce4_8422_2325
+    package static let empty: UInt64 = 0xcbf2_9ce4_8422_2325
 
     /// Hashes `bytes`, continuing from `hash`.
-    public static func hash(_ bytes: UnsafeRawBufferPointer, from hash: UInt64 = empty) -> UInt64 {
+    package static func hash(_ bytes: UnsafeRawBufferPointer, from hash: UInt64 = empty) -> UInt64 {
         var h = hash
         for b in bytes {
             h ^= UInt64(b)

@@ -1,22 +1,23 @@
 import DriftCore
+import PostgresDriver
 
 /// The `window_metrics` time series: one row per model, window, metric, feature/class and method
 /// (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum WindowMetricsStore {
+package enum WindowMetricsStore {
     /// One figure of one window.
     @dynamicMemberLookup
-    public struct Row: Sendable, Equatable {
-        public var windowStart: Int64
-        public var windowEnd: Int64
-        public var figure: WindowFigure
+    package struct Row: Sendable, Equatable {
+        package var windowStart: Int64
+        package var windowEnd: Int64
+        package var figure: WindowFigure
 
-        public init(windowStart: Int64, windowEnd: Int64, figure: WindowFigure) {
+        package init(windowStart: Int64, windowEnd: Int64, figure: WindowFigure) {
             self.windowStart = windowStart
             self.windowEnd = windowEnd
             self.figure = figure
         }
 
-        public init(
+        package init(
             windowStart: Int64, windowEnd: Int64, metric: String, feature: String = "", classLabel: String = "",
             method: String = "", value: Double?, threshold: Double? = nil, drift: Bool? = nil,
             labelCoverage: Double? = nil
@@ -29,13 +30,13 @@ public enum WindowMetricsStore {
         }
 
         /// The figure's fields (`row.metric`, `row.value`, …).
-        public subscript<T>(dynamicMember path: KeyPath<WindowFigure, T>) -> T { figure[keyPath: path] }
+        package subscript<T>(dynamicMember path: KeyPath<WindowFigure, T>) -> T { figure[keyPath: path] }
     }
 
     /// Writes `rows` for `modelID`; a row for the same window, metric, feature, class and method replaces
     /// the stored one (so a window's F1 is recomputed as its labels arrive). Returns the rows written.
     @discardableResult
-    public static func upsert(_ rows: [Row], modelID: Int64, on connection: PostgresConnection) throws -> Int {
+    package static func upsert(_ rows: [Row], modelID: Int64, on connection: PostgresConnection) throws -> Int {
         guard !rows.isEmpty else { return 0 }
         let purpose = "store window metrics"
         try connection.ensureStagingTable("window_metrics_staging", like: "window_metrics", purpose: purpose)
@@ -80,7 +81,7 @@ public enum WindowMetricsStore {
 
     /// The series of one metric (optionally for one feature and method) with window start in [from, to),
     /// oldest first.
-    public static func series(
+    package static func series(
         modelID: Int64, metric: String, feature: String? = nil, method: String? = nil, from: Int64, to: Int64,
         on connection: PostgresConnection
     ) throws -> [Row] {
@@ -104,7 +105,7 @@ public enum WindowMetricsStore {
 
 extension WindowMetricsStore {
     /// Every figure of the window starting at `windowStart`, by metric, feature, class and method.
-    public static func window(
+    package static func window(
         modelID: Int64, windowStart: Int64, on connection: PostgresConnection
     ) throws -> [Row] {
         let purpose = "read window figures"
@@ -142,7 +143,7 @@ extension WindowMetricsStore {
 extension WindowMetricsStore {
     /// The values of `metric` (feature, class and method empty) of the `limit` windows before `before`,
     /// oldest first.
-    public static func previousValues(
+    package static func previousValues(
         metric: String, before: Int64, limit: Int, modelID: Int64, on connection: PostgresConnection
     ) throws -> [Double] {
         let purpose = "read previous windows"
@@ -163,7 +164,7 @@ extension WindowMetricsStore {
 
 extension WindowMetricsStore {
     /// Every figure of the windows starting in [from, to), oldest first.
-    public static func range(modelID: Int64, from: Int64, to: Int64, on connection: PostgresConnection) throws -> [Row]
+    package static func range(modelID: Int64, from: Int64, to: Int64, on connection: PostgresConnection) throws -> [Row]
     {
         let purpose = "read window figures"
         let result = try connection.query(

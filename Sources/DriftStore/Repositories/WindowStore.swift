@@ -1,18 +1,19 @@
 import DriftCore
 import Foundation
+import PostgresDriver
 
 /// Closed windows (`window_profiles` rows with `closed`) and the event-time facts the window closer needs
 /// (blocking calls: run them inside `PostgresPool.withConnection`).
-public enum WindowStore {
+package enum WindowStore {
     /// The agent id under which a window's final, merged profile is stored.
-    public static let closedAgentID = "closed"
+    package static let closedAgentID = "closed"
 
     /// A closed window's bounds (microseconds since the Unix epoch) and volume.
-    public struct Window: Sendable, Equatable {
-        public let start: Int64
-        public let end: Int64
-        public let eventCount: Int
-        public init(start: Int64, end: Int64, eventCount: Int) {
+    package struct Window: Sendable, Equatable {
+        package let start: Int64
+        package let end: Int64
+        package let eventCount: Int
+        package init(start: Int64, end: Int64, eventCount: Int) {
             self.start = start
             self.end = end
             self.eventCount = eventCount
@@ -20,7 +21,7 @@ public enum WindowStore {
     }
 
     /// Stores `profile` as the final profile of the window [start, end) and marks it closed (idempotent).
-    public static func saveClosed(
+    package static func saveClosed(
         _ profile: WindowProfile, eventCount: Int? = nil, start: Int64, end: Int64, modelID: Int64,
         on connection: PostgresConnection
     ) throws {
@@ -48,7 +49,7 @@ public enum WindowStore {
     }
 
     /// The number of stored events of `modelID` with event time in [from, to).
-    public static func eventCount(
+    package static func eventCount(
         modelID: Int64, from: Int64, to: Int64, on connection: PostgresConnection
     ) throws -> Int {
         let purpose = "count window events"
@@ -65,7 +66,7 @@ public enum WindowStore {
     }
 
     /// The latest closed window of the model, if any.
-    public static func lastClosed(modelID: Int64, on connection: PostgresConnection) throws -> Window? {
+    package static func lastClosed(modelID: Int64, on connection: PostgresConnection) throws -> Window? {
         try windows(
             "WHERE w.model_id = $1 AND w.closed ORDER BY w.window_start DESC LIMIT 1", [.int(Int(modelID))],
             on: connection
@@ -73,7 +74,7 @@ public enum WindowStore {
     }
 
     /// The closed windows holding a prediction whose label was received after `since` (µs).
-    public static func closedWithLabels(
+    package static func closedWithLabels(
         receivedAfter since: Int64, modelID: Int64, on connection: PostgresConnection
     ) throws -> [Window] {
         try windows(
@@ -108,7 +109,7 @@ public enum WindowStore {
     /// The earliest event time at or after `from` (µs), and the latest event time overall; with `through`,
     /// events after it are not looked at (the closer passes the agent's clock plus the allowed skew, so a
     /// far-future event stored before the bound existed never counts as the newest).
-    public static func eventTimes(
+    package static func eventTimes(
         from: Int64?, through: Int64? = nil, modelID: Int64, on connection: PostgresConnection
     ) throws -> (next: Int64?, latest: Int64?) {
         let purpose = "read event-time bounds"
@@ -130,7 +131,7 @@ public enum WindowStore {
 
     /// The event time of the `n`-th event (1-based, by event time then id) at or after `from` (and, with
     /// `through`, not after it), if there are that many.
-    public static func nthEventTime(
+    package static func nthEventTime(
         _ n: Int, from: Int64?, through: Int64? = nil, modelID: Int64, on connection: PostgresConnection
     ) throws -> Int64? {
         let purpose = "count window events"
@@ -153,7 +154,7 @@ public enum WindowStore {
     /// the model's `recent` latest closed windows — to the events stored in the window beyond those its
     /// figures were computed from (count now − count at close). Exact and idempotent; returns the rows set.
     @discardableResult
-    public static func refreshLateCounts(
+    package static func refreshLateCounts(
         times: [Int64]?, recent: Int = 10, modelID: Int64, on connection: PostgresConnection
     ) throws -> Int {
         let list = times.map {
@@ -185,14 +186,14 @@ public enum WindowStore {
 
 extension WindowStore {
     /// The database server's clock, µs since the Unix epoch (label `received_at` times are on it).
-    public static func databaseNow(on connection: PostgresConnection) throws -> Int64 {
+    package static func databaseNow(on connection: PostgresConnection) throws -> Int64 {
         try connection.query(
             "SELECT (extract(epoch FROM now()) * 1000000)::int8", purpose: "read the database clock"
         ).scalar(Int64.self, purpose: "read the database clock") ?? 0
     }
 
     /// When the model's realized performance was last computed (µs), if ever.
-    public static func lastPerformanceUpdate(modelID: Int64, on connection: PostgresConnection) throws -> Int64? {
+    package static func lastPerformanceUpdate(modelID: Int64, on connection: PostgresConnection) throws -> Int64? {
         try connection.query(
             """
             SELECT (extract(epoch FROM max(computed_at)) * 1000000)::int8 FROM window_metrics

@@ -1,3 +1,5 @@
+import PostgresDriver
+
 /// Each model's window watermark (`window_watermarks`): where its closed windows end, shared by every agent
 /// on the database (blocking calls: run them inside a transaction of the caller's).
 ///
@@ -9,9 +11,9 @@
 ///   REPEATABLE READ snapshot on another connection, and only then commits.
 /// An event is therefore either committed before the snapshot and judged against the old watermark (in the
 /// window's figures), or judged against the new one (late, and invisible to the snapshot).
-public enum WindowWatermark {
+package enum WindowWatermark {
     /// Reads the model's watermark (µs; nil before its first closed window) under a share lock.
-    public static func share(modelID: Int64, on connection: PostgresConnection) throws -> Int64? {
+    package static func share(modelID: Int64, on connection: PostgresConnection) throws -> Int64? {
         let purpose = "read window watermark"
         _ = try connection.query(
             "INSERT INTO window_watermarks (model_id) VALUES ($1) ON CONFLICT DO NOTHING", [.int(Int(modelID))],
@@ -25,7 +27,7 @@ public enum WindowWatermark {
     }
 
     /// Moves the watermark forward to `end` (never back), waiting for ingest transactions in flight.
-    public static func advance(modelID: Int64, to end: Int64, on connection: PostgresConnection) throws {
+    package static func advance(modelID: Int64, to end: Int64, on connection: PostgresConnection) throws {
         _ = try connection.query(
             """
             INSERT INTO window_watermarks (model_id, closed_through) VALUES ($1, $2::timestamptz)
@@ -53,7 +55,7 @@ public enum WindowWatermark {
 
     /// Takes the model's late marks (their event times), deleting them; the caller counts them into their
     /// windows in the same transaction.
-    public static func takeLateMarks(modelID: Int64, on connection: PostgresConnection) throws -> [Int64] {
+    package static func takeLateMarks(modelID: Int64, on connection: PostgresConnection) throws -> [Int64] {
         let purpose = "take late event marks"
         return try connection.query(
             """

@@ -4,31 +4,31 @@ import Foundation
 
 /// A trained model: its encoding, weights, settings and training record. Serialised as the versioned JSON
 /// artifact (`artifactJSON()`, `decode(artifact:)`; fields documented in the README, "Built-in trainer").
-public struct TrainedModel: Sendable, Codable {
+package struct TrainedModel: Sendable, Codable {
     /// The artifact format version (`DriftTrainer.artifactFormatVersion`).
-    public let formatVersion: Int
+    package let formatVersion: Int
     /// The model family.
-    public let kind: ModelKind
+    package let kind: ModelKind
     /// Binary, multiclass or regression.
-    public let task: ModelTask
+    package let task: ModelTask
     /// Class labels in score order (`LabelOrder`, as `DriftStats` sorts labels: numerically when every label is
     /// a number, else by code points); for binary models `classes[1]` is the positive class. Empty for regression.
-    public let classes: [String]
+    package let classes: [String]
     /// Input feature names, in input order: numeric features, then categorical ones.
-    public let features: [String]
+    package let features: [String]
     /// The settings of the final fit (`epochs`: the epochs it ran).
-    public let hyperparameters: Hyperparameters
+    package let hyperparameters: Hyperparameters
     /// The seed the model was trained with.
-    public let seed: UInt64
+    package let seed: UInt64
     /// The training record.
-    public var training: TrainingSummary
+    package var training: TrainingSummary
     /// The learned feature encoding.
     let encoding: FeatureEncoding
 
     /// The numeric features (standardised, missing values imputed with the training mean), in input order.
-    public var numericFeatures: [String] { encoding.numeric.map(\.name) }
+    package var numericFeatures: [String] { encoding.numeric.map(\.name) }
     /// The categorical features (one-hot over the training categories + `other` + `missing`), in input order.
-    public var categoricalFeatures: [String] { encoding.categorical.map(\.name) }
+    package var categoricalFeatures: [String] { encoding.categorical.map(\.name) }
     /// Regression only: the target was standardised for training, `y = mean + scale · output`.
     let target: TargetScaling?
     /// The weights.
@@ -58,7 +58,7 @@ public struct TrainedModel: Sendable, Codable {
 
     /// Decodes and checks the artifact: version, then that the encoding, classes and weights fit together.
     /// Throws `TrainerError` for an unsupported version or an inconsistent artifact.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try container.decode(Int.self, forKey: .formatVersion)
         guard formatVersion == DriftTrainer.artifactFormatVersion else {
@@ -125,7 +125,7 @@ public struct TrainedModel: Sendable, Codable {
     /// Classification: `label` is the class of highest probability (binary: `classes[1]` when its probability
     /// exceeds 0.5, as scikit-learn's decision function > 0), `scores` the probabilities in `classes` order.
     /// Regression: `value`, and `scores` empty.
-    public func predict(_ data: TrainingSet) throws(TrainerError) -> [Prediction] {
+    package func predict(_ data: TrainingSet) throws(TrainerError) -> [Prediction] {
         let n = data.rowCount
         let x = try encoding.encode(data)
         let outputs = network.outputs(for: x, rows: n)
@@ -151,7 +151,7 @@ public struct TrainedModel: Sendable, Codable {
     }
 
     /// Held-out metrics of the model on `data`, which needs a target (see `Evaluation`).
-    public func evaluate(_ data: TrainingSet) throws(TrainerError) -> Evaluation {
+    package func evaluate(_ data: TrainingSet) throws(TrainerError) -> Evaluation {
         guard let truth = data.target else {
             throw .invalidData("evaluation needs the true labels or values (the set has no target)")
         }
@@ -160,7 +160,7 @@ public struct TrainedModel: Sendable, Codable {
 
     /// The artifact: pretty-printed JSON with keys sorted (so the same model gives the same bytes), numbers
     /// shortest round-trip (decoding restores every weight exactly), a final newline.
-    public func artifactJSON() throws(TrainerError) -> [UInt8] {
+    package func artifactJSON() throws(TrainerError) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
@@ -172,7 +172,7 @@ public struct TrainedModel: Sendable, Codable {
 
     /// Reads an artifact written by `artifactJSON()`. Throws `unsupported_version` for another
     /// `format_version` and `malformed_artifact` (naming the field) for anything else wrong.
-    public static func decode(artifact: [UInt8]) throws(TrainerError) -> TrainedModel {
+    package static func decode(artifact: [UInt8]) throws(TrainerError) -> TrainedModel {
         let data = Data(artifact)
         do {
             let probe = try JSONDecoder().decode(VersionProbe.self, from: data)

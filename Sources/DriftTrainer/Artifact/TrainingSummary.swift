@@ -1,32 +1,32 @@
 /// How a model was trained: stored in the artifact under `training`.
-public struct TrainingSummary: Sendable, Codable, Equatable {
+package struct TrainingSummary: Sendable, Codable, Equatable {
     /// Rows the model was trained on (the final fit uses all of them).
-    public var rows: Int
+    package var rows: Int
     /// How settings were scored: `"holdout"` (a validation split), `"kfold"` or `"none"`.
-    public var validation: String
+    package var validation: String
     /// Rows in the validation split (`"holdout"`), or in all folds together (`"kfold"`); 0 for `"none"`.
-    public var validationRows: Int
+    package var validationRows: Int
     /// The number of folds (`"kfold"` only).
-    public var folds: Int?
+    package var folds: Int?
     /// The score of the searched settings: `"log_loss"` (class-weighted mean log-loss) for classification,
     /// `"mse"` (mean squared error in target units) for regression; lower is better.
-    public var scoreMetric: String
+    package var scoreMetric: String
     /// The chosen settings' validation score (mean over folds for `"kfold"`); nil without validation.
-    public var validationScore: Double?
+    package var validationScore: Double?
     /// Epochs of the final fit (0 for ridge, which is solved exactly).
-    public var epochsRun: Int
+    package var epochsRun: Int
     /// The search strategy that ran (`none` when settings were fixed).
-    public var search: SearchStrategy
+    package var search: SearchStrategy
     /// The class weighting of the loss.
-    public var classWeighting: ClassWeighting
+    package var classWeighting: ClassWeighting
     /// Weight of each class in `classes` order (`n / (k · n_c)` for `balanced`); nil for regression or `none`.
-    public var classWeights: [Double]?
+    package var classWeights: [Double]?
     /// Every setting tried, in order, with its score.
-    public var trials: [SearchTrial]
+    package var trials: [SearchTrial]
     /// Start of the training data's time range (µs since the Unix epoch), set by callers that know it.
-    public var trainedFrom: Int64?
+    package var trainedFrom: Int64?
     /// End of the training data's time range (µs since the Unix epoch), set by callers that know it.
-    public var trainedTo: Int64?
+    package var trainedTo: Int64?
 
     enum CodingKeys: String, CodingKey {
         case rows, validation
@@ -45,16 +45,16 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
 }
 
 /// One setting the search tried.
-public struct SearchTrial: Sendable, Codable, Equatable {
+package struct SearchTrial: Sendable, Codable, Equatable {
     /// The settings (epochs: the cap the trial trained with).
-    public var hyperparameters: Hyperparameters
+    package var hyperparameters: Hyperparameters
     /// Its validation score (see `TrainingSummary.scoreMetric`); nil when training diverged or nothing was held out.
-    public var score: Double?
+    package var score: Double?
     /// Epochs to its best validation loss (the early-stopping point; mean over folds, rounded).
-    public var bestEpoch: Int?
+    package var bestEpoch: Int?
 
     /// A trial record.
-    public init(hyperparameters: Hyperparameters, score: Double?, bestEpoch: Int?) {
+    package init(hyperparameters: Hyperparameters, score: Double?, bestEpoch: Int?) {
         self.hyperparameters = hyperparameters
         self.score = score
         self.bestEpoch = bestEpoch

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 
 extension TrainingSet {
     /// A set from a table read by `DriftCore` (CSV or NDJSON).
@@ -10,7 +11,7 @@ extension TrainingSet {
     ///   such line.
     /// - `features`: the feature columns, in this order within their kind (nil: every column but the label).
     ///   Numeric table columns become numeric features and categorical ones categorical features.
-    public init(table: Table, label: String?, task: ModelTask, features: [String]? = nil) throws(TrainerError) {
+    package init(table: Table, label: String?, task: ModelTask, features: [String]? = nil) throws(TrainerError) {
         var target: Target?
         if let label {
             guard let column = table.column(label) else {
@@ -67,7 +68,7 @@ extension TrainingSet {
     /// With class labels the split is stratified: each class contributes `round(testFraction × its count)` rows
     /// to the test part (at least one row of each class stays in training). Indices are returned ascending.
     /// Deterministic for a given seed (SplitMix64 Fisher–Yates shuffles). O(n).
-    public func holdOut(testFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
+    package func holdOut(testFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
         Splitter.holdOut(
             count: rowCount, groups: Splitter.groups(of: target, count: rowCount), fraction: testFraction, seed: seed)
     }

@@ -1,43 +1,43 @@
 /// Column-wise rows for training or prediction: numeric and categorical feature columns and, for training and
 /// evaluation, a target (class labels or numeric values). Every column has `rowCount` values.
-public struct TrainingSet: Sendable {
+package struct TrainingSet: Sendable {
     /// A numeric feature column; NaN (and ±∞) mark missing values.
-    public struct NumericColumn: Sendable {
+    package struct NumericColumn: Sendable {
         /// The feature's name (unique within the set).
-        public var name: String
+        package var name: String
         /// One value per row; NaN = missing.
-        public var values: [Double]
+        package var values: [Double]
 
         /// A numeric column.
-        public init(name: String, values: [Double]) {
+        package init(name: String, values: [Double]) {
             self.name = name
             self.values = values
         }
     }
 
     /// A categorical feature column; nil marks a missing value.
-    public struct CategoricalColumn: Sendable {
+    package struct CategoricalColumn: Sendable {
         /// The feature's name (unique within the set).
-        public var name: String
+        package var name: String
         /// One category per row; nil = missing.
-        public var values: [String?]
+        package var values: [String?]
 
         /// A categorical column.
-        public init(name: String, values: [String?]) {
+        package init(name: String, values: [String?]) {
             self.name = name
             self.values = values
         }
     }
 
     /// What the model learns to predict.
-    public enum Target: Sendable {
+    package enum Target: Sendable {
         /// Class labels (binary or multiclass), one per row.
         case classes([String])
         /// Numbers (regression), one per row.
         case values([Double])
 
         /// Number of rows the target covers.
-        public var count: Int {
+        package var count: Int {
             switch self {
             case .classes(let labels): return labels.count
             case .values(let values): return values.count
@@ -46,23 +46,23 @@ public struct TrainingSet: Sendable {
     }
 
     /// Numeric feature columns.
-    public var numeric: [NumericColumn]
+    package var numeric: [NumericColumn]
     /// Categorical feature columns.
-    public var categorical: [CategoricalColumn]
+    package var categorical: [CategoricalColumn]
     /// The target; nil for prediction-only sets.
-    public var target: Target?
+    package var target: Target?
 
     /// Number of rows (of the first column, else of the target; 0 for an empty set).
-    public var rowCount: Int {
+    package var rowCount: Int {
         numeric.first?.values.count ?? categorical.first?.values.count ?? target?.count ?? 0
     }
 
     /// Feature names in model input order: numeric columns, then categorical ones.
-    public var featureNames: [String] { numeric.map(\.name) + categorical.map(\.name) }
+    package var featureNames: [String] { numeric.map(\.name) + categorical.map(\.name) }
 
     /// A set from columns; throws `length_mismatch` when the columns and the target do not all have the same
     /// number of rows and `duplicate_column` when two features share a name.
-    public init(numeric: [NumericColumn], categorical: [CategoricalColumn], target: Target?) throws(TrainerError) {
+    package init(numeric: [NumericColumn], categorical: [CategoricalColumn], target: Target?) throws(TrainerError) {
         self.numeric = numeric
         self.categorical = categorical
         self.target = target
@@ -97,7 +97,7 @@ public struct TrainingSet: Sendable {
 
     /// The rows at `indices` (in that order; repeats allowed), every column and the target alike.
     /// Indices must lie in `0..<rowCount`. O(indices.count × columns).
-    public func rows(_ indices: [Int]) -> TrainingSet {
+    package func rows(_ indices: [Int]) -> TrainingSet {
         var copy = self
         copy.numeric = numeric.map { column in
             NumericColumn(name: column.name, values: indices.map { column.values[$0] })

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStats
+import DriftTables
 
 /// How raw feature columns become the model's input matrix, learned from the training rows and stored in the
 /// artifact (`encoding`).

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStats
+import DriftTables
 
 /// Held-out metrics of a model, computed with `DriftStats` as scikit-learn computes them.
 ///
@@ -9,38 +10,38 @@ import DriftStats
 /// [ε, 1 − ε], ε = 2.22e-16); `rocAUC` (`ROCAUC.binary`, or the macro average of `ROCAUC.oneVsRest`). `logLoss`
 /// and `rocAUC` are nil when undefined (one class in the truth) or when the truth holds a class the model
 /// never saw. Regression: `mae`, `rmse`, `r2` (`RegressionMetrics`; `r2` nil when undefined).
-public struct Evaluation: Sendable, Codable, Equatable {
+package struct Evaluation: Sendable, Codable, Equatable {
     /// Rows evaluated.
-    public var rows: Int
+    package var rows: Int
     /// Share of correct labels.
-    public var accuracy: Double?
+    package var accuracy: Double?
     /// Binary: the positive class's precision; multiclass: macro precision.
-    public var precision: Double?
+    package var precision: Double?
     /// Binary: the positive class's recall; multiclass: macro recall.
-    public var recall: Double?
+    package var recall: Double?
     /// Binary: the positive class's F1; multiclass: macro F1.
-    public var f1: Double?
+    package var f1: Double?
     /// Mean log-loss (natural log).
-    public var logLoss: Double?
+    package var logLoss: Double?
     /// ROC AUC: binary, or one-vs-rest macro average.
-    public var rocAUC: Double?
+    package var rocAUC: Double?
     /// Mean absolute error.
-    public var mae: Double?
+    package var mae: Double?
     /// Root mean squared error.
-    public var rmse: Double?
+    package var rmse: Double?
     /// Coefficient of determination.
-    public var r2: Double?
+    package var r2: Double?
 
     /// An evaluation with only the row count set.
-    public init(rows: Int) { self.rows = rows }
+    package init(rows: Int) { self.rows = rows }
 
     /// The metrics' names, in the order they are printed.
-    public static let metricNames = [
+    package static let metricNames = [
         "accuracy", "precision", "recall", "f1", "log_loss", "roc_auc", "mae", "rmse", "r2",
     ]
 
     /// The metric named `metric` (one of `metricNames`), nil when unknown or not computed.
-    public func value(of metric: String) -> Double? {
+    package func value(of metric: String) -> Double? {
         switch metric {
         case "accuracy": return accuracy
         case "precision": return precision
@@ -56,7 +57,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
     }
 
     /// `false` for the error metrics (`log_loss`, `mae`, `rmse`), `true` for the others.
-    public static func higherIsBetter(_ metric: String) -> Bool {
+    package static func higherIsBetter(_ metric: String) -> Bool {
         !["log_loss", "mae", "rmse"].contains(metric)
     }
 

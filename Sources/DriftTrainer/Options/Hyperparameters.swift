@@ -6,21 +6,21 @@
 /// scikit-learn's `LogisticRegression` with `l2 = 1 / C` (and `Ridge` with `l2 = alpha`). Dividing by the number
 /// of training rows N only rescales the gradient for mini-batches: mini-batch gradients are
 /// `(1/B) Σ_batch cᵢ ∇loss + (l2/N) W`.
-public struct Hyperparameters: Sendable, Codable, Equatable {
+package struct Hyperparameters: Sendable, Codable, Equatable {
     /// Adam's step size α (unused by ridge).
-    public var learningRate: Double
+    package var learningRate: Double
     /// The L2 penalty λ above (λ = 1/C in scikit-learn's terms); ≥ 0.
-    public var l2: Double
+    package var l2: Double
     /// Hidden layer widths of an MLP (1 or 2 entries); empty for the linear models.
-    public var hiddenLayers: [Int]
+    package var hiddenLayers: [Int]
     /// Passes over the training rows: during the search the cap for early stopping; in the stored model the
     /// epochs its final fit ran (unused by ridge: 0).
-    public var epochs: Int
+    package var epochs: Int
     /// Rows per mini-batch (unused by ridge: 0).
-    public var batchSize: Int
+    package var batchSize: Int
 
     /// Settings with every field given.
-    public init(learningRate: Double, l2: Double, hiddenLayers: [Int] = [], epochs: Int, batchSize: Int) {
+    package init(learningRate: Double, l2: Double, hiddenLayers: [Int] = [], epochs: Int, batchSize: Int) {
         self.learningRate = learningRate
         self.l2 = l2
         self.hiddenLayers = hiddenLayers

@@ -1,7 +1,7 @@
 import DriftCore
 
 /// The model families the trainer fits.
-public enum ModelKind: String, Sendable, Codable, CaseIterable {
+package enum ModelKind: String, Sendable, Codable, CaseIterable {
     /// Logistic regression (binary): `p = σ(w·x + b)`, log-loss.
     case logistic
     /// Softmax (multinomial logistic) regression (multiclass): `p = softmax(W x + b)`, cross-entropy.
@@ -13,7 +13,7 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case ridge
 
     /// The default model of a task: logistic (binary), softmax (multiclass), ridge (regression).
-    public static func defaultKind(for task: ModelTask) -> ModelKind {
+    package static func defaultKind(for task: ModelTask) -> ModelKind {
         switch task {
         case .binary: return .logistic
         case .multiclass: return .softmax

@@ -1,7 +1,7 @@
 /// How hyperparameters are chosen when they are not fixed.
 ///
 /// Encoded as `{"kind": "none"}`, `{"kind": "grid"}` or `{"kind": "random", "trials": N}`.
-public enum SearchStrategy: Sendable, Codable, Equatable {
+package enum SearchStrategy: Sendable, Codable, Equatable {
     /// No search: the model kind's default settings.
     case none
     /// Every combination of a small grid (see `HyperparameterSpace`).
@@ -15,7 +15,7 @@ public enum SearchStrategy: Sendable, Codable, Equatable {
     }
 
     /// Decodes the keyed form above.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decode(String.self, forKey: .kind) {
         case "none": self = .none
@@ -28,7 +28,7 @@ public enum SearchStrategy: Sendable, Codable, Equatable {
     }
 
     /// Encodes the keyed form above.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .none: try container.encode("none", forKey: .kind)
@@ -41,7 +41,7 @@ public enum SearchStrategy: Sendable, Codable, Equatable {
 }
 
 /// Per-class weights of the training loss.
-public enum ClassWeighting: String, Sendable, Codable, Equatable {
+package enum ClassWeighting: String, Sendable, Codable, Equatable {
     /// Every row weighs 1.
     case none
     /// scikit-learn's `class_weight='balanced'`: a row of class c weighs `n / (k · n_c)` (n rows, k classes,

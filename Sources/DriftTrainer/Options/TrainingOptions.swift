@@ -1,35 +1,35 @@
 import DriftCore
 
 /// What to train and how. Every field has a default; see the README's "Built-in trainer" section.
-public struct TrainingOptions: Sendable, Codable, Equatable {
+package struct TrainingOptions: Sendable, Codable, Equatable {
     /// Binary, multiclass or regression.
-    public var task: ModelTask
+    package var task: ModelTask
     /// The model family; nil: logistic (binary), softmax (multiclass), ridge (regression).
-    public var kind: ModelKind?
+    package var kind: ModelKind?
     /// Seeds every random choice (splits, initial weights, mini-batch order, random search). Default 0.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Share of the training rows held out (stratified for classes) for early stopping and search scoring;
     /// in [0, 1). Default 0.2. With 0 (and no `folds`) there is no early stopping: the model trains for
     /// `hyperparameters.epochs` epochs on all rows.
-    public var validationFraction: Double
+    package var validationFraction: Double
     /// Hyperparameter search; default `.grid`. Ignored when `hyperparameters` is set.
-    public var search: SearchStrategy
+    package var search: SearchStrategy
     /// When set (≥ 2), settings are scored by k-fold cross-validation instead of the validation split.
-    public var folds: Int?
+    package var folds: Int?
     /// Class weights of the loss (classification only). Default `.none`.
-    public var classWeighting: ClassWeighting
+    package var classWeighting: ClassWeighting
     /// Fixed settings; when set, no search runs.
-    public var hyperparameters: Hyperparameters?
+    package var hyperparameters: Hyperparameters?
     /// Cap on epochs for searched settings (default 200).
-    public var maxEpochs: Int
+    package var maxEpochs: Int
     /// Early stopping: stop after this many epochs without a better validation loss (default 10).
-    public var patience: Int
+    package var patience: Int
     /// OpenBLAS threads, set with `openblas_set_num_threads` before training (a process-wide setting).
     /// Default 1: the mini-batch products are small, and the service shares its cores.
-    public var threads: Int
+    package var threads: Int
 
     /// Defaults for `task`.
-    public init(task: ModelTask) {
+    package init(task: ModelTask) {
         self.task = task
         kind = nil
         seed = 0
@@ -44,7 +44,7 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     }
 
     /// The model kind used: `kind`, else the task's default.
-    public var resolvedKind: ModelKind { kind ?? ModelKind.defaultKind(for: task) }
+    package var resolvedKind: ModelKind { kind ?? ModelKind.defaultKind(for: task) }
 
     enum CodingKeys: String, CodingKey {
         case task, kind, seed

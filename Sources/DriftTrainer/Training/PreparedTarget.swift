@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStats
+import DriftTables
 
 /// The target made ready for training: classes and class indices (with class weights), or standardised values.
 struct PreparedTarget {

@@ -9,9 +9,9 @@ import DriftStats
 /// solved exactly; pick the lowest score (the first on ties); refit the chosen setting on all rows for the
 /// number of epochs early stopping chose (scikit-learn's `refit=True`). Deterministic: the same data, options
 /// and seed give the same model and byte-identical artifact.
-public enum Trainer {
+package enum Trainer {
     /// Trains a model on `data` (which needs a target). See the type's documentation for the procedure.
-    public static func train(_ data: TrainingSet, options: TrainingOptions) throws(TrainerError) -> TrainedModel {
+    package static func train(_ data: TrainingSet, options: TrainingOptions) throws(TrainerError) -> TrainedModel {
         try data.validate()
         try check(options)
         let kind = options.resolvedKind

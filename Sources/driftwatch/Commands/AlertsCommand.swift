@@ -3,6 +3,9 @@ import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftSystem
+import DriftTables
+import PostgresDriver
 
 /// `driftwatch alerts list|test`.
 struct AlertsCommand: AsyncParsableCommand {
@@ -72,8 +75,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 endsAt: nil, value: 0.25, threshold: 0.2, comparison: ">", windowStart: now - 3_600_000_000,
                 windowEnd: now, externalURL: configuration.alerting.externalURL)
             let payload = PayloadFormatter.payload(sample, receiver: target)
-            var environment: [String: String] = [:]
-            for (k, v) in ProcessInfoEnvironment.all() { environment[k] = v }
+            let environment = ProcessEnvironment.all()
             let request = WebhookRequest.build(
                 payload: payload, webhookID: "dw_test_\(now)", receiver: target, environment: environment, now: now)
             guard case .success(let (body, headers)) = request else {

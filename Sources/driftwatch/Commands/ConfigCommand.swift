@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftConfig
 import DriftCore
+import DriftTables
 
 /// `driftwatch config check FILE`: validates a configuration file and names every problem with its line.
 struct ConfigCommand: ParsableCommand {

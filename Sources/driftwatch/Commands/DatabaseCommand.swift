@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import DriftStore
+import PostgresDriver
 
 #if canImport(Glibc)
     import Glibc

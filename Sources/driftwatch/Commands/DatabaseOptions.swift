@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftStore
+import EmbeddedCluster
 
 #if canImport(Glibc)
     import Glibc

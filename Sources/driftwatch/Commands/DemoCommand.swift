@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftTables
 import Foundation
 
 /// `driftwatch demo`: the Quick start's first command. Shows the whole loop on NannyML's synthetic car-loan

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftBatch
 import DriftCore
 import DriftStats
 
@@ -134,7 +135,7 @@ struct DriftCommand: ParsableCommand {
         options.correction = correction
         options.datasetDriftShare = driftShare
 
-        var job = DriftJob(
+        var job = TableComparison(
             referencePath: reference, currentPath: current, columns: columns.map(Self.list),
             categorical: Set(categorical.map(Self.list) ?? []), options: options, threads: threads)
         job.distributions = format == .html

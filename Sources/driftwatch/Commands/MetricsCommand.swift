@@ -1,6 +1,8 @@
 import ArgumentParser
+import DriftBatch
 import DriftCore
 import DriftStats
+import DriftTables
 
 /// `driftwatch metrics`: scores a prediction log (classification or regression metrics).
 struct MetricsCommand: ParsableCommand {
@@ -55,7 +57,7 @@ struct MetricsCommand: ParsableCommand {
                 .unknownColumn, file: input, line: 1, column: name,
                 "no such column (the header has: \(table.columnNames.prefix(20).joined(separator: ", ")))")
         }
-        let scoring = MetricsJob(
+        let scoring = PredictionLogMetrics(
             table: table, label: label, prediction: prediction, score: score, scorePrefix: scorePrefix,
             positiveLabel: positiveLabel, task: task)
         let result = try scoring.run()
@@ -64,9 +66,4 @@ struct MetricsCommand: ParsableCommand {
     }
 }
 
-/// The task a prediction log is scored as.
-enum MetricsTask: String, ExpressibleByArgument, CaseIterable {
-    case binary
-    case multiclass
-    case regression
-}
+extension MetricsTask: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftStore
+import PostgresDriver
 
 /// `driftwatch migrate`: applies pending SQL migrations (the agent also does this at start).
 struct MigrateCommand: ParsableCommand {

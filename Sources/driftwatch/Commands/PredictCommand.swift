@@ -1,5 +1,7 @@
 import ArgumentParser
+import DriftBatch
 import DriftCore
+import DriftTables
 import DriftTrainer
 
 /// `driftwatch predict`: applies a model artifact written by `driftwatch train` to a table.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import DriftStats
+import DriftTables
 import Foundation
 
 #if canImport(FoundationNetworking)

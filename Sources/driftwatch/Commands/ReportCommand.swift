@@ -4,6 +4,10 @@ import DriftConfig
 import DriftCore
 import DriftReport
 import DriftStore
+import DriftSystem
+import DriftTables
+import EmbeddedCluster
+import PostgresDriver
 
 /// `driftwatch report --config F --model M`: the model's HTML report from the stored windows.
 struct ReportCommand: AsyncParsableCommand {
@@ -37,8 +41,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let lo = try time(from, "from", 0)
         let hi = try time(to, "to", 7_258_118_400_000_000)
-        var environment: [String: String] = [:]
-        for (k, v) in ProcessInfoEnvironment.all() { environment[k] = v }
+        let environment = ProcessEnvironment.all()
         let url =
             try environment[configuration.database.urlEnvironment].flatMap { $0.isEmpty ? nil : $0 }
             ?? EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory).start()

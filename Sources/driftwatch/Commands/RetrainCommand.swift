@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftCore
 import DriftStore
 import Foundation
+import PostgresDriver
 
 /// `driftwatch retrain --model M [--wait]`: queues a retraining job by hand (the running agents' workers
 /// take it) and, with `--wait`, waits for its end and prints its result.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftTables
 import Foundation
 
 #if canImport(FoundationNetworking)

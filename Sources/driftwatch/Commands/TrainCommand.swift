@@ -1,5 +1,7 @@
 import ArgumentParser
+import DriftBatch
 import DriftCore
+import DriftTables
 import DriftTrainer
 
 /// `driftwatch train`: trains a model with the built-in trainer on a table, evaluates it on a seeded held-out

@@ -4,14 +4,16 @@ import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftStore
+import EmbeddedCluster
 import Foundation
 import Hummingbird
 import Logging
+import PostgresDriver
 import ServiceLifecycle
 
 /// Starts what `driftwatch demo` runs in one process and stops it cleanly: the embedded PostgreSQL (its
-/// tables reset), the agent's services as `serve` wires them (HTTP API, window closer, webhook sender,
-/// retraining worker, retention), the demo's webhook receiver, and the demo's script (`DemoDriver`), all in
+/// tables reset), the agent's services from the list `serve` runs (`AgentServices`),
+/// the demo's webhook receiver, and the demo's script (`DemoDriver`), all in
 /// one `ServiceGroup` that SIGINT and SIGTERM shut down gracefully, in reverse order.
 struct DemoAgent {
     let command: DemoCommand
@@ -38,14 +40,10 @@ struct DemoAgent {
 
         await console.line("Starting the embedded PostgreSQL (\(configuration.database.stateDirectory))…")
         let embedded = EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory)
-        let url = try embedded.start()
-        defer {
-            do { try embedded.stop() } catch {
-                FileHandleOutput.standardError("driftwatch: stopping PostgreSQL: \(error)\n")
-            }
-        }
+        let database = AgentDatabase(url: try embedded.start(), embedded: embedded)
+        defer { database.stop(logger: logger) }
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: url), size: configuration.database.poolSize,
+            configuration: PostgresConfiguration(url: database.url), size: configuration.database.poolSize,
             maxWaiting: configuration.database.maxWaiting)
         let modelID: Int64
         do {
@@ -65,25 +63,20 @@ struct DemoAgent {
             monitor: DemoMonitor(pool: pool, modelID: modelID),
             console: console, inbox: inbox, outcome: outcome)
         await console.line("Agent at \(base), webhook receiver at \(receiver.url)")
-        // Windows close four times a second: at the default speed a simulated week passes in 3.5 s.
-        let closer = WindowCloser(environment: environment, interval: .milliseconds(250), logger: logger)
-        // Shutdown runs in reverse: the script stops, then the HTTP server finishes the requests in flight,
-        // then the window closer, the retraining worker and the webhook sender, and the receiver last.
+        // Windows close four times a second: at the default speed a simulated week passes in 3.5 s. The
+        // agent's services are `serve`'s (no tail source or CloudEvent is configured: those two idle).
+        var timing = AgentServices.Timing(windowCheck: .milliseconds(250))
+        timing.retrainCheck = .milliseconds(500)
+        timing.electLeader = false
+        let services = AgentServices(environment: environment, processEnvironment: [:], timing: timing, logger: logger)
+        // Shutdown runs in reverse: the script stops, then the agent's services (the HTTP server first), and
+        // the receiver last.
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: receiverServer.application(logger: logger)),
-                    .init(
-                        service: WebhookSender(
-                            pool: pool, alerting: configuration.alerting, environment: [:], logger: logger)),
-                    .init(service: RetentionService(environment: environment, logger: logger)),
-                    .init(
-                        service: RetrainWorker(environment: environment, interval: .milliseconds(500), logger: logger)),
-                    .init(service: closer),
-                    .init(service: buildApplication(environment, logger: logger)),
+                services: [.init(service: receiverServer.application(logger: logger))] + services.list + [
                     .init(
                         service: driver, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                        failureTerminationBehavior: .gracefullyShutdownGroup)
                 ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
@@ -112,14 +105,8 @@ struct DemoAgent {
     ) async throws -> Int64 {
         try await pool.withConnection(purpose: "reset the demo database") {
             try $0.execute(script: "DROP SCHEMA public CASCADE; CREATE SCHEMA public", purpose: "reset the demo")
-            _ = try MigrationRunner(logger: logger).apply(on: $0)
         }
-        for m in configuration.models {
-            _ = try await pool.withConnection(purpose: "register model") {
-                try ModelStore.register(name: m.name, task: m.task.rawValue, on: $0)
-            }
-        }
-        try await ConfiguredReferences.apply(configuration, pool: pool, logger: logger)
+        try await AgentBootstrap.prepare(configuration, pool: pool, migrate: true, logger: logger)
         guard
             let id = try await pool.withConnection(
                 purpose: "find model", { try ModelStore.find(name: model.name, on: $0)?.id })

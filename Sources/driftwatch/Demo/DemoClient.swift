@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 import Foundation
 
 #if canImport(FoundationNetworking)

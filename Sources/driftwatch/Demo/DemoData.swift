@@ -1,4 +1,6 @@
+import DriftBatch
 import DriftCore
+import DriftTables
 import DriftTrainer
 
 /// The car-loan files the demo replays (`Examples/car_loan/`, see its README): the reference period with its

@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftTables
 import Foundation
 import ServiceLifecycle
 

@@ -1,5 +1,7 @@
 import DriftCore
 import DriftStore
+import DriftTables
+import PostgresDriver
 
 /// What the agent has done so far, read from its database: closed windows, open alerts, retraining jobs, the
 /// champion and the latest week's realized F1. The demo's progress line and summary are drawn from it.

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTables
 import Foundation
 
 /// One notification the demo's receiver got (the agent's `json` format: `{"type", "timestamp", "data"}`),

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStats
+import DriftTables
 import Foundation
 
 /// Streams the monitored period to the agent in event time, accelerated: a simulated clock runs `speed`

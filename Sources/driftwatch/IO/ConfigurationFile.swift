@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftConfig
 import DriftCore
+import DriftTables
 
 /// Reads an agent configuration file for a command: every problem printed with its line, exit code 2.
 enum ConfigurationFile {

@@ -1,0 +1,137 @@
+import DriftAlerts
+import DriftCore
+import DriftStats
+import DriftStore
+import DriftSystem
+import Foundation
+import Logging
+import PostgresDriver
+import ServiceLifecycle
+
+/// The background sender of the webhook outbox. Every `sendInterval` it claims due notifications (a
+/// lease, `FOR UPDATE SKIP LOCKED`), sends each through libcurl on its own thread — a slow receiver does
+/// not hold up the others —, records every attempt, and marks the notification delivered (2xx), failed
+/// (refused, or past its deadline) or due again (see `RetryPolicy`). The outbox is the truth: what was
+/// not delivered before a crash or restart is sent afterwards (at least once; `webhook-id` lets the
+/// receiver drop a duplicate).
+package struct WebhookSender: Service {
+    let pool: PostgresPool
+    let alerting: AlertingConfiguration
+    let environment: [String: String]
+    let logger: Logger
+
+    package init(pool: PostgresPool, alerting: AlertingConfiguration, environment: [String: String], logger: Logger) {
+        self.pool = pool
+        self.alerting = alerting
+        self.environment = environment
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    do {
+                        let sent = try await sendDue()
+                        if sent > 0 { continue }  // more may be due (e.g. the next of a fingerprint)
+                    } catch {
+                        logger.error("sending notifications failed", metadata: ["error": "\(error)"])
+                    }
+                    try await Task.sleep(for: .seconds(alerting.sendIntervalSeconds))
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Claims and sends the notifications due now; returns how many were attempted.
+    @discardableResult
+    package func sendDue() async throws -> Int {
+        let longest = alerting.receivers.map { $0.connectTimeoutSeconds + $0.timeoutSeconds }.max() ?? 30
+        let limit = alerting.concurrency
+        let claimed = try await pool.withConnection(purpose: "claim notifications") {
+            try DeliveryStore.claim(limit: limit, leaseSeconds: longest + 5, on: $0)
+        }
+        guard !claimed.isEmpty else { return 0 }
+        await withTaskGroup(of: Void.self) { group in
+            for item in claimed { group.addTask { await send(item) } }
+        }
+        return claimed.count
+    }
+
+    func send(_ item: DeliveryStore.Claimed) async {
+        let now = WallClock.microseconds()
+        guard let receiver = alerting.receiver(item.receiver) else {
+            await record(item, status: nil, ms: 0, error: "no receiver named '\(item.receiver)' is configured", .failed)
+            return
+        }
+        let body: String
+        let headers: [(String, String)]
+        switch WebhookRequest.build(
+            payload: item.payload, webhookID: item.webhookID, receiver: receiver, environment: environment, now: now)
+        {
+        case .failure(let problem):
+            await record(item, status: nil, ms: 0, error: problem.message, .failed)
+            return
+        case .success(let request):
+            (body, headers) = (request.body, request.headers)
+        }
+        let started = ContinuousClock.now
+        let result = await CurlTransport.post(
+            url: receiver.url, headers: headers, body: body, connectTimeoutSeconds: receiver.connectTimeoutSeconds,
+            timeoutSeconds: receiver.timeoutSeconds)
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        var status: Int?
+        var retryAfter: String?
+        var error: String?
+        switch result {
+        case .success(let response):
+            status = response.statusCode
+            retryAfter = response.retryAfter
+            if !(200..<300).contains(response.statusCode) {
+                error = "HTTP \(response.statusCode): \(response.body.prefix(200))"
+            }
+        case .failure(let failure):
+            error = failure.description
+        }
+        var outcome: DeliveryStore.Outcome
+        switch RetryPolicy.verdict(statusCode: status) {
+        case .delivered: outcome = .delivered
+        case .failed: outcome = .failed
+        case .retry:
+            var random = SystemRandomNumberGenerator()
+            let at = now.addingSaturating(
+                RetryPolicy.delay(
+                    afterAttempt: item.attempts.addingSaturating(1), retryAfter: retryAfter, now: now,
+                    maxSeconds: alerting.maxRetryIntervalSeconds, random: &random))
+            let deadline =
+                item.deadline
+                ?? item.createdAt.addingSaturating(Int64(receiver.deadlineSeconds).multipliedSaturating(by: 1_000_000))
+            outcome = at > deadline ? .failed : .retry(at: at)
+        }
+        if outcome == .failed {
+            logger.error(
+                "notification failed",
+                metadata: [
+                    "receiver": "\(item.receiver)", "webhook_id": "\(item.webhookID)", "error": "\(error ?? "")",
+                ])
+        }
+        await record(item, status: status, ms: ms, error: error, outcome)
+    }
+
+    func record(
+        _ item: DeliveryStore.Claimed, status: Int?, ms: Double, error: String?, _ outcome: DeliveryStore.Outcome
+    ) async {
+        do {
+            try await pool.withConnection(purpose: "record notification attempt") {
+                try DeliveryStore.record(
+                    item, statusCode: status, durationMilliseconds: ms, error: error, outcome: outcome, on: $0)
+            }
+        } catch {
+            // The lease runs out and the notification is sent again (at least once).
+            logger.error("recording a notification attempt failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

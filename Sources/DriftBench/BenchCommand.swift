@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `driftwatch bench`: the project's benchmarks.
+package struct BenchCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (see Benchmarks/README.md).",
+        subcommands: [
+            DriftBenchCommand.self, StoreBenchCommand.self, GenerateBenchDataCommand.self, TrainBenchCommand.self,
+            IngestBenchCommand.self,
+        ])
+
+    package init() {}
+}

@@ -1,0 +1,183 @@
+import ArgumentParser
+import DriftStore
+import DriftSystem
+import EmbeddedCluster
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `driftwatch bench ingest`: the agent under load, end to end on this machine — an embedded PostgreSQL,
+/// a `driftwatch serve` process, and a load generator POSTing NDJSON over `--connections` kept-alive HTTP
+/// connections. Phase 1 sends `--events` as fast as the agent acknowledges them (sustained events/s, p50/p99
+/// acknowledgement latency); phase 2 sends `--paced-events` at half that rate (p50/p99 there). The agent's
+/// resident memory is sampled every half second (peak, and first vs last quarter of the run, to show it
+/// flat).
+struct IngestBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Benchmark ingest: events/s, acknowledgement latency and agent memory.")
+
+    @Option(help: "Events in the full-speed phase.")
+    var events = 2_000_000
+    @Option(help: "Events in the half-rate phase (0: skip it).")
+    var pacedEvents = 400_000
+    @Option(help: "Concurrent HTTP connections.")
+    var connections = 8
+    @Option(help: "Events per request.")
+    var batch = 1000
+    @Option(help: "State directory for the benchmark's cluster and agent (removed afterwards unless --keep).")
+    var stateDir = ".build-bench-ingest"
+    @Flag(help: "Keep the cluster and the agent's log.")
+    var keep = false
+    @Flag(help: "Exit 1 unless every request was acknowledged, memory stayed under --max-memory-mb and flat.")
+    var check = false
+    @Option(help: "With --check: the agent's peak resident memory allowed, in MB.")
+    var maxMemoryMb = 500.0
+
+    func run() throws {
+        _ = try? ChildProcess.run(["rm", "-rf", stateDir])
+        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+        let state = URL(fileURLWithPath: stateDir).standardizedFileURL.path
+        let port = 20_000 + Int(getpid() % 20_000)
+        let config = state + "/driftwatch.yaml"
+        try """
+        server: {host: 127.0.0.1, port: \(port), window_check_interval: 2s, max_future_skew: 3650d}
+        auth: {enabled: false}
+        database: {url_env: DRIFTWATCH_BENCH_NO_URL, state_dir: \(state)/db, pool_size: 8}
+        defaults: {retention: 36500d}  # synthetic event times from 2026-11-23 on, whatever today is
+        models:
+          bench:
+            task: binary
+            features: {\(IngestLoadClient.featuresYAML)}
+            window: 1h
+            allowed_lateness: 5m
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: try Self.executablePath())
+        agent.arguments = ["serve", "--config", config]
+        agent.currentDirectoryURL = URL(fileURLWithPath: state)
+        _ = FileManager.default.createFile(atPath: state + "/agent.log", contents: nil)
+        agent.standardError = FileHandle(forWritingAtPath: state + "/agent.log")
+        agent.standardOutput = FileHandle.nullDevice
+        try agent.run()
+        defer {
+            agent.terminate()
+            agent.waitUntilExit()
+            try? EmbeddedPostgres(stateDirectory: state + "/db").stop()
+            if !keep { _ = try? ChildProcess.run(["rm", "-rf", stateDir]) }
+        }
+        let base = "http://127.0.0.1:\(port)"
+        guard Self.waitReady(base, agent: agent) else {
+            throw ValidationError("the agent did not become ready; see \(state)/agent.log")
+        }
+        print(
+            "driftwatch bench ingest: \(events) events (20 numeric + 5 categorical features) over \(connections) connections, \(batch) per request"
+        )
+        let memory = MemorySampler(pid: agent.processIdentifier)
+        memory.start()
+        let url = base + "/v1/models/bench/predictions"
+        let full = IngestLoadClient(
+            url: url, connections: connections, batch: batch, firstEvent: 0, events: events, rate: nil)
+        let seconds = full.run()
+        let rate = Double(events) / seconds
+        var failedRequests = full.failures.load(ordering: .relaxed)
+        Self.report("full speed", events: events, seconds: seconds, full)
+        if pacedEvents > 0 {
+            let paced = IngestLoadClient(
+                url: url, connections: connections, batch: batch, firstEvent: events, events: pacedEvents,
+                rate: rate / 2)
+            let pacedSeconds = paced.run()
+            Self.report("half rate ", events: pacedEvents, seconds: pacedSeconds, paced)
+            failedRequests += paced.failures.load(ordering: .relaxed)
+        }
+        memory.stop()
+        let (peak, early, late) = memory.summary()
+        let highWater = Double(Self.highWaterMark(agent.processIdentifier) ?? 0)
+        let line = String(format: "  agent memory peak %.0f MB (VmHWM %.0f MB)", peak / 1e6, highWater / 1e6)
+        print(line + String(format: "; mean RSS first quarter %.0f MB, last quarter %.0f MB", early / 1e6, late / 1e6))
+        guard check else { return }
+        // Flat: the last quarter's mean within 25 % (+ 32 MB of slack for caches) of the first quarter's.
+        var problems: [String] = []
+        if failedRequests > 0 { problems.append("\(failedRequests) requests failed") }
+        if peak / 1e6 > maxMemoryMb {
+            problems.append(String(format: "peak %.0f MB over %.0f MB", peak / 1e6, maxMemoryMb))
+        }
+        if late > early * 1.25 + 32e6 { problems.append("memory grew from the first to the last quarter") }
+        if problems.isEmpty {
+            print("  check: passed")
+        } else {
+            print("  check: FAILED (" + problems.joined(separator: "; ") + ")")
+            throw ExitCode(1)
+        }
+    }
+
+    static func report(_ phase: String, events: Int, seconds: Double, _ client: IngestLoadClient) {
+        let rate = Double(events) / seconds
+        let p50 = client.latency(0.5)
+        let p99 = client.latency(0.99)
+        let failed = client.failures.load(ordering: .relaxed)
+        print("  \(phase)  " + String(format: "%8.0f events/s  (%.2f s)", rate, seconds), terminator: "")
+        print(String(format: "   ack p50 %6.1f ms   p99 %6.1f ms   failed requests %d", p50, p99, failed))
+    }
+
+    static func executablePath() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { throw ValidationError("cannot find the driftwatch executable") }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func waitReady(_ base: String, agent: Process) -> Bool {
+        for _ in 0..<600 {
+            guard agent.isRunning else { return false }
+            let check = try? ChildProcess.run(
+                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/readyz"], captureOutput: true)
+            if check?.output.hasSuffix("200") == true { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    static func highWaterMark(_ pid: Int32) -> Int? { MemorySampler.field("VmHWM:", pid: pid) }
+}
+
+/// Samples a process's resident memory (VmRSS) every half second on a thread of its own.
+final class MemorySampler: @unchecked Sendable {
+    let pid: Int32
+    private let lock = NSLock()
+    private var samples: [Double] = []
+    private var running = true
+
+    init(pid: Int32) { self.pid = pid }
+
+    func start() {
+        Thread.detachNewThread {
+            while self.lock.withLock({ self.running }) {
+                if let rss = Self.field("VmRSS:", pid: self.pid) {
+                    self.lock.withLock { self.samples.append(Double(rss)) }
+                }
+                usleep(500_000)
+            }
+        }
+    }
+
+    func stop() { lock.withLock { running = false } }
+
+    /// Peak, and the mean of the first and last quarters of the samples (bytes).
+    func summary() -> (Double, Double, Double) {
+        let s = lock.withLock { samples }
+        guard !s.isEmpty else { return (0, 0, 0) }
+        let q = max(1, s.count / 4)
+        func mean(_ x: ArraySlice<Double>) -> Double { x.reduce(0, +) / Double(x.count) }
+        return (s.max() ?? 0, mean(s.prefix(q)), mean(s.suffix(q)))
+    }
+
+    /// A `kB` field of /proc/<pid>/status, in bytes.
+    static func field(_ name: String, pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) })
+        else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+    }
+}
