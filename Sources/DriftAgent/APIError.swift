@@ -5,9 +5,48 @@ import Hummingbird
 /// An error answered to a client as `{"error": {"code", "message", "line"?, "field"?, "request_id"?}}` with
 /// its status.
 package struct APIError: HTTPResponseError, Sendable {
+    /// The stable, machine-readable code clients match on (`{"error": {"code": …}}`), one constant per
+    /// kind of refusal — in the style of postgres-nio's `PSQLError.Code`: the initializer is private, so
+    /// the set is closed, and a new code is a new constant here (documented in the README's HTTP API section).
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
+        /// The code as written, e.g. `unknown_model`.
+        package let rawValue: String
+        private init(_ rawValue: String) { self.rawValue = rawValue }
+
+        package static let bodyTooLarge = Code("body_too_large")
+        package static let configuredModel = Code("configured_model")
+        package static let databaseUnavailable = Code("database_unavailable")
+        package static let featuresChanged = Code("features_changed")
+        package static let `internal` = Code("internal")
+        package static let invalidArtifact = Code("invalid_artifact")
+        package static let invalidCloudEvent = Code("invalid_cloudevent")
+        package static let invalidEvent = Code("invalid_event")
+        package static let invalidJSON = Code("invalid_json")
+        package static let invalidModel = Code("invalid_model")
+        package static let invalidModelName = Code("invalid_model_name")
+        package static let invalidParameter = Code("invalid_parameter")
+        package static let invalidReference = Code("invalid_reference")
+        package static let lineTooLarge = Code("line_too_large")
+        package static let migrationsPending = Code("migrations_pending")
+        package static let missingParameter = Code("missing_parameter")
+        package static let noChampion = Code("no_champion")
+        package static let noReference = Code("no_reference")
+        package static let overloaded = Code("overloaded")
+        package static let pairExpired = Code("pair_expired")
+        package static let predictionFailed = Code("prediction_failed")
+        package static let unauthorized = Code("unauthorized")
+        package static let unknownJob = Code("unknown_job")
+        package static let unknownModel = Code("unknown_model")
+        package static let unknownVersion = Code("unknown_version")
+        package static let unsupportedMode = Code("unsupported_mode")
+        package static let unsupportedType = Code("unsupported_type")
+
+        /// The code as it is written in the reply, e.g. `unknown_model`.
+        package var description: String { rawValue }
+    }
+
     package let status: HTTPResponse.Status
-    /// Stable, machine-readable code (e.g. `unauthorized`, `unknown_model`, `not_ready`).
-    package let code: String
+    package let code: Code
     package let message: String
     package let line: Int?
     package let field: String?
@@ -17,7 +56,7 @@ package struct APIError: HTTPResponseError, Sendable {
     package let headers: HTTPFields
 
     package init(
-        _ status: HTTPResponse.Status, code: String, message: String, line: Int? = nil, field: String? = nil,
+        _ status: HTTPResponse.Status, code: Code, message: String, line: Int? = nil, field: String? = nil,
         requestID: String? = nil, headers: HTTPFields = [:]
     ) {
         self.requestID = requestID
@@ -33,7 +72,7 @@ package struct APIError: HTTPResponseError, Sendable {
         var w = JSONWriter(pretty: false)
         w.beginObject()
         w.beginObject("error")
-        w.string("code", code)
+        w.string("code", code.description)
         w.string("message", message)
         if let line { w.integer("line", line) }
         if let field { w.string("field", field) }

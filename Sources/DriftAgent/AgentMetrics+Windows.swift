@@ -48,34 +48,37 @@ extension AgentMetrics {
             Double(windowEnd) / 1_000_000)
         for f in figures {
             switch f.metric {
-            case "drift_statistic":
+            case .driftStatistic:
                 gauge(
                     "feature_drift_statistic", "Drift statistic of the latest closed window, by feature and method",
                     [("feature", f.feature), ("method", f.method)], f.value)
                 gauge(
                     "feature_drifted", "1 when the feature drifted in the latest closed window, by method",
                     [("feature", f.feature), ("method", f.method)], f.drift.map { $0 ? 1 : 0 })
-            case "p_value":
+            case .pValue:
                 gauge(
                     "feature_drift_p_value", "Drift p-value of the latest closed window, by feature and method",
                     [("feature", f.feature), ("method", f.method)], f.value)
-            case "drifted_feature_ratio":
+            case .driftedFeatureRatio:
                 gauge("drifted_feature_ratio", "Share of drifted features in the latest closed window", [], f.value)
-            case "volume":
+            case .volume:
                 gauge("window_events", "Events in the latest closed window", [], f.value)
-            case "latency_p50", "latency_p90", "latency_p95", "latency_p99":
-                let quantile = ["latency_p50": "0.5", "latency_p90": "0.9", "latency_p95": "0.95"][f.metric] ?? "0.99"
+            case .latencyP50, .latencyP90, .latencyP95, .latencyP99:
+                let quantile =
+                    [WindowMetric.latencyP50: "0.5", .latencyP90: "0.9", .latencyP95: "0.95"][f.metric] ?? "0.99"
                 gauge(
                     "latency_milliseconds", "Serving latency quantiles of the latest closed window",
                     [("quantile", quantile)], f.value)
-            case "accuracy":
+            case .accuracy:
                 gauge("accuracy", "Realized accuracy of the latest closed window", [], f.value)
-            case "precision", "recall", "f1":
+            case .precision, .recall, .f1:
                 guard !f.method.isEmpty else { break }
-                gauge(f.metric, "Realized \(f.metric) of the latest closed window", [("average", f.method)], f.value)
-            case "mae", "rmse", "r2":
-                gauge(f.metric, "Realized \(f.metric) of the latest closed window", [], f.value)
-            case "label_coverage":
+                gauge(
+                    f.metric.rawValue, "Realized \(f.metric) of the latest closed window", [("average", f.method)],
+                    f.value)
+            case .mae, .rmse, .r2:
+                gauge(f.metric.rawValue, "Realized \(f.metric) of the latest closed window", [], f.value)
+            case .labelCoverage:
                 gauge("label_coverage", "Share of the latest closed window's predictions with a label", [], f.value)
             default:
                 break

@@ -12,11 +12,11 @@ struct AlertRoutes: Sendable {
         group.get("alerts") { request, _ in try await list(request) }
     }
 
-    func list(_ request: Request) async throws -> Response {
+    func list(_ request: Request) async throws -> JSONReply<AlertList> {
         let query = request.uri.queryParameters
         let state = query.get("state") ?? "open"
         guard state == "open" || state == "all" else {
-            throw APIError(.badRequest, code: "invalid_parameter", message: "state is open or all", field: "state")
+            throw APIError(.badRequest, code: .invalidParameter, message: "state is open or all", field: "state")
         }
         let modelID: Int64? =
             if let name = query.get("model") { try await environment.resolveModel(name).1 } else { nil }
@@ -26,12 +26,21 @@ struct AlertRoutes: Sendable {
         let alerts = try await environment.pool.withConnection(purpose: "list alerts") {
             try AlertStore.alerts(modelID: modelID, openOnly: state == "open", limit: 1000, on: $0)
         }
-        var w = JSONWriter(pretty: false)
-        w.beginObject()
+        return JSONReply(AlertList(alerts: alerts, modelNames: names))
+    }
+}
+
+/// The reply of `GET /v1/alerts`.
+struct AlertList: JSONWritable, Sendable {
+    let alerts: [AlertStore.Stored]
+    /// Model id → name.
+    let modelNames: [Int64: String]
+
+    func writeMembers(to w: inout JSONWriter) {
         w.beginArray("alerts")
         for a in alerts {
             w.beginObject()
-            w.string("model", names[a.modelID] ?? "")
+            w.string("model", modelNames[a.modelID] ?? "")
             w.string("rule", a.rule)
             w.string("state", a.state.rawValue)
             w.string("severity", a.severity)
@@ -45,8 +54,6 @@ struct AlertRoutes: Sendable {
             w.endObject()
         }
         w.endArray()
-        w.endObject()
-        return JSONResponse.make(w.text)
     }
 
     /// A stored JSON object re-emitted as a member (parsed and written again, so the reply stays valid).

@@ -54,7 +54,7 @@ enum AutoRegistration {
             model = try ConfigurationLoader.loadModel(
                 name: name, text: settings, source: "auto_register", defaults: environment.configuration.defaults)
         } catch {
-            throw APIError(.badRequest, code: "invalid_model", message: "cannot register '\(name)': \(error)")
+            throw APIError(.badRequest, code: .invalidModel, message: "cannot register '\(name)': \(error)")
         }
         // Another request may have registered it meanwhile: its settings win.
         if let existing = try await environment.findModel(name) { return existing }

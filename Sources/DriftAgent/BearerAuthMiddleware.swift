@@ -16,13 +16,13 @@ package struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError(
-                .unauthorized, code: "unauthorized", message: "a bearer token is required",
+                .unauthorized, code: .unauthorized, message: "a bearer token is required",
                 headers: [.wwwAuthenticate: "Bearer"])
         }
         let presented = Array(header.dropFirst(7).utf8)
         guard tokens.contains(where: { Self.constantTimeEqual($0, presented) }) else {
             throw APIError(
-                .unauthorized, code: "unauthorized", message: "the bearer token is not accepted",
+                .unauthorized, code: .unauthorized, message: "the bearer token is not accepted",
                 headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
         }
         return try await next(request, context)

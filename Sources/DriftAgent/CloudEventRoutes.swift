@@ -51,20 +51,46 @@ struct CloudEventRoutes: Sendable {
         }
     }
 
-    static func invalid(_ problem: EventProblem, code: String = "invalid_cloudevent") -> APIError {
+    static func invalid(_ problem: EventProblem, code: APIError.Code = .invalidCloudEvent) -> APIError {
         APIError(.badRequest, code: code, message: problem.message, field: problem.field)
     }
 
     func handle(_ request: Request, typed: (String) -> Void) async throws -> (Response, String) {
-        let server = environment.configuration.server
+        let (event, structured) = try await Self.read(
+            request, limit: environment.configuration.server.maxBufferedBodyBytes)
+        let type = try Self.inferenceType(of: event, structured: structured)
+        typed(type.label)
+        let (model, modelID) = try await resolve(
+            event, structured: structured, query: request.uri.queryParameters.get("model"))
+        let data = try Self.data(of: event)
+        let decoder = InferencePayloadDecoder(model: model)
+        let arrival = environment.clock()
+        if type.kind == .feedback {
+            return try await feedback(
+                event, data: data, decoder: decoder, model: model, modelID: modelID, arrival: arrival)
+        }
+        try await admit(event, kind: type.kind, data: data, decoder: decoder, model: model, arrival: arrival)
+        let stored = CloudEventHalfStore.Half(
+            eventID: event.id, half: type.kind.rawValue, state: "pending", ceType: event.type, ceSource: event.source,
+            ceTime: event.time, receivedAt: arrival, body: String(decoding: event.data, as: UTF8.self))
+        let decision = try await environment.pool.withConnection(purpose: "receive a CloudEvent") { connection in
+            try connection.transaction(purpose: "receive a CloudEvent") {
+                try Self.decide(stored, modelID: modelID, decoder: decoder, on: connection)
+            }
+        }
+        return try await answer(decision, event: event, structured: structured, model: model, modelID: modelID)
+    }
+
+    /// The event in the request, and whether it came in structured mode.
+    static func read(_ request: Request, limit: Int) async throws -> (CloudEvent, structured: Bool) {
         let contentType = request.headers[.contentType]
-        let buffer = try await request.body.collect(upTo: server.maxBufferedBodyBytes)
+        let buffer = try await request.body.collect(upTo: limit)
         let body = Array(buffer.readableBytesView)
         let parsed: Result<CloudEvent, EventProblem>
         let structured: Bool
         if let contentType, contentType.lowercased().hasPrefix("application/cloudevents-batch") {
             throw APIError(
-                .badRequest, code: "unsupported_mode",
+                .badRequest, code: .unsupportedMode,
                 message: "batched CloudEvents are not supported: send one event per request", field: "content-type")
         } else if let contentType, contentType.lowercased().hasPrefix("application/cloudevents") {
             structured = true
@@ -74,58 +100,60 @@ struct CloudEventRoutes: Sendable {
             parsed = CloudEvent.binary(
                 headers: request.headers.map { ($0.name.rawName, $0.value) }, contentType: contentType, body: body)
         }
-        let event: CloudEvent
         switch parsed {
-        case .success(let e): event = e
-        case .failure(let p): throw Self.invalid(p)
+        case .success(let event): return (event, structured)
+        case .failure(let p): throw invalid(p)
         }
-        let typeField = structured ? "type" : "ce-type"
+    }
+
+    /// The inference event type the CloudEvent's type names.
+    static func inferenceType(of event: CloudEvent, structured: Bool) throws -> InferenceEventType {
         guard let type = InferenceEventType(event.type) else {
             throw APIError(
-                .badRequest, code: "unsupported_type",
+                .badRequest, code: .unsupportedType,
                 message:
                     "CloudEvent type '\(event.type.prefix(80))' is not one of: \(InferenceEventType.known.joined(separator: ", "))",
-                field: typeField)
+                field: structured ? "type" : "ce-type")
         }
-        typed(type.label)
-        let (model, modelID) = try await resolve(
-            event, structured: structured, query: request.uri.queryParameters.get("model"))
-        let data: JSONValue
+        return type
+    }
+
+    /// The event's data, parsed.
+    static func data(of event: CloudEvent) throws -> JSONValue {
         do {
-            data = try event.data.withUnsafeBufferPointer { b throws(JSONSyntaxError) in try JSONValue.parse(b) }
+            return try event.data.withUnsafeBufferPointer { b throws(JSONSyntaxError) in try JSONValue.parse(b) }
         } catch {
             throw APIError(
-                .badRequest, code: "invalid_json", message: "the event's data is not valid JSON: \(error)",
+                .badRequest, code: .invalidJSON, message: "the event's data is not valid JSON: \(error)",
                 field: "data")
         }
-        let decoder = InferencePayloadDecoder(model: model)
-        let arrival = environment.clock()
-        if type.kind == .feedback {
-            return try await feedback(
-                event, data: data, decoder: decoder, model: model, modelID: modelID, arrival: arrival)
-        }
-        // Check this half alone before anything is kept.
-        let half = InferenceHalf(kind: type.kind, data: data, time: event.time, arrival: arrival)
+    }
+
+    /// Checks a request or response half alone, before anything is kept: its payload decodes, and its
+    /// times are admitted (not too far ahead, not older than retention, not too many new days).
+    func admit(
+        _ event: CloudEvent, kind: InferenceEventKind, data: JSONValue, decoder: InferencePayloadDecoder,
+        model: ModelConfiguration, arrival: Int64
+    ) async throws {
+        let half = InferenceHalf(kind: kind, data: data, time: event.time, arrival: arrival)
         switch InferencePairing.events(
-            eventID: event.id, request: type.kind == .request ? half : nil,
-            response: type.kind == .response ? half : nil, decoder: decoder)
+            eventID: event.id, request: kind == .request ? half : nil, response: kind == .response ? half : nil,
+            decoder: decoder)
         {
         case .failure(let p): throw Self.invalid(p)
         case .success(let events):
-            // Times out of bounds (too far ahead, older than retention) or too many new days: refused now.
             var admission = IngestAdmission(environment, model: model, now: arrival)
             for e in events {
                 if let p = await admission.problem(eventTime: e.timestamp) { throw Self.invalid(p) }
             }
         }
-        let stored = CloudEventHalfStore.Half(
-            eventID: event.id, half: type.kind.rawValue, state: "pending", ceType: event.type, ceSource: event.source,
-            ceTime: event.time, receivedAt: arrival, body: String(decoding: event.data, as: UTF8.self))
-        let decision = try await environment.pool.withConnection(purpose: "receive a CloudEvent") { connection in
-            try connection.transaction(purpose: "receive a CloudEvent") {
-                try Self.decide(stored, modelID: modelID, decoder: decoder, on: connection)
-            }
-        }
+    }
+
+    /// The reply to what the pair's lock decided (and the outcome counted in `/metrics`); a completed pair
+    /// is stored first.
+    func answer(
+        _ decision: Decision, event: CloudEvent, structured: Bool, model: ModelConfiguration, modelID: Int64
+    ) async throws -> (Response, String) {
         switch decision {
         case .pending:
             return (Self.reply(status: "pending", id: event.id), "pending")
@@ -133,7 +161,7 @@ struct CloudEventRoutes: Sendable {
             return (Self.reply(status: "duplicate", id: event.id, state: state), "duplicate")
         case .expired:
             throw APIError(
-                .conflict, code: "pair_expired",
+                .conflict, code: .pairExpired,
                 message:
                     "the other half of event '\(event.id.prefix(80))' was stored alone after the pair timeout; this half was not kept",
                 field: structured ? "id" : "ce-id")
@@ -159,7 +187,7 @@ struct CloudEventRoutes: Sendable {
         } else {
             guard let service = event.extensions["inferenceservicename"], !service.isEmpty else {
                 throw APIError(
-                    .badRequest, code: "invalid_cloudevent",
+                    .badRequest, code: .invalidCloudEvent,
                     message: "the inferenceservicename extension names the model (or give ?model=<name>)", field: field)
             }
             let namespace = event.extensions["namespace"]
@@ -176,7 +204,7 @@ struct CloudEventRoutes: Sendable {
             }
             guard let found else {
                 throw APIError(
-                    .badRequest, code: "unknown_model",
+                    .badRequest, code: .unknownModel,
                     message:
                         "no model takes the CloudEvents of inference service '\(service.prefix(100))'\(namespace.map { " in namespace '\($0.prefix(100))'" } ?? "") (set models.<name>.cloudevents.inference_service)",
                     field: field)
@@ -185,7 +213,7 @@ struct CloudEventRoutes: Sendable {
         }
         guard let resolved = try await environment.findModel(name) else {
             throw APIError(
-                .badRequest, code: "unknown_model",
+                .badRequest, code: .unknownModel,
                 message: "no model named '\(name.prefix(100))' is configured or registered",
                 field: query == nil ? field : "model")
         }

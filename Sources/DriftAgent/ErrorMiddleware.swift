@@ -24,7 +24,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             if let postgres = error as? PostgresError, postgres.code == .overloaded {
                 throw APIError(
-                    .serviceUnavailable, code: "overloaded",
+                    .serviceUnavailable, code: .overloaded,
                     message:
                         "the agent is writing as fast as the database takes it; retry (nothing of this request was stored unless the reply said so)",
                     headers: [.retryAfter: "1"])
@@ -38,12 +38,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 ])
             if let postgres = error as? PostgresError, postgres.isTransient {
                 throw APIError(
-                    .serviceUnavailable, code: "database_unavailable",
+                    .serviceUnavailable, code: .databaseUnavailable,
                     message: "the database is unavailable; nothing of this request was stored unless the reply said so",
                     headers: [.retryAfter: "1"])
             }
             throw APIError(
-                .internalServerError, code: "internal",
+                .internalServerError, code: .internal,
                 message: "the request failed inside the agent; its log has the details under request id \(requestID)",
                 requestID: requestID, headers: Self.requestIDHeader(requestID))
         }

@@ -9,7 +9,7 @@ enum FigureJSON {
             w.string("window_start", RFC3339.text(microseconds: window.start))
             w.string("window_end", RFC3339.text(microseconds: window.end))
         } else {
-            w.string("metric", f.metric)
+            w.string("metric", f.metric.rawValue)
         }
         if !f.feature.isEmpty { w.string("feature", f.feature) }
         if !f.classLabel.isEmpty { w.string("class", f.classLabel) }

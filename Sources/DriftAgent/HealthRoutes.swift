@@ -20,12 +20,12 @@ struct HealthRoutes: Sendable {
             }
         } catch {
             throw APIError(
-                .serviceUnavailable, code: "database_unavailable", message: "the database is not reachable",
+                .serviceUnavailable, code: .databaseUnavailable, message: "the database is not reachable",
                 headers: [.retryAfter: "5"])
         }
         guard pending.isEmpty else {
             throw APIError(
-                .serviceUnavailable, code: "migrations_pending",
+                .serviceUnavailable, code: .migrationsPending,
                 message: "pending migrations: \(pending.joined(separator: ", ")) (run driftwatch migrate)")
         }
         return JSONResponse.make(#"{"status":"ready"}"#)

@@ -71,11 +71,11 @@ struct IngestRoutes: Sendable {
         let autoRegister = environment.configuration.defaults.autoRegister
         if resolved == nil && !autoRegister {
             throw APIError(
-                .notFound, code: "unknown_model", message: "no model named '\(name)' is configured or registered")
+                .notFound, code: .unknownModel, message: "no model named '\(name)' is configured or registered")
         }
         if resolved == nil && !ConfigurationLoader.isValidModelName(name) {
             throw APIError(
-                .badRequest, code: "invalid_model_name", message: "a model name is 1 to 100 of A-Z a-z 0-9 _ . -")
+                .badRequest, code: .invalidModelName, message: "a model name is 1 to 100 of A-Z a-z 0-9 _ . -")
         }
         var decoder = resolved.map { PredictionEventDecoder(model: $0.0) }
         var admission = resolved.map { IngestAdmission(environment, model: $0.0) }
@@ -242,10 +242,10 @@ struct IngestRoutes: Sendable {
                     try JSONValue.parse(b)
                 }
             } catch {
-                throw APIError(.badRequest, code: "invalid_json", message: "the body is not valid JSON: \(error)")
+                throw APIError(.badRequest, code: .invalidJSON, message: "the body is not valid JSON: \(error)")
             }
             guard case .array(let items) = value else {
-                throw APIError(.badRequest, code: "invalid_json", message: "a JSON body must be an array of events")
+                throw APIError(.badRequest, code: .invalidJSON, message: "a JSON body must be an array of events")
             }
             for (i, item) in items.enumerated() { try await handle(i + 1, .value(item)) }
             return

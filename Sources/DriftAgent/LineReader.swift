@@ -18,7 +18,7 @@ struct LineReader {
             total += chunk.readableBytes
             guard total <= maxBodyBytes else {
                 throw APIError(
-                    .contentTooLarge, code: "body_too_large",
+                    .contentTooLarge, code: .bodyTooLarge,
                     message: "the request body is larger than server.max_body_bytes (\(maxBodyBytes) bytes)")
             }
             let bytes = chunk.readableBytesView
@@ -32,7 +32,7 @@ struct LineReader {
             carry.append(contentsOf: bytes[start...])
             guard carry.count <= maxLineBytes else {
                 throw APIError(
-                    .contentTooLarge, code: "line_too_large",
+                    .contentTooLarge, code: .lineTooLarge,
                     message: "line \(number + 1) is longer than server.max_line_bytes (\(maxLineBytes) bytes)",
                     line: number + 1)
             }
@@ -48,7 +48,7 @@ struct LineReader {
     ) async throws {
         guard carry.count <= maxLineBytes else {
             throw APIError(
-                .contentTooLarge, code: "line_too_large",
+                .contentTooLarge, code: .lineTooLarge,
                 message: "line \(number) is longer than server.max_line_bytes (\(maxLineBytes) bytes)", line: number)
         }
         if carry.last == 0x0D { carry.removeLast() }

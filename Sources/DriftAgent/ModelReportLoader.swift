@@ -32,8 +32,8 @@ package enum ModelReportLoader {
             var labelled: [Int64: Double] = [:]
             for r in rows {
                 windows[r.windowStart] = r.windowEnd
-                if r.metric == "volume", let v = r.value { volume += v }
-                if r.metric == "labelled", let v = r.value, v > 0 { labelled[r.windowStart] = v }
+                if r.metric == .volume, let v = r.value { volume += v }
+                if r.metric == .labelled, let v = r.value, v > 0 { labelled[r.windowStart] = v }
             }
             let upper = max(to, windows.values.max() ?? to)
             let jobs = try RetrainHistory.finished(modelID: modelID, from: from, to: upper, on: connection)
@@ -47,23 +47,9 @@ package enum ModelReportLoader {
                 retraining: jobs.map(retraining))
             guard let first = windows.keys.min(), let last = windows.values.max() else { return report }
 
-            // The before/after comparison of the error analysis (documented in the report's methods).
-            let labelledStarts = labelled.keys.sorted()
-            var comparison = CurrentSideBuilder.Comparison.none
             let traffic = reference.flatMap { trafficSelection($0.source) }
-            if let reference, traffic != nil {
-                comparison = .referenceTraffic(name: "reference traffic (\(reference.source))")
-            } else if labelledStarts.count >= 2 {
-                let q = max(1, labelledStarts.count / 4)
-                let early = labelledStarts[0]..<(windows[labelledStarts[q - 1]] ?? labelledStarts[q - 1])
-                let lateStart = labelledStarts[labelledStarts.count - q]
-                let late = lateStart..<(windows[labelledStarts[labelledStarts.count - 1]] ?? lateStart)
-                comparison = .windows(
-                    early: early, late: late,
-                    earlyName: "earliest \(q) labelled window\(q == 1 ? "" : "s")",
-                    lateName: "latest \(q) labelled window\(q == 1 ? "" : "s")")
-            }
-
+            let comparison = Self.comparison(
+                reference: reference, traffic: traffic, labelled: labelled, windows: windows)
             let columns = max(1, model.features.count)
             let cap = max(1, valueBudget / columns)
             let everyNth = volume > Double(cap) ? Int(clampingFinite: (volume / Double(cap)).rounded(.up), nan: 1) : 1
@@ -102,6 +88,27 @@ package enum ModelReportLoader {
                     + "still be arriving.")
             return report
         }
+    }
+
+    /// The before/after comparison of the error analysis (documented in the report's methods): the
+    /// reference traffic when the reference was taken from stored traffic, else the earliest and latest
+    /// quarter of the labelled windows.
+    static func comparison(
+        reference: ReferenceStore.Stored?, traffic: PredictionScan.Selection?, labelled: [Int64: Double],
+        windows: [Int64: Int64]
+    ) -> CurrentSideBuilder.Comparison {
+        if let reference, traffic != nil {
+            return .referenceTraffic(name: "reference traffic (\(reference.source))")
+        }
+        let labelledStarts = labelled.keys.sorted()
+        guard labelledStarts.count >= 2 else { return .none }
+        let q = max(1, labelledStarts.count / 4)
+        let early = labelledStarts[0]..<(windows[labelledStarts[q - 1]] ?? labelledStarts[q - 1])
+        let lateStart = labelledStarts[labelledStarts.count - q]
+        let late = lateStart..<(windows[labelledStarts[labelledStarts.count - 1]] ?? lateStart)
+        return .windows(
+            early: early, late: late, earlyName: "earliest \(q) labelled window\(q == 1 ? "" : "s")",
+            lateName: "latest \(q) labelled window\(q == 1 ? "" : "s")")
     }
 
     /// An alert with its span on the windows' axis: its breaching windows counted back from the last window it

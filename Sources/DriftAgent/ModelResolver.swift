@@ -9,7 +9,7 @@ extension AgentEnvironment {
     func resolveModel(_ name: String) async throws -> (ModelConfiguration, Int64) {
         if let found = try await findModel(name) { return found }
         throw APIError(
-            .notFound, code: "unknown_model", message: "no model named '\(name)' is configured or registered")
+            .notFound, code: .unknownModel, message: "no model named '\(name)' is configured or registered")
     }
 
     /// The model named `name` and its id, or nil when it does not exist.

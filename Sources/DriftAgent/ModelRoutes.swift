@@ -45,12 +45,12 @@ struct ModelRoutes: Sendable {
     func put(_ request: Request, name: String) async throws -> Response {
         guard ConfigurationLoader.isValidModelName(name) else {
             throw APIError(
-                .badRequest, code: "invalid_model_name",
+                .badRequest, code: .invalidModelName,
                 message: "a model name is 1 to 100 of A-Z a-z 0-9 _ . -")
         }
         if await environment.models.isConfigured(name) {
             throw APIError(
-                .conflict, code: "configured_model",
+                .conflict, code: .configuredModel,
                 message: "model '\(name)' is defined in the configuration file; change it there")
         }
         let body = try await request.body.collect(upTo: 1 << 20)
@@ -58,7 +58,7 @@ struct ModelRoutes: Sendable {
         do {
             _ = try JSONValue.parse(text)
         } catch {
-            throw APIError(.badRequest, code: "invalid_json", message: "the body is not valid JSON: \(error)")
+            throw APIError(.badRequest, code: .invalidJSON, message: "the body is not valid JSON: \(error)")
         }
         let model: ModelConfiguration
         do {
@@ -67,21 +67,21 @@ struct ModelRoutes: Sendable {
         } catch {
             let first = error.problems.first
             throw APIError(
-                .badRequest, code: "invalid_model", message: error.problems.map(\.description).joined(separator: "; "),
+                .badRequest, code: .invalidModel, message: error.problems.map(\.description).joined(separator: "; "),
                 line: first?.line, field: first?.path)
         }
         let receivers = Set(environment.configuration.alerting.receivers.map(\.name))
         for rule in model.rules {
             if let unknown = rule.receivers.first(where: { !receivers.contains($0) }) {
                 throw APIError(
-                    .badRequest, code: "invalid_model",
+                    .badRequest, code: .invalidModel,
                     message: "rule '\(rule.name)' names receiver '\(unknown)', which is not under alerting.receivers",
                     field: "models.\(name).rules.\(rule.name).receivers")
             }
         }
         if let existing = try await environment.findModel(name)?.0, existing.features != model.features {
             throw APIError(
-                .conflict, code: "features_changed",
+                .conflict, code: .featuresChanged,
                 message: "model '\(name)' already has other features; register the new schema under a new name")
         }
         _ = try await environment.registerModel(model, settingsJSON: text)

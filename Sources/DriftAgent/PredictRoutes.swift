@@ -35,7 +35,7 @@ struct PredictRoutes: Sendable {
                 try JSONValue.parse(b)
             }
         } catch {
-            throw APIError(.badRequest, code: "invalid_json", message: "the body is not valid JSON: \(error)")
+            throw APIError(.badRequest, code: .invalidJSON, message: "the body is not valid JSON: \(error)")
         }
         let batch: Bool
         let items: [JSONValue]
@@ -47,18 +47,18 @@ struct PredictRoutes: Sendable {
             items = [body]
         } else {
             throw APIError(
-                .badRequest, code: "invalid_json", message: "expected an event object or {\"instances\": [...]}")
+                .badRequest, code: .invalidJSON, message: "expected an event object or {\"instances\": [...]}")
         }
         guard !items.isEmpty, items.count <= Self.maxInstances else {
             throw APIError(
-                .badRequest, code: "invalid_json", message: "1 to \(Self.maxInstances) instances are expected",
+                .badRequest, code: .invalidJSON, message: "1 to \(Self.maxInstances) instances are expected",
                 field: "instances")
         }
         guard
             let (version, champion) = try await environment.champions.champion(modelID: modelID, pool: environment.pool)
         else {
             throw APIError(
-                .conflict, code: "no_champion",
+                .conflict, code: .noChampion,
                 message:
                     "model '\(name)' has no built-in champion yet: add one with POST /v1/models/\(name)/versions?promote=true (an artifact from driftwatch train) or run a retraining job"
             )
@@ -76,7 +76,7 @@ struct PredictRoutes: Sendable {
             case .success(let e): events.append(e)
             case .failure(let problem):
                 let place = batch ? "instances[\(i)]" + (problem.field.map { ".\($0)" } ?? "") : problem.field
-                throw APIError(.badRequest, code: "invalid_event", message: problem.message, field: place)
+                throw APIError(.badRequest, code: .invalidEvent, message: problem.message, field: place)
             }
         }
         let started = ContinuousClock.now
@@ -89,7 +89,7 @@ struct PredictRoutes: Sendable {
                 ? try await BlockingThread.run("driftwatch.predict") { try champion.predict(rows) }
                 : try champion.predict(rows)
         } catch {
-            throw APIError(.badRequest, code: "prediction_failed", message: "\(error)")
+            throw APIError(.badRequest, code: .predictionFailed, message: "\(error)")
         }
         let elapsed = ContinuousClock.now - started
         let latency = Double(elapsed.nanoseconds) / 1e6 / Double(events.count)

@@ -13,7 +13,7 @@ enum QueryTime {
         guard let text = query.get(key) else { return fallback }
         guard let t = RFC3339.microseconds(text) else {
             throw APIError(
-                .badRequest, code: "invalid_parameter",
+                .badRequest, code: .invalidParameter,
                 message: "'\(key)' must be an RFC 3339 time within the years 0001–9999", field: key)
         }
         return t
@@ -22,7 +22,7 @@ enum QueryTime {
     /// A 400 when `from` is after `to`.
     static func checkOrder(from: Int64, to: Int64) throws {
         guard from <= to else {
-            throw APIError(.badRequest, code: "invalid_parameter", message: "'from' is after 'to'", field: "from")
+            throw APIError(.badRequest, code: .invalidParameter, message: "'from' is after 'to'", field: "from")
         }
     }
 }

@@ -44,7 +44,7 @@ struct ReferenceRoutes: Sendable {
             profile = try ReferenceProfile(table: table, schema: schema, bins: model.drift.bins)
         } catch let error as TableError {
             throw APIError(
-                .badRequest, code: "invalid_reference", message: error.message, line: error.line, field: error.column)
+                .badRequest, code: .invalidReference, message: error.message, line: error.line, field: error.column)
         }
         let stored = profile
         _ = try await environment.pool.withConnection(purpose: "store reference") {
@@ -60,7 +60,7 @@ struct ReferenceRoutes: Sendable {
         }
         guard let stored else {
             throw APIError(
-                .notFound, code: "no_reference",
+                .notFound, code: .noReference,
                 message: "model '\(name)' has no reference yet (PUT one, or see its `reference` setting)")
         }
         var w = JSONWriter(pretty: false)

@@ -24,7 +24,7 @@ struct RetrainRoutes: Sendable {
         group.get("retrain-jobs/:id") { _, context in
             let text = try context.parameters.require("id")
             guard let id = Int64(text) else {
-                throw APIError(.badRequest, code: "invalid_parameter", message: "a job id is a number", field: "id")
+                throw APIError(.badRequest, code: .invalidParameter, message: "a job id is a number", field: "id")
             }
             return try await job(id)
         }
@@ -48,7 +48,7 @@ struct RetrainRoutes: Sendable {
     /// The `{version}` path parameter as a number.
     static func number(_ context: BasicRequestContext) throws -> Int {
         guard let number = Int(try context.parameters.require("version")) else {
-            throw APIError(.badRequest, code: "invalid_parameter", message: "a version is a number", field: "version")
+            throw APIError(.badRequest, code: .invalidParameter, message: "a version is a number", field: "version")
         }
         return number
     }
@@ -84,7 +84,7 @@ struct RetrainRoutes: Sendable {
                 {
                     try RetrainJobStore.job(id: id, on: $0)
                 })
-        else { throw APIError(.notFound, code: "unknown_job", message: "no retraining job \(id)") }
+        else { throw APIError(.notFound, code: .unknownJob, message: "no retraining job \(id)") }
         let names = try await modelNames()
         var w = JSONWriter(pretty: false)
         Self.write(job, model: names[job.modelID] ?? "", into: &w)
@@ -146,7 +146,7 @@ struct RetrainRoutes: Sendable {
                     try ModelVersionStore.version(modelID: modelID, version: version, on: $0)
                 })
         else {
-            throw APIError(.notFound, code: "unknown_version", message: "model '\(name)' has no version \(version)")
+            throw APIError(.notFound, code: .unknownVersion, message: "model '\(name)' has no version \(version)")
         }
         var w = JSONWriter(pretty: false)
         Self.write(v, into: &w)
@@ -177,7 +177,7 @@ struct RetrainRoutes: Sendable {
         let source = query.get("source") ?? "builtin"
         guard source == "builtin" || source == "external" else {
             throw APIError(
-                .badRequest, code: "invalid_parameter", message: "source is builtin or external", field: "source")
+                .badRequest, code: .invalidParameter, message: "source is builtin or external", field: "source")
         }
         let body = try await request.body.collect(upTo: Self.maxArtifactBytes)
         let bytes = Array(body.readableBytesView)
@@ -190,12 +190,12 @@ struct RetrainRoutes: Sendable {
                 trained = try TrainedModel.decode(artifact: bytes)
             } catch {
                 throw APIError(
-                    .badRequest, code: "invalid_artifact", message: "the body is not a model artifact: \(error)")
+                    .badRequest, code: .invalidArtifact, message: "the body is not a model artifact: \(error)")
             }
             let known = Set(model.features.map(\.name))
             if let unknown = trained.features.first(where: { !known.contains($0) }) {
                 throw APIError(
-                    .badRequest, code: "invalid_artifact",
+                    .badRequest, code: .invalidArtifact,
                     message: "the artifact uses feature '\(unknown)', which model '\(name)' does not have")
             }
             new.artifactJSON = String(decoding: bytes, as: UTF8.self)
@@ -203,7 +203,7 @@ struct RetrainRoutes: Sendable {
             new.trainedTo = trained.training.trainedTo
         } else {
             guard case .object? = try? JSONValue.parse(String(decoding: bytes, as: UTF8.self)) else {
-                throw APIError(.badRequest, code: "invalid_json", message: "an external version is a JSON object")
+                throw APIError(.badRequest, code: .invalidJSON, message: "an external version is a JSON object")
             }
             new.evaluationJSON = String(decoding: bytes, as: UTF8.self)
         }
@@ -231,7 +231,7 @@ struct RetrainRoutes: Sendable {
             return true
         }
         guard found else {
-            throw APIError(.notFound, code: "unknown_version", message: "model '\(name)' has no version \(version)")
+            throw APIError(.notFound, code: .unknownVersion, message: "model '\(name)' has no version \(version)")
         }
         await environment.champions.invalidate(modelID: modelID)
         return try await self.version(model: name, version: version)

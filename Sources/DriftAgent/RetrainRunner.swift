@@ -53,7 +53,7 @@ struct RetrainRunner {
                 modelID: modelID, from: from, to: newest, limit: policy.maxRows, on: connection)
             return (rows, try ModelVersionStore.champion(modelID: modelID, on: connection))
         }
-        let labelled = rows.filter { $0.label != nil || $0.value != nil }
+        let labelled = rows.filter { $0.label != nil || $0.labelValue != nil }
         guard labelled.count >= policy.minLabelledRows else {
             throw JobFailure(
                 message:
@@ -166,7 +166,7 @@ struct RetrainRunner {
 
     static func options(_ policy: RetrainPolicy, task: ModelTask) -> TrainingOptions {
         var options = TrainingOptions(task: task)
-        options.kind = policy.modelKind.flatMap(ModelKind.init(rawValue:))
+        options.kind = policy.modelKind
         options.seed = policy.seed
         options.threads = policy.threads
         switch policy.search {

@@ -15,11 +15,11 @@ struct SeriesRoutes: Sendable {
         }
     }
 
-    func series(_ request: Request, model name: String) async throws -> Response {
+    func series(_ request: Request, model name: String) async throws -> JSONReply<MetricSeries> {
         let query = request.uri.queryParameters
         guard let metric = query.get("metric"), !metric.isEmpty else {
             throw APIError(
-                .badRequest, code: "missing_parameter", message: "the query parameter 'metric' is required",
+                .badRequest, code: .missingParameter, message: "the query parameter 'metric' is required",
                 field: "metric")
         }
         let now = WallClock.microseconds()
@@ -33,16 +33,24 @@ struct SeriesRoutes: Sendable {
         let rows = try await environment.pool.withConnection(purpose: "read a time series") {
             c -> [WindowMetricsStore.Row] in
             try WindowMetricsStore.series(
-                modelID: id, metric: metric, feature: feature, method: method, from: from, to: to, on: c)
+                modelID: id, metric: WindowMetric(rawValue: metric), feature: feature, method: method, from: from,
+                to: to, on: c)
         }
-        var w = JSONWriter(pretty: false)
-        w.beginObject()
-        w.string("model", name)
+        return JSONReply(MetricSeries(model: name, metric: metric, rows: rows))
+    }
+}
+
+/// The reply of `GET /v1/models/{model}/metrics`: the stored points of one series, oldest first.
+struct MetricSeries: JSONWritable, Sendable {
+    let model: String
+    let metric: String
+    let rows: [WindowMetricsStore.Row]
+
+    func writeMembers(to w: inout JSONWriter) {
+        w.string("model", model)
         w.string("metric", metric)
         w.beginArray("points")
         for r in rows { FigureJSON.write(r.figure, to: &w, window: (r.windowStart, r.windowEnd)) }
         w.endArray()
-        w.endObject()
-        return JSONResponse.make(w.text)
     }
 }

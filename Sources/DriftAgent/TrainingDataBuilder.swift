@@ -22,8 +22,8 @@ struct TrainingDataBuilder {
         }
         let target: TrainingSet.Target =
             model.task == .regression
-            ? .values(rows.map { $0.value ?? $0.label.flatMap { Double($0) } ?? .nan })
-            : .classes(rows.map { $0.label ?? $0.value.map { NumberFormatting.label($0) } ?? "" })
+            ? .values(rows.map { $0.labelValue ?? $0.label.flatMap { Double($0) } ?? .nan })
+            : .classes(rows.map { $0.label ?? $0.labelValue.map { NumberFormatting.label($0) } ?? "" })
         return try TrainingSet(numeric: numeric, categorical: categorical, target: target)
     }
 
@@ -36,7 +36,7 @@ struct TrainingDataBuilder {
             var truth: [Double] = []
             var predicted: [Double] = []
             for r in rows {
-                guard let t = r.value ?? r.label.flatMap({ Double($0) }),
+                guard let t = r.labelValue ?? r.label.flatMap({ Double($0) }),
                     let p = r.score ?? r.prediction.flatMap({ Double($0) })
                 else { continue }
                 truth.append(t)
@@ -55,7 +55,9 @@ struct TrainingDataBuilder {
         var truth: [String] = []
         var predicted: [String] = []
         for r in rows {
-            guard let t = r.label ?? r.value.map({ NumberFormatting.label($0) }), let p = r.prediction else { continue }
+            guard let t = r.label ?? r.labelValue.map({ NumberFormatting.label($0) }), let p = r.prediction else {
+                continue
+            }
             truth.append(t)
             predicted.append(p)
         }

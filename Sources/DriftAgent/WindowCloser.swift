@@ -40,12 +40,21 @@ package struct WindowCloser: Service {
     /// Its own database session: the leader lock and the window watermark (`WindowCloserSession`).
     let session: WindowCloserSession
 
+    /// Whether a model that received nothing for its allowed lateness (at least a second, on the wall
+    /// clock) has its open window closed before the event-time watermark passes its end.
+    let closesIdleModels: Bool
+
     /// `electLeader`: several agents share the database and only the one holding the leader lock closes
-    /// windows (false: this closer always does, e.g. a single agent or a test).
-    package init(environment: AgentEnvironment, interval: Duration, logger: Logger, electLeader: Bool = false) {
+    /// windows (false: this closer always does, e.g. a single agent or a test). `closesIdleModels` false:
+    /// windows close on event time only (a test that must not depend on how fast it runs).
+    package init(
+        environment: AgentEnvironment, interval: Duration, logger: Logger, electLeader: Bool = false,
+        closesIdleModels: Bool = true
+    ) {
         self.environment = environment
         self.interval = interval
         self.logger = logger
+        self.closesIdleModels = closesIdleModels
         session = WindowCloserSession(pool: environment.pool, electLeader: electLeader, logger: logger)
     }
 
@@ -154,8 +163,9 @@ package struct WindowCloser: Service {
     }
 
     func isIdle(_ model: ModelConfiguration) async -> Bool {
+        guard closesIdleModels else { return false }
         // At least a second: with no lateness at all, a model would otherwise count as idle between two requests.
-        await environment.windows.idleTime(model.name) >= .seconds(max(model.allowedLatenessSeconds, 1))
+        return await environment.windows.idleTime(model.name) >= .seconds(max(model.allowedLatenessSeconds, 1))
     }
 
     func closeDueWindows(_ model: ModelConfiguration, _ modelID: Int64) async throws -> [ClosedWindow] {
@@ -268,7 +278,7 @@ package struct WindowCloser: Service {
                     try session.commitBlocking()
                     Task { await windows.endClose(name) }
                     let count = try WindowStore.eventCount(modelID: modelID, from: start, to: end, on: connection)
-                    let figures = [WindowFigure(WindowFigure.errorMetric, value: 1)]
+                    let figures = [WindowFigure(.windowError, value: 1)]
                     try WindowMetricsStore.upsert(
                         Self.rows(figures, start: start, end: end), modelID: modelID, on: connection)
                     try WindowStore.saveClosed(

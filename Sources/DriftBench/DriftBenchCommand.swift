@@ -18,26 +18,15 @@ struct DriftBenchCommand: ParsableCommand {
         commandName: "drift",
         abstract: "Benchmark `driftwatch drift` against pandas + scipy on 1M × 25 tables.")
 
-    @Option(help: "Rows per file (data is generated when absent).")
-    var rows = 1_000_000
+    @OptionGroup var tables: BenchTableOptions
 
-    @Option(help: "Data folder.")
-    var dir = "Benchmarks/drift/data"
-
-    @Option(help: "Repetitions of each timing (the median is reported).")
-    var repeats = 3
-
-    @Flag(help: "Skip the Python peers.")
-    var noPeers = false
-
-    @Option(help: "Python interpreter for the peers.")
-    var python = "python3"
+    @OptionGroup var peerOptions: PeerOptions
 
     func run() throws {
-        let (refPath, curPath) = BenchData.paths(dir: dir)
-        if access(refPath, R_OK) != 0 || access(curPath, R_OK) != 0 || lineCount(refPath) != rows + 1 {
-            print("generating \(rows) rows × 25 columns in \(dir) …")
-            try BenchData.write(rows: rows, dir: dir, seed: 20_261_123)
+        let (refPath, curPath) = BenchData.paths(dir: tables.dir)
+        if access(refPath, R_OK) != 0 || access(curPath, R_OK) != 0 || lineCount(refPath) != tables.rows + 1 {
+            print("generating \(tables.rows) rows × 25 columns in \(tables.dir) …")
+            try BenchData.write(rows: tables.rows, dir: tables.dir, seed: 20_261_123)
         }
         let numeric = (0..<BenchData.numericColumns).map { "num_\($0)" }
         let categorical = (0..<BenchData.categoricalColumns).map { "cat_\($0)" }
@@ -57,9 +46,9 @@ struct DriftBenchCommand: ParsableCommand {
         var peakBytes = 0
         var reportPeakBytes = 0
         var reportBytes = 0
-        for _ in 0..<repeats {
+        for _ in 0..<peerOptions.repeats {
             for html in [false, true] {
-                let output = dir + (html ? "/report.html" : "/result.json")
+                let output = tables.dir + (html ? "/report.html" : "/result.json")
                 let before = Self.childrenCPUSeconds()
                 let run = try ChildProcess.run(arguments + ["--format", html ? "html" : "json", "--output", output])
                 let used = Self.childrenCPUSeconds() - before
@@ -98,13 +87,13 @@ struct DriftBenchCommand: ParsableCommand {
         }
         var ksOnly: [Double] = []
         var allStats: [Double] = []
-        for _ in 0..<repeats {
+        for _ in 0..<peerOptions.repeats {
             ksOnly.append(Self.time { Self.ksTests(numericColumns) })
             allStats.append(Self.time { Self.allTests(allColumns) })
         }
 
         var lines = [
-            "driftwatch bench drift: \(rows) rows × 25 columns per file, \(ChunkInfo.cores) cores, median of \(repeats)",
+            "driftwatch bench drift: \(tables.rows) rows × 25 columns per file, \(ChunkInfo.cores) cores, median of \(peerOptions.repeats)",
             String(
                 format: "  driftwatch drift end to end (read + KS, PSI, chi-square) %8.3f s   peak memory %6.0f MB",
                 median(endToEnd), Double(peakBytes) / 1_048_576),
@@ -120,8 +109,9 @@ struct DriftBenchCommand: ParsableCommand {
             String(format: "  statistics alone: 20 KS tests (bucketing included)        %8.3f s", median(ksOnly)),
             String(format: "  statistics alone: all tests on 25 columns                 %8.3f s", median(allStats)),
         ]
-        if !noPeers {
-            let peers = try PythonPeers.run(python: python, reference: refPath, current: curPath, repeats: repeats)
+        if !peerOptions.noPeers {
+            let peers = try PythonPeers.run(
+                python: peerOptions.python, reference: refPath, current: curPath, repeats: peerOptions.repeats)
             if let peers {
                 lines.append(
                     String(format: "  pandas.read_csv of both files                              %8.3f s", peers.read))
@@ -140,7 +130,8 @@ struct DriftBenchCommand: ParsableCommand {
                         format: "  ratio statistics (scipy 20 KS / driftwatch 20 KS)          %8.1f×  (target ≥ 3×)",
                         peers.ks / median(ksOnly)))
             } else {
-                lines.append("  peers skipped: install them with `\(python) -m pip install numpy scipy pandas`")
+                lines.append(
+                    "  peers skipped: install them with `\(peerOptions.python) -m pip install numpy scipy pandas`")
             }
         }
         lines.append(

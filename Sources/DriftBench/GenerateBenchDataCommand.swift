@@ -14,17 +14,13 @@ struct GenerateBenchDataCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write the seeded benchmark tables (20 numeric + 5 categorical columns).")
 
-    @Option(help: "Rows per file.")
-    var rows = 1_000_000
-
-    @Option(help: "Output folder.")
-    var dir = "Benchmarks/drift/data"
+    @OptionGroup var tables: BenchTableOptions
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 20_261_123
 
     func run() throws {
-        try BenchData.write(rows: rows, dir: dir, seed: seed)
+        try BenchData.write(rows: tables.rows, dir: tables.dir, seed: seed)
     }
 }
 

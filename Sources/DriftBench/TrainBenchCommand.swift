@@ -48,14 +48,7 @@ struct TrainBenchCommand: ParsableCommand {
     @Option(help: "The trainer's OpenBLAS threads.")
     var threads = 1
 
-    @Option(help: "Repetitions of the trainer's timing (the median is reported).")
-    var repeats = 3
-
-    @Flag(help: "Skip the Python peers.")
-    var noPeers = false
-
-    @Option(help: "Python interpreter for the peers.")
-    var python = "python3"
+    @OptionGroup var peerOptions: PeerOptions
 
     @Option(help: "The peers' script.")
     var script = "Benchmarks/train/peers.py"
@@ -66,7 +59,9 @@ struct TrainBenchCommand: ParsableCommand {
     func validate() throws {
         if rows < 10 || features < 1 { throw ValidationError("--rows must be at least 10 and --features at least 1") }
         if !(testFraction > 0 && testFraction < 1) { throw ValidationError("--test-fraction must be in (0, 1)") }
-        if epochs < 1 || batchSize < 1 || repeats < 1 { throw ValidationError("epochs, batch size and repeats ≥ 1") }
+        if epochs < 1 || batchSize < 1 || peerOptions.repeats < 1 {
+            throw ValidationError("epochs, batch size and repeats ≥ 1")
+        }
     }
 
     func run() throws {
@@ -85,7 +80,7 @@ struct TrainBenchCommand: ParsableCommand {
             learningRate: learningRate, l2: 1, epochs: epochs, batchSize: batchSize)
         var times = [Double]()
         var model: TrainedModel?
-        for _ in 0..<repeats {
+        for _ in 0..<peerOptions.repeats {
             let start = monotonicSeconds()
             model = try TrainerCLI.mapping(file: "bench") { try Trainer.train(train, options: options) }
             times.append(monotonicSeconds() - start)
@@ -101,13 +96,13 @@ struct TrainBenchCommand: ParsableCommand {
                 "driftwatch logistic regression (\(epochs) epochs, Adam, batch \(batchSize), \(threads) thread"
                     + "\(threads == 1 ? "" : "s"))", seconds: seconds, accuracy: accuracy),
         ]
-        if noPeers {
+        if peerOptions.noPeers {
             print(lines.joined(separator: "\n"))
             return
         }
         let peers = try runPeers(data: data, trainCount: trainCount)
         guard let peers else {
-            lines.append("  peers skipped: install them with `\(python) -m pip install scikit-learn`")
+            lines.append("  peers skipped: install them with `\(peerOptions.python) -m pip install scikit-learn`")
             print(lines.joined(separator: "\n"))
             return
         }
@@ -195,7 +190,8 @@ struct TrainBenchCommand: ParsableCommand {
         ]
         for (name, values, shape) in files { try NumpyFile.write(values, shape: shape, to: dir + "/" + name) }
         let outcome = try ChildProcess.run(
-            [python, script] + files.map { dir + "/" + $0.0 } + [String(seed % 1_000_000)], captureOutput: true)
+            [peerOptions.python, script] + files.map { dir + "/" + $0.0 } + [String(seed % 1_000_000)],
+            captureOutput: true)
         guard outcome.status == 0 else { return nil }
         var results = PeerResults()
         for line in outcome.output.split(separator: "\n") {

@@ -14,11 +14,7 @@ extension ConfigurationLoader {
         "annotations", "receivers", "retrain", "min_label_coverage", "baseline_windows", "correction",
     ]
     /// Figures a rule can watch (the `window_metrics` names, plus `volume_ratio`).
-    package static let ruleMetrics: Set<String> = [
-        "volume", "volume_ratio", "latency_p50", "latency_p90", "latency_p95", "latency_p99", "latency_max",
-        "missing_rate", "drift_statistic", "p_value", "drifted_features", "drifted_feature_ratio", "accuracy",
-        "precision", "recall", "f1", "mae", "rmse", "r2", "label_coverage", "labelled", "late_events",
-    ]
+    package static let ruleMetrics = Set(WindowMetric.watchable.map(\.rawValue))
 
     static func readAlerting(_ node: Node, into alerting: inout AlertingConfiguration, _ r: ConfigurationReader) {
         for (key, value, _) in r.mapping(node, "alerting", allowed: alertingKeys) {
@@ -106,7 +102,8 @@ extension ConfigurationLoader {
             if rules.contains(where: { $0.name == name }) {
                 r.problem(nameNode, "\(itemPath).name", "another rule here is named '\(name)'")
             }
-            var rule = AlertRule(name: name, metric: metric, comparison: comparison, threshold: threshold)
+            var rule = AlertRule(
+                name: name, metric: WindowMetric(rawValue: metric), comparison: comparison, threshold: threshold)
             for (key, value, _) in pairs {
                 let p = "\(itemPath).\(key)"
                 switch key {
@@ -138,7 +135,7 @@ extension ConfigurationLoader {
                 default: break
                 }
             }
-            if rule.correction != .none && rule.metric != "p_value" {
+            if rule.correction != .none && rule.metric != .pValue {
                 r.problem(item, "\(itemPath).correction", "a correction applies to p_value rules only")
             }
             rules.append(rule)

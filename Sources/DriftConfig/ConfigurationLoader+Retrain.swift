@@ -7,7 +7,6 @@ extension ConfigurationLoader {
         "metric", "margin", "seed", "search", "threads", "lease", "max_attempts", "command", "receiver", "timeout",
         "env",
     ]
-    static let builtinModelKinds = ["logistic", "softmax", "mlp", "ridge"]
 
     /// A portable environment variable name: `[A-Za-z_][A-Za-z0-9_]*`.
     static func isEnvironmentName(_ name: String) -> Bool {
@@ -38,11 +37,11 @@ extension ConfigurationLoader {
                 trainerName = r.string(value, p)
             case "model":
                 if let kind = r.string(value, p) {
-                    if Self.builtinModelKinds.contains(kind) {
-                        policy.modelKind = kind
+                    if let known = ModelKind(rawValue: kind) {
+                        policy.modelKind = known
                     } else {
-                        r.problem(
-                            value, p, "'\(kind)' is not one of: \(Self.builtinModelKinds.joined(separator: ", "))")
+                        let names = ModelKind.allCases.map(\.rawValue).joined(separator: ", ")
+                        r.problem(value, p, "'\(kind)' is not one of: \(names)")
                     }
                 }
             case "min_labelled_rows":
@@ -133,15 +132,8 @@ extension ConfigurationLoader {
             r.problem(trainerNode, "\(path).trainer", "'\(other)' is not one of: builtin, command, webhook")
         }
         guard let task else { return }
-        if let kind = policy.modelKind {
-            let fits: Bool
-            switch kind {
-            case "logistic": fits = task == .binary
-            case "softmax": fits = task != .regression
-            case "ridge": fits = task == .regression
-            default: fits = true
-            }
-            if !fits { r.problem(node, "\(path).model", "model '\(kind)' does not fit a \(task.rawValue) model") }
+        if let kind = policy.modelKind, !kind.fits(task) {
+            r.problem(node, "\(path).model", "model '\(kind.rawValue)' does not fit a \(task.rawValue) model")
         }
         let regressionMetric = ["mae", "rmse", "r2"].contains(policy.metric)
         if regressionMetric != (task == .regression) {

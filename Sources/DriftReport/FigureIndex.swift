@@ -4,7 +4,7 @@ import DriftCore
 /// rendering 200 features × 1,000 windows looks each series up in O(1) instead of scanning every figure.
 struct FigureIndex {
     struct Key: Hashable {
-        let metric: String
+        let metric: WindowMetric
         let feature: String
         let method: String
         let classLabel: String
@@ -30,7 +30,7 @@ struct FigureIndex {
 
     /// One series, ascending by window start.
     func series(
-        _ metric: String, feature: String = "", method: String = "", classLabel: String = ""
+        _ metric: WindowMetric, feature: String = "", method: String = "", classLabel: String = ""
     )
         -> [ModelReport.Point]
     {
@@ -43,7 +43,7 @@ struct FigureIndex {
     /// The start of the run of consecutive drifted windows that ends with the latest window of a test
     /// (nil when the latest is not drifted).
     func driftingSince(feature: String, method: String) -> Int64? {
-        let s = series("drift_statistic", feature: feature, method: method)
+        let s = series(.driftStatistic, feature: feature, method: method)
         var since: Int64?
         for p in s.reversed() {
             guard p.figure.drift == true else { break }

@@ -48,14 +48,14 @@ package enum ModelReportRenderer {
 
     static func head(_ title: String) -> String { ReportSections.head(title) }
 
-    static func value(_ points: [ModelReport.Point], _ metric: String, method: String = "") -> WindowFigure? {
+    static func value(_ points: [ModelReport.Point], _ metric: WindowMetric, method: String = "") -> WindowFigure? {
         points.first { $0.figure.metric == metric && $0.figure.method == method && $0.figure.feature.isEmpty }?.figure
     }
 
     /// How far a test is past its threshold (≥ 1 drifted): threshold/p for p-values, value/threshold otherwise.
     static func severity(_ f: WindowFigure) -> Double {
         guard let v = f.value, let t = f.threshold, t > 0 else { return 0 }
-        return f.metric == "p_value" ? t / max(v, 1e-300) : v / t
+        return f.metric == .pValue ? t / max(v, 1e-300) : v / t
     }
 
     /// Whether a method's verdict reads its p-value (its history is drawn as the p-value).
@@ -65,7 +65,7 @@ package enum ModelReportRenderer {
     static func verdictFigure(_ t: WindowFigure, _ latest: [ModelReport.Point]) -> WindowFigure {
         guard usesPValue(t.method) else { return t }
         return latest.first {
-            $0.figure.metric == "p_value" && $0.figure.feature == t.feature && $0.figure.method == t.method
+            $0.figure.metric == .pValue && $0.figure.feature == t.feature && $0.figure.method == t.method
         }?.figure ?? t
     }
 
@@ -99,12 +99,12 @@ package enum ModelReportRenderer {
         guard let first = points.first else { return "" }
         var html = "<h2>Summary: latest window \(HTML.escape(RFC3339.text(microseconds: first.windowStart))) – "
         html += "\(HTML.escape(RFC3339.text(microseconds: first.windowEnd)))</h2>"
-        let ratio = value(points, "drifted_feature_ratio")
+        let ratio = value(points, .driftedFeatureRatio)
         if let ratio {
             let drift = ratio.drift == true
             html += "<p class=\"\(drift ? "drift" : "ok")\">\(drift ? "Dataset drift" : "No dataset drift"): "
             html +=
-                "\(HTML.number(value(points, "drifted_features")?.value)) of \(r.model.features.count) features drifted "
+                "\(HTML.number(value(points, .driftedFeatures)?.value)) of \(r.model.features.count) features drifted "
             html += "(share \(HTML.number(ratio.value)), threshold \(HTML.number(ratio.threshold)))</p>"
         } else {
             html += "<p class=\"muted\">No drift figures (no reference when this window closed).</p>"
@@ -112,25 +112,25 @@ package enum ModelReportRenderer {
         let open = r.alerts.filter { $0.state != "resolved" }
         html += "<div class=\"cards\">"
         let cards: [(String, String)] = [
-            ("events", HTML.number(value(points, "volume")?.value)),
+            ("events", HTML.number(value(points, .volume)?.value)),
             ("open alerts", String(open.count)),
-            ("F1 (macro)", HTML.number(value(points, "f1", method: "macro")?.value)),
-            ("precision", HTML.number(value(points, "precision", method: "macro")?.value)),
-            ("recall", HTML.number(value(points, "recall", method: "macro")?.value)),
-            ("accuracy", HTML.number(value(points, "accuracy")?.value)),
-            ("MAE", HTML.number(value(points, "mae")?.value)),
-            ("label coverage", HTML.number(value(points, "label_coverage")?.value)),
-            ("latency p95 (ms)", HTML.number(value(points, "latency_p95")?.value)),
-            ("latency p99 (ms)", HTML.number(value(points, "latency_p99")?.value)),
+            ("F1 (macro)", HTML.number(value(points, .f1, method: "macro")?.value)),
+            ("precision", HTML.number(value(points, .precision, method: "macro")?.value)),
+            ("recall", HTML.number(value(points, .recall, method: "macro")?.value)),
+            ("accuracy", HTML.number(value(points, .accuracy)?.value)),
+            ("MAE", HTML.number(value(points, .mae)?.value)),
+            ("label coverage", HTML.number(value(points, .labelCoverage)?.value)),
+            ("latency p95 (ms)", HTML.number(value(points, .latencyP95)?.value)),
+            ("latency p99 (ms)", HTML.number(value(points, .latencyP99)?.value)),
         ]
         for (name, text) in cards where text != "–" || name == "open alerts" {
             html += "<div class=\"card\"><b>\(text)</b>\(HTML.escape(name))</div>"
         }
-        if value(points, "f1", method: "macro") == nil, let realized = realizedF1(index) {
+        if value(points, .f1, method: "macro") == nil, let realized = realizedF1(index) {
             html += "<div class=\"card\"><b>\(HTML.number(realized))</b>F1 (macro), labelled windows</div>"
         }
         html += "</div>"
-        let drifted = points.map(\.figure).filter { $0.metric == "drift_statistic" && $0.drift == true }
+        let drifted = points.map(\.figure).filter { $0.metric == .driftStatistic && $0.drift == true }
             .map { ($0, verdictFigure($0, points)) }
             .sorted { severity($0.1) > severity($1.1) }
         if !drifted.isEmpty {
@@ -138,7 +138,7 @@ package enum ModelReportRenderer {
             html += "<th class=\"num\">statistic</th><th class=\"num\">p-value</th><th class=\"num\">threshold</th>"
             html += "<th>drifting since</th></tr></thead><tbody>"
             for (f, verdict) in drifted {
-                let p = verdict.metric == "p_value" ? verdict.value : nil
+                let p = verdict.metric == .pValue ? verdict.value : nil
                 html += "<tr><td>\(HTML.escape(f.feature))</td><td>\(HTML.escape(f.method))</td>"
                 html += "<td class=\"num\">\(HTML.number(f.value))</td><td class=\"num\">\(HTML.number(p))</td>"
                 html += "<td class=\"num\">\(HTML.number(f.threshold))</td>"
@@ -153,7 +153,7 @@ package enum ModelReportRenderer {
     /// The macro F1 of the latest window that has labelled predictions (labels arrive late, so the latest
     /// window often has none yet; the card shows only then).
     static func realizedF1(_ index: FigureIndex) -> Double? {
-        index.series("f1", method: "macro").last { $0.figure.value != nil }?.figure.value
+        index.series(.f1, method: "macro").last { $0.figure.value != nil }?.figure.value
     }
 
     static func overTime(_ r: ModelReport, _ index: FigureIndex, domain: (Int64, Int64)) -> String {
@@ -161,7 +161,7 @@ package enum ModelReportRenderer {
         var html = "<h2>Over time</h2>"
         html += "<p class=\"muted\">One point per window (at its middle); shaded: alerts; vertical lines: "
         html += "finished retraining jobs.</p>"
-        let ratio = index.series("drifted_feature_ratio")
+        let ratio = index.series(.driftedFeatureRatio)
         if !ratio.isEmpty {
             html += "<h3>Share of drifted features (dashed: the dataset threshold)</h3>"
             html += SVGChart.lines(
@@ -170,22 +170,22 @@ package enum ModelReportRenderer {
         }
         if r.model.task == .regression {
             html += "<h3>Performance (realized, as labels arrive)</h3>"
-            html += chart(index, metrics: ["mae", "rmse"], averaged: [], percent: false, domain, events)
-            html += chart(index, metrics: ["label_coverage"], averaged: [], percent: true, domain, events, height: 110)
+            html += chart(index, metrics: [.mae, .rmse], averaged: [], percent: false, domain, events)
+            html += chart(index, metrics: [.labelCoverage], averaged: [], percent: true, domain, events, height: 110)
         } else {
             html += "<h3>Performance (realized, as labels arrive) with label coverage</h3>"
             html += chart(
-                index, metrics: ["accuracy", "label_coverage"], averaged: ["f1", "precision", "recall"],
+                index, metrics: [.accuracy, .labelCoverage], averaged: [.f1, .precision, .recall],
                 percent: true, domain, events)
         }
-        if !index.series("latency_p50").isEmpty || !index.series("latency_p99").isEmpty {
+        if !index.series(.latencyP50).isEmpty || !index.series(.latencyP99).isEmpty {
             html += "<h3>Latency (ms)</h3>"
             html += chart(
-                index, metrics: ["latency_p50", "latency_p95", "latency_p99"], averaged: [], percent: false, domain,
+                index, metrics: [.latencyP50, .latencyP95, .latencyP99], averaged: [], percent: false, domain,
                 events)
         }
         html += "<h3>Volume</h3>"
-        html += chart(index, metrics: ["volume", "late_events"], averaged: [], percent: false, domain, events)
+        html += chart(index, metrics: [.volume, .lateEvents], averaged: [], percent: false, domain, events)
         return html
     }
 
@@ -203,10 +203,10 @@ package enum ModelReportRenderer {
         if let note = r.currentNote { html += "<p class=\"muted\">\(HTML.escape(note))</p>" }
         for name in names {
             let figures = byFeature[name] ?? []
-            let tests = figures.filter { $0.metric == "drift_statistic" }
+            let tests = figures.filter { $0.metric == .driftStatistic }
             let drifted = tests.contains { $0.drift == true }
             html += "<h3 class=\"\(drifted ? "drift" : "")\">\(HTML.escape(name))\(drifted ? " — drifted" : "")</h3>"
-            if let missing = figures.first(where: { $0.metric == "missing_rate" }) {
+            if let missing = figures.first(where: { $0.metric == .missingRate }) {
                 html += "<p class=\"muted\">missing in the latest window: \(HTML.number(missing.value))</p>"
             }
             html += "<div class=\"fx\">"
@@ -220,7 +220,7 @@ package enum ModelReportRenderer {
                     "<table><thead><tr><th>method</th><th class=\"num\">statistic</th><th class=\"num\">p-value</th>"
                 html += "<th class=\"num\">threshold</th><th>verdict</th></tr></thead><tbody>"
                 for t in tests {
-                    let p = figures.first { $0.metric == "p_value" && $0.method == t.method }?.value
+                    let p = figures.first { $0.metric == .pValue && $0.method == t.method }?.value
                     html += "<tr><td>\(HTML.escape(t.method))</td><td class=\"num\">\(HTML.number(t.value))</td>"
                     html += "<td class=\"num\">\(HTML.number(p))</td><td class=\"num\">\(HTML.number(t.threshold))</td>"
                     html +=
@@ -232,7 +232,7 @@ package enum ModelReportRenderer {
             var small = ""
             for t in tests {
                 let pValue = usesPValue(t.method)
-                let series = index.series(pValue ? "p_value" : "drift_statistic", feature: name, method: t.method)
+                let series = index.series(pValue ? .pValue : .driftStatistic, feature: name, method: t.method)
                 guard series.count > 1 else { continue }
                 let label = pValue ? "\(t.method) p-value" : t.method
                 small += "<div><p class=\"muted\">\(HTML.escape(label)) over time (dashed: threshold)</p>"
@@ -247,7 +247,8 @@ package enum ModelReportRenderer {
     }
 
     static func chart(
-        _ index: FigureIndex, metrics: [String], averaged: [String], percent: Bool, _ domain: (Int64, Int64),
+        _ index: FigureIndex, metrics: [WindowMetric], averaged: [WindowMetric], percent: Bool,
+        _ domain: (Int64, Int64),
         _ events: [SVGChart.Event], height: Int = 170
     ) -> String {
         var series: [SVGChart.Series] = []
@@ -257,7 +258,7 @@ package enum ModelReportRenderer {
         }
         for metric in metrics {
             let points = index.series(metric)
-            if !points.isEmpty { series.append(make(metric.replacingOccurrences(of: "_", with: " "), points)) }
+            if !points.isEmpty { series.append(make(metric.rawValue.replacingOccurrences(of: "_", with: " "), points)) }
         }
         return series.isEmpty
             ? "<p class=\"muted\">no figures</p>"

@@ -64,6 +64,15 @@ package enum RFC3339 {
     /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` for microseconds since the Unix epoch (fraction only when non-zero);
     /// meant for times in `range`.
     package static func text(microseconds: Int64) -> String {
+        let t = fields(microseconds: microseconds)
+        var text = "\(t.date)T\(t.time)"
+        if t.micros != 0 { text += "." + pad(t.micros, 6) }
+        return text + "Z"
+    }
+
+    /// The UTC date `YYYY-MM-DD`, time `HH:MM:SS` and microseconds of a time (floor division: defined for
+    /// every Int64), the parts every timestamp text is made of.
+    package static func fields(microseconds: Int64) -> (date: String, time: String, micros: Int64) {
         let perDay: Int64 = 86_400_000_000
         var days = microseconds / perDay
         var rest = microseconds % perDay
@@ -73,15 +82,16 @@ package enum RFC3339 {
         }
         let (y, m, d) = civil(days)
         let seconds = rest / 1_000_000
-        let micros = rest % 1_000_000
-        func pad(_ v: Int64, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
-        }
-        var text =
-            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
-        if micros != 0 { text += "." + pad(micros, 6) }
-        return text + "Z"
+        return (
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))",
+            "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))", rest % 1_000_000
+        )
+    }
+
+    /// `v` in decimal, zero-padded on the left to `width` digits.
+    package static func pad(_ v: Int64, _ width: Int) -> String {
+        let s = String(v)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
     /// Howard Hinnant's `civil_from_days`: the (year, month, day) of a day count since 1970-01-01 (day counts

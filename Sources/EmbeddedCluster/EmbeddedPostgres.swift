@@ -6,32 +6,11 @@ import Logging
     import Darwin
 #endif
 
-/// Driftwatch's private PostgreSQL cluster (the "embedded default", used when no `DATABASE_URL` /
-/// `database.url` is configured, and by the test suite): `initdb` + `pg_ctl` on the installed
-/// PostgreSQL server programs, data under the state directory, reachable only through a Unix socket.
-///
-/// Layout under `<state>/postgres` (mode 0700): `data/` (the cluster), `run/` (the socket directory),
-/// `server.log`, `.lock`. The server listens on no TCP address (`listen_addresses = ''`); local
-/// connections are trusted (`--auth-local=trust`, TCP `reject`), which is safe because the socket lives
-/// in a private directory. When `<state>/postgres/run/.s.PGSQL.<port>` would exceed the 107 bytes a
-/// Unix socket path may have, the socket goes to `/tmp/driftwatch-pg-<hash of the state directory>`
-/// instead (a log line says so). The cluster is created with `-U driftwatch`, UTF-8 and the `C.UTF-8`
-/// locale (`--no-locale` when that locale is missing); settings are durable (fsync on) unless `settings`
-/// says otherwise. `settings` are rewritten into `data/driftwatch.conf` at every start.
-///
-/// **Running as root.** PostgreSQL refuses to run as root, so when Driftwatch runs as root, `initdb`
-/// and `pg_ctl` (and so the server) run as an unprivileged user through `setpriv` (or `runuser`): the
-/// owner of an existing cluster, else `postgres` (created by Debian's `postgresql` package), else
-/// `nobody`. The cluster directories are given to that user, and every directory from `/` down to the
-/// state directory must be searchable by it: a state directory under `/root` (mode 0700) is not, and
-/// `start()` then fails with `.permissionDenied` saying so. Pick a state directory elsewhere (e.g.
-/// `/var/lib/driftwatch`) or run Driftwatch as a normal user.
-///
-/// **Blocking.** Every method blocks the calling thread (running `initdb` takes a second or two, a
-/// start well under one): call them from a dedicated thread, not from Swift's cooperative pool.
-/// Launchers on the same state directory — in one process or several — take an exclusive `flock` on
-/// `<state>/postgres/.lock` around initialisation, start and stop, so they never race. `start()` leaves
-/// the server running after the process exits; call `stop()` to end it.
+/// Driftwatch's private PostgreSQL cluster, used when no database URL is configured and by the tests:
+/// `initdb` and `pg_ctl` on the installed server programs, data under the state directory, reachable only
+/// through a Unix socket. Every method blocks (run it off the cooperative pool); launchers on one state
+/// directory serialize on a file lock. Layout, running as root and locking: ARCHITECTURE.md, "The
+/// embedded cluster".
 package struct EmbeddedPostgres: Sendable {
     /// Whether the cluster exists and its server runs.
     package enum Status: Sendable, Equatable {

@@ -329,14 +329,14 @@ import Testing
                 }
                 add(WindowFigure("missing_rate", feature: f.name, value: rng.nextUniform() * 0.01))
             }
-            for (metric, value) in [
+            for (metric, value): (WindowMetric, Double) in [
                 ("volume", 5000.0), ("latency_p50", 12), ("latency_p95", 40), ("latency_p99", 80), ("accuracy", 0.9),
                 ("label_coverage", 0.8), ("drifted_features", 3), ("drifted_feature_ratio", 0.015),
                 ("late_events", 2),
             ] {
                 add(WindowFigure(metric, value: value + rng.nextUniform()))
             }
-            for metric in ["f1", "precision", "recall"] {
+            for metric: WindowMetric in ["f1", "precision", "recall"] {
                 add(WindowFigure(metric, method: "macro", value: 0.8 + rng.nextUniform() * 0.1))
             }
         }

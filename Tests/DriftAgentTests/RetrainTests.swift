@@ -124,7 +124,9 @@ import Testing
     @Test func aConceptChangeFiresTheRuleAndAPromotedChallengerRestoresF1() async throws {
         let environment = try await environment(Self.yaml(), url: try AgentTestDatabase.fresh("retrain_loop"))
         let logger = Logger(label: "test")
-        let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: logger)
+        // Windows close on event time only: how fast the test runs must not close one early.
+        let closer = WindowCloser(
+            environment: environment, interval: .seconds(1), logger: logger, closesIdleModels: false)
         let worker = RetrainWorker(environment: environment, logger: logger, owner: "test-worker")
         let app = Application(router: buildRouter(environment))
         let finished = try await app.test(.router) { client in

@@ -97,7 +97,7 @@ import Testing
     }
 
     func value(
-        _ rows: [WindowMetricsStore.Row], _ metric: String, feature: String = "", method: String = "",
+        _ rows: [WindowMetricsStore.Row], _ metric: WindowMetric, feature: String = "", method: String = "",
         classLabel: String = ""
     )
         -> WindowMetricsStore.Row?

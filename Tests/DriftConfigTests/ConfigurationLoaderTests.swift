@@ -32,7 +32,7 @@ import Testing
         #expect(model.window == .duration(seconds: 86_400))
         #expect(model.allowedLatenessSeconds == 3600)
         #expect(model.retrain.margin == 0.01)
-        #expect(model.retrain.modelKind == "logistic")
+        #expect(model.retrain.modelKind == .logistic)
         #expect(model.retentionDays == 90)
         #expect(model.reference == .file("Examples/car_loan/car_loan_reference.csv.gz"))
         // Model settings start from the defaults and override only what they name.

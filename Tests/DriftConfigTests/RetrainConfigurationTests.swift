@@ -33,7 +33,7 @@ import Testing
         #expect(a.minLabelledRows == 500)
         #expect(a.cooldownSeconds == 7200)
         #expect(a.margin == 0.01)
-        #expect(a.modelKind == "mlp")
+        #expect(a.modelKind == .mlp)
         #expect(a.trainingWindowSeconds == 3 * 86_400)
         #expect(a.holdoutFraction == 0.3)
         #expect(a.metric == "roc_auc")

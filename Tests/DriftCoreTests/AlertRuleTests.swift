@@ -2,7 +2,7 @@ import DriftCore
 import Testing
 
 @Suite struct AlertRuleTests {
-    func rule(_ metric: String, _ comparison: AlertComparison, _ threshold: Double) -> AlertRule {
+    func rule(_ metric: WindowMetric, _ comparison: AlertComparison, _ threshold: Double) -> AlertRule {
         AlertRule(name: "r", metric: metric, comparison: comparison, threshold: threshold)
     }
 

@@ -34,7 +34,7 @@ package struct AlertRule: Sendable, Equatable {
     package var name: String
     /// The figure (`drift_statistic`, `p_value`, `drifted_feature_ratio`, `f1`, `latency_p95`,
     /// `missing_rate`, `volume`, …) or `volume_ratio`.
-    package var metric: String
+    package var metric: WindowMetric
     package var feature: String?
     package var method: String?
     package var classLabel: String?
@@ -60,15 +60,11 @@ package struct AlertRule: Sendable, Equatable {
     /// For `p_value` rules across features: adjust the window's p-values first.
     package var correction: PValueCorrectionMethod = .none
 
-    package init(name: String, metric: String, comparison: AlertComparison, threshold: Double) {
+    package init(name: String, metric: WindowMetric, comparison: AlertComparison, threshold: Double) {
         self.name = name
         self.metric = metric
         self.comparison = comparison
         self.threshold = threshold
     }
 
-    /// Figures that are realized performance (guarded by label coverage).
-    package static let performanceMetrics: Set<String> = [
-        "accuracy", "precision", "recall", "f1", "mae", "rmse", "r2",
-    ]
 }

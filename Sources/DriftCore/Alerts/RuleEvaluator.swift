@@ -53,9 +53,9 @@ package enum RuleEvaluator {
                 }
                 return l
             }
-            if rule.metric == "volume_ratio" {
+            if rule.metric == .volumeRatio {
                 let baseline = previousVolumes.suffix(rule.baselineWindows)
-                let volume = figures.first { $0.metric == "volume" }?.value
+                let volume = figures.first { $0.metric == .volume }?.value
                 var ratio: Double?
                 if baseline.count == rule.baselineWindows, let volume {
                     let mean = baseline.reduce(0, +) / Double(baseline.count)
@@ -72,9 +72,9 @@ package enum RuleEvaluator {
                     && (rule.method == nil || rule.method == f.method)
                     && (rule.classLabel == nil || rule.classLabel == f.classLabel)
             }
-            let performance = AlertRule.performanceMetrics.contains(rule.metric)
+            let performance = WindowMetric.performance.contains(rule.metric)
             if performance && rule.classLabel == nil && rule.method == nil
-                && ["precision", "recall", "f1"].contains(rule.metric)
+                && WindowMetric.perClass.contains(rule.metric)
             {
                 // Without a class or an average, a P/R/F1 rule watches the macro average.
                 candidates = candidates.filter { $0.classLabel.isEmpty && $0.method == "macro" }

@@ -9,22 +9,22 @@ package enum PerformanceEvaluator {
     package static func classification(truth: [String], predicted: [String], volume: Int) -> [WindowFigure] {
         let coverage = volume > 0 ? Double(truth.count) / Double(volume) : nil
         var out = [
-            WindowFigure("labelled", value: Double(truth.count), labelCoverage: coverage),
-            WindowFigure("label_coverage", value: coverage, labelCoverage: coverage),
+            WindowFigure(.labelled, value: Double(truth.count), labelCoverage: coverage),
+            WindowFigure(.labelCoverage, value: coverage, labelCoverage: coverage),
         ]
         guard !truth.isEmpty, let report = try? ClassificationReport(truth: truth, predicted: predicted) else {
             return out
         }
-        out.append(WindowFigure("accuracy", value: report.accuracy, labelCoverage: coverage))
+        out.append(WindowFigure(.accuracy, value: report.accuracy, labelCoverage: coverage))
         for c in report.perClass {
-            out.append(WindowFigure("precision", classLabel: c.label, value: c.precision, labelCoverage: coverage))
-            out.append(WindowFigure("recall", classLabel: c.label, value: c.recall, labelCoverage: coverage))
-            out.append(WindowFigure("f1", classLabel: c.label, value: c.f1, labelCoverage: coverage))
+            out.append(WindowFigure(.precision, classLabel: c.label, value: c.precision, labelCoverage: coverage))
+            out.append(WindowFigure(.recall, classLabel: c.label, value: c.recall, labelCoverage: coverage))
+            out.append(WindowFigure(.f1, classLabel: c.label, value: c.f1, labelCoverage: coverage))
         }
         for (method, m) in [("macro", report.macroAverage), ("weighted", report.weightedAverage)] {
-            out.append(WindowFigure("precision", method: method, value: m.precision, labelCoverage: coverage))
-            out.append(WindowFigure("recall", method: method, value: m.recall, labelCoverage: coverage))
-            out.append(WindowFigure("f1", method: method, value: m.f1, labelCoverage: coverage))
+            out.append(WindowFigure(.precision, method: method, value: m.precision, labelCoverage: coverage))
+            out.append(WindowFigure(.recall, method: method, value: m.recall, labelCoverage: coverage))
+            out.append(WindowFigure(.f1, method: method, value: m.f1, labelCoverage: coverage))
         }
         return out
     }
@@ -33,13 +33,13 @@ package enum PerformanceEvaluator {
     package static func regression(actual: [Double], predicted: [Double], volume: Int) -> [WindowFigure] {
         let coverage = volume > 0 ? Double(actual.count) / Double(volume) : nil
         var out = [
-            WindowFigure("labelled", value: Double(actual.count), labelCoverage: coverage),
-            WindowFigure("label_coverage", value: coverage, labelCoverage: coverage),
+            WindowFigure(.labelled, value: Double(actual.count), labelCoverage: coverage),
+            WindowFigure(.labelCoverage, value: coverage, labelCoverage: coverage),
         ]
         guard !actual.isEmpty, let m = try? RegressionMetrics(actual: actual, predicted: predicted) else { return out }
-        out.append(WindowFigure("mae", value: m.meanAbsoluteError, labelCoverage: coverage))
-        out.append(WindowFigure("rmse", value: m.rootMeanSquaredError, labelCoverage: coverage))
-        out.append(WindowFigure("r2", value: m.r2, labelCoverage: coverage))
+        out.append(WindowFigure(.mae, value: m.meanAbsoluteError, labelCoverage: coverage))
+        out.append(WindowFigure(.rmse, value: m.rootMeanSquaredError, labelCoverage: coverage))
+        out.append(WindowFigure(.r2, value: m.r2, labelCoverage: coverage))
         return out
     }
 }

@@ -94,22 +94,21 @@ package enum WindowEvaluator {
         window: WindowProfile, reference: ReferenceProfile?, model: ModelConfiguration
     ) -> [WindowFigure] {
         let schema = ProfileSchema(model: model)
-        var out: [WindowFigure] = [WindowFigure("volume", value: Double(window.eventCount))]
+        var out: [WindowFigure] = [WindowFigure(.volume, value: Double(window.eventCount))]
         if window.latency.count > 0 {
-            for (name, p) in [("latency_p50", 0.5), ("latency_p90", 0.9), ("latency_p95", 0.95), ("latency_p99", 0.99)]
-            {
-                out.append(WindowFigure(name, value: window.latency.quantile(p)))
+            for (metric, p) in WindowMetric.latencyQuantiles {
+                out.append(WindowFigure(metric, value: window.latency.quantile(p)))
             }
-            out.append(WindowFigure("latency_max", value: window.latency.max))
+            out.append(WindowFigure(.latencyMax, value: window.latency.max))
         }
         if window.eventCount > 0 {
             let n = Double(window.eventCount)
             for (i, f) in schema.numericFeatures.enumerated() {
-                out.append(WindowFigure("missing_rate", feature: f.name, value: Double(window.numeric[i].missing) / n))
+                out.append(WindowFigure(.missingRate, feature: f.name, value: Double(window.numeric[i].missing) / n))
             }
             for (i, f) in schema.categoricalFeatures.enumerated() {
                 out.append(
-                    WindowFigure("missing_rate", feature: f.name, value: Double(window.categorical[i].missing) / n))
+                    WindowFigure(.missingRate, feature: f.name, value: Double(window.categorical[i].missing) / n))
             }
         }
         guard let reference, reference.matches(schema) else { return out }
@@ -118,21 +117,21 @@ package enum WindowEvaluator {
             for test in column.tests {
                 out.append(
                     WindowFigure(
-                        "drift_statistic", feature: column.name, method: test.method.rawValue, value: test.statistic,
+                        .driftStatistic, feature: column.name, method: test.method.rawValue, value: test.statistic,
                         threshold: test.threshold, drift: test.drift))
                 if let p = test.pValue {
                     out.append(
                         WindowFigure(
-                            "p_value", feature: column.name, method: test.method.rawValue,
+                            .pValue, feature: column.name, method: test.method.rawValue,
                             value: test.adjustedPValue ?? p, threshold: test.threshold, drift: test.drift))
                 }
             }
         }
         if drift.dataset.columns > 0 {
-            out.append(WindowFigure("drifted_features", value: Double(drift.dataset.drifted)))
+            out.append(WindowFigure(.driftedFeatures, value: Double(drift.dataset.drifted)))
             out.append(
                 WindowFigure(
-                    "drifted_feature_ratio", value: drift.dataset.share, threshold: drift.dataset.threshold,
+                    .driftedFeatureRatio, value: drift.dataset.share, threshold: drift.dataset.threshold,
                     drift: drift.dataset.drift))
         }
         return out

@@ -1,11 +1,7 @@
 /// One figure of one window — a row of the `window_metrics` time series without its model and window.
 /// `feature`, `classLabel` and `method` are empty where they do not apply.
 package struct WindowFigure: Sendable, Equatable {
-    /// The figure a window whose figures could not be computed is closed with (value 1; the agent's log
-    /// says why).
-    package static let errorMetric = "window_error"
-
-    package var metric: String
+    package var metric: WindowMetric
     package var feature: String
     package var classLabel: String
     package var method: String
@@ -16,7 +12,7 @@ package struct WindowFigure: Sendable, Equatable {
     package var labelCoverage: Double?
 
     package init(
-        _ metric: String, feature: String = "", classLabel: String = "", method: String = "", value: Double?,
+        _ metric: WindowMetric, feature: String = "", classLabel: String = "", method: String = "", value: Double?,
         threshold: Double? = nil, drift: Bool? = nil, labelCoverage: Double? = nil
     ) {
         self.metric = metric

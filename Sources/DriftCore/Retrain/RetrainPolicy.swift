@@ -19,7 +19,7 @@ package struct RetrainPolicy: Sendable, Equatable {
 
     package var trainer: Trainer = .builtin
     /// The built-in model kind (`logistic`, `softmax`, `mlp`, `ridge`; nil: by task).
-    package var modelKind: String?
+    package var modelKind: ModelKind?
     /// Labelled predictions needed before a job trains (fewer: the job fails, saying so).
     package var minLabelledRows = 200
     /// How far back, in event-time seconds, training data reaches.

@@ -5,21 +5,7 @@ import PostgresDriver
 /// champion–challenger comparison (blocking calls: run them inside `PostgresPool.withConnection`).
 package enum LabelledPredictionScan {
     /// One labelled event.
-    package struct Row: Sendable {
-        package var predictionID: String
-        /// µs since the epoch.
-        package var eventTime: Int64
-        /// In the model schema's numeric-feature order; nil is missing.
-        package var numeric: [Double?]
-        package var categorical: [String?]
-        /// What the serving model predicted (as logged).
-        package var prediction: String?
-        package var score: Double?
-        /// Class label (classification) …
-        package var label: String?
-        /// … or target value (regression).
-        package var value: Double?
-    }
+    package typealias Row = StoredPrediction
 
     /// The event time of the model's newest labelled prediction.
     package static func newestEventTime(modelID: Int64, on connection: PostgresConnection) throws -> Int64? {
@@ -40,9 +26,7 @@ package enum LabelledPredictionScan {
         let purpose = "read labelled predictions"
         var out: [Row] = []
         let sql = """
-            SELECT p.prediction_id, (extract(epoch FROM p.event_time) * 1000000)::int8,
-                   array_to_json(p.numeric_features)::text, array_to_json(p.category_features)::text,
-                   p.prediction, p.score, l.label, l.value
+            SELECT \(StoredPrediction.columns)
             FROM predictions p
             JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
             WHERE p.model_id = $1 AND p.event_time >= $2::timestamptz AND p.event_time <= $3::timestamptz
@@ -54,20 +38,7 @@ package enum LabelledPredictionScan {
             .string(PostgresTimestamp.text(microseconds: to)), .int(limit),
         ]
         try connection.forEachBatch(of: sql, parameters, batch: PredictionScan.batch, purpose: purpose) { rows in
-            for r in 0..<rows.count {
-                out.append(
-                    Row(
-                        predictionID: try rows.value(r, 0, purpose: purpose) ?? "",
-                        eventTime: try rows.value(r, 1, purpose: purpose) ?? 0,
-                        numeric: try PredictionScan.numbers(
-                            rows.value(r, 2, as: String.self, purpose: purpose), purpose),
-                        categorical: try PredictionScan.strings(
-                            rows.value(r, 3, as: String.self, purpose: purpose), purpose),
-                        prediction: try rows.value(r, 4, purpose: purpose),
-                        score: try rows.value(r, 5, purpose: purpose),
-                        label: try rows.value(r, 6, purpose: purpose),
-                        value: try rows.value(r, 7, purpose: purpose)))
-            }
+            for r in 0..<rows.count { out.append(try StoredPrediction.decode(rows, r, purpose: purpose)) }
         }
         out.reverse()
         return out

@@ -8,17 +8,7 @@ import PostgresDriver
 /// `PostgresPool.withConnection`).
 package enum ReportScan {
     /// One stored event: its features (schema order), prediction and label (nil until it arrives).
-    package struct Row: Sendable {
-        package var eventTime: Int64
-        package var numeric: [Double?]
-        package var categorical: [String?]
-        package var prediction: String?
-        package var score: Double?
-        /// The class label (classification).
-        package var label: String?
-        /// The true value (regression).
-        package var labelValue: Double?
-    }
+    package typealias Row = StoredPrediction
 
     static let batch = 5000
 
@@ -45,8 +35,7 @@ package enum ReportScan {
             parameters.append(.int(count))
         }
         var sql = """
-            SELECT (extract(epoch FROM p.event_time) * 1000000)::int8, array_to_json(p.numeric_features)::text,
-                   array_to_json(p.category_features)::text, p.prediction, p.score, l.label, l.value
+            SELECT \(StoredPrediction.columns)
             FROM \(source) p \(labelledOnly ? "JOIN" : "LEFT JOIN") labels l
                 ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
             """
@@ -57,19 +46,7 @@ package enum ReportScan {
         try connection.forEachBatch(of: sql, parameters, batch: batch, purpose: purpose) { rows in
             var out: [Row] = []
             out.reserveCapacity(rows.count)
-            for r in 0..<rows.count {
-                out.append(
-                    Row(
-                        eventTime: try rows.value(r, 0, purpose: purpose) ?? 0,
-                        numeric: try PredictionScan.numbers(
-                            rows.value(r, 1, as: String.self, purpose: purpose), purpose),
-                        categorical: try PredictionScan.strings(
-                            rows.value(r, 2, as: String.self, purpose: purpose), purpose),
-                        prediction: try rows.value(r, 3, purpose: purpose),
-                        score: try rows.value(r, 4, purpose: purpose),
-                        label: try rows.value(r, 5, purpose: purpose),
-                        labelValue: try rows.value(r, 6, purpose: purpose)))
-            }
+            for r in 0..<rows.count { out.append(try StoredPrediction.decode(rows, r, purpose: purpose)) }
             try body(out)
         }
     }

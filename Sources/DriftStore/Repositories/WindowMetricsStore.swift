@@ -18,7 +18,7 @@ package enum WindowMetricsStore {
         }
 
         package init(
-            windowStart: Int64, windowEnd: Int64, metric: String, feature: String = "", classLabel: String = "",
+            windowStart: Int64, windowEnd: Int64, metric: WindowMetric, feature: String = "", classLabel: String = "",
             method: String = "", value: Double?, threshold: Double? = nil, drift: Bool? = nil,
             labelCoverage: Double? = nil
         ) {
@@ -51,7 +51,7 @@ package enum WindowMetricsStore {
                     writer.int8(modelID)
                     writer.timestamptz(microseconds: r.windowStart)
                     writer.timestamptz(microseconds: r.windowEnd)
-                    writer.text(r.metric)
+                    writer.text(r.metric.rawValue)
                     writer.text(r.feature)
                     writer.text(r.classLabel)
                     writer.text(r.method)
@@ -82,7 +82,7 @@ package enum WindowMetricsStore {
     /// The series of one metric (optionally for one feature and method) with window start in [from, to),
     /// oldest first.
     package static func series(
-        modelID: Int64, metric: String, feature: String? = nil, method: String? = nil, from: Int64, to: Int64,
+        modelID: Int64, metric: WindowMetric, feature: String? = nil, method: String? = nil, from: Int64, to: Int64,
         on connection: PostgresConnection
     ) throws -> [Row] {
         let purpose = "read window metrics"
@@ -96,7 +96,7 @@ package enum WindowMetricsStore {
             ORDER BY window_start, feature, class_label, method
             """,
             [
-                .int(Int(modelID)), .string(metric), .string(feature), .string(method),
+                .int(Int(modelID)), .string(metric.rawValue), .string(feature), .string(method),
                 .string(PostgresTimestamp.text(microseconds: from)), .string(PostgresTimestamp.text(microseconds: to)),
             ], purpose: purpose)
         return try rows(result, purpose: purpose)
@@ -128,7 +128,7 @@ extension WindowMetricsStore {
             Row(
                 windowStart: try result.value(r, 0, as: Int64.self, purpose: purpose) ?? 0,
                 windowEnd: try result.value(r, 1, as: Int64.self, purpose: purpose) ?? 0,
-                metric: try result.value(r, 2, as: String.self, purpose: purpose) ?? "",
+                metric: WindowMetric(rawValue: try result.value(r, 2, as: String.self, purpose: purpose) ?? ""),
                 feature: try result.value(r, 3, as: String.self, purpose: purpose) ?? "",
                 classLabel: try result.value(r, 4, as: String.self, purpose: purpose) ?? "",
                 method: try result.value(r, 5, as: String.self, purpose: purpose) ?? "",
@@ -144,7 +144,7 @@ extension WindowMetricsStore {
     /// The values of `metric` (feature, class and method empty) of the `limit` windows before `before`,
     /// oldest first.
     package static func previousValues(
-        metric: String, before: Int64, limit: Int, modelID: Int64, on connection: PostgresConnection
+        metric: WindowMetric, before: Int64, limit: Int, modelID: Int64, on connection: PostgresConnection
     ) throws -> [Double] {
         let purpose = "read previous windows"
         let rows = try connection.query(
@@ -156,7 +156,10 @@ extension WindowMetricsStore {
                 ORDER BY window_start DESC LIMIT $4) recent
             ORDER BY window_start
             """,
-            [.int(Int(modelID)), .string(metric), .string(PostgresTimestamp.text(microseconds: before)), .int(limit)],
+            [
+                .int(Int(modelID)), .string(metric.rawValue), .string(PostgresTimestamp.text(microseconds: before)),
+                .int(limit),
+            ],
             purpose: purpose)
         return try (0..<rows.count).compactMap { try rows.value($0, 0, as: Double.self, purpose: purpose) }
     }

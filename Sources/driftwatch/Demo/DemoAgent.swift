@@ -45,46 +45,52 @@ struct DemoAgent {
         let pool = PostgresPool(
             configuration: PostgresConfiguration(url: database.url), size: configuration.database.poolSize,
             maxWaiting: configuration.database.maxWaiting)
-        let modelID: Int64
-        do {
-            modelID = try await prepare(configuration, model: model, pool: pool, logger: logger)
-        } catch {
-            await pool.close()
-            throw error
-        }
-        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         let outcome = DemoOutcome()
-        let driver = DemoDriver(
-            settings: .init(
-                configPath: command.config, dataDir: command.dataDir, output: command.output, speed: command.speed,
-                labelDelayDays: command.labelDelay, keepRunning: command.keepRunning, receiverURL: receiver.url,
-                agentURL: base),
-            model: model, data: data, client: DemoClient(base: base),
-            monitor: DemoMonitor(pool: pool, modelID: modelID),
-            console: console, inbox: inbox, outcome: outcome)
-        await console.line("Agent at \(base), webhook receiver at \(receiver.url)")
-        // Windows close four times a second: at the default speed a simulated week passes in 3.5 s. The
-        // agent's services are `serve`'s (no tail source or CloudEvent is configured: those two idle).
-        var timing = AgentServices.Timing(windowCheck: .milliseconds(250))
-        timing.retrainCheck = .milliseconds(500)
-        timing.electLeader = false
-        let services = AgentServices(environment: environment, processEnvironment: [:], timing: timing, logger: logger)
-        // Shutdown runs in reverse: the script stops, then the agent's services (the HTTP server first), and
-        // the receiver last.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: receiverServer.application(logger: logger))] + services.list + [
-                    .init(
-                        service: driver, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await group.run()
+            let modelID = try await prepare(configuration, model: model, pool: pool, logger: logger)
+            let driver = DemoDriver(
+                settings: .init(
+                    configPath: command.config, dataDir: command.dataDir, output: command.output,
+                    speed: command.speed, labelDelayDays: command.labelDelay, keepRunning: command.keepRunning,
+                    receiverURL: receiver.url, agentURL: base),
+                model: model, data: data, client: DemoClient(base: base),
+                monitor: DemoMonitor(pool: pool, modelID: modelID),
+                console: console, inbox: inbox, outcome: outcome)
+            await console.line("Agent at \(base), webhook receiver at \(receiver.url)")
+            let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+            try await Self.serviceGroup(
+                environment, receiver: receiverServer.application(logger: logger), driver: driver, logger: logger
+            ).run()
         } catch {
             await pool.close()
             throw error
         }
         await pool.close()
+        try await Self.finish(outcome)
+    }
+
+    /// The demo's services: its webhook receiver first, the agent's services as `serve` runs them (no tail
+    /// source or CloudEvent is configured: those two idle), the script last. Windows close four times a
+    /// second: at the default speed a simulated week passes in 3.5 s. Shutdown runs in reverse: the
+    /// script stops, then the agent's services (the HTTP server first), and the receiver last.
+    static func serviceGroup(
+        _ environment: AgentEnvironment, receiver: some Service, driver: DemoDriver, logger: Logger
+    ) -> ServiceGroup {
+        var timing = AgentServices.Timing(windowCheck: .milliseconds(250))
+        timing.retrainCheck = .milliseconds(500)
+        timing.electLeader = false
+        let services = AgentServices(environment: environment, processEnvironment: [:], timing: timing, logger: logger)
+        return ServiceGroup(
+            configuration: .init(
+                services: [.init(service: receiver)] + services.list + [
+                    .init(
+                        service: driver, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup)
+                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    }
+
+    /// Ends the command as the script ended: normally, interrupted (exit 130) or failed (exit 1).
+    static func finish(_ outcome: DemoOutcome) async throws {
         switch await outcome.state {
         case .finished, .running:
             return

@@ -200,7 +200,7 @@ struct DemoDriver: Service {
     func retrainPolicy() -> String {
         let p = model.retrain
         return
-            "\(p.modelKind ?? "default") on the last \(p.trainingWindowSeconds / 86_400) days of labelled predictions, \(Self.format(p.holdoutFraction * 100)) % newest held out, promoted when \(p.metric) is better by ≥ \(Self.format(p.margin))"
+            "\(p.modelKind?.rawValue ?? "default") on the last \(p.trainingWindowSeconds / 86_400) days of labelled predictions, \(Self.format(p.holdoutFraction * 100)) % newest held out, promoted when \(p.metric) is better by ≥ \(Self.format(p.margin))"
     }
 
     // MARK: Formatting

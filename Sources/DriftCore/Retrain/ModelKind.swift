@@ -1,6 +1,4 @@
-import DriftCore
-
-/// The model families the trainer fits.
+/// The model families the built-in trainer fits (`retrain.model`, `driftwatch train --model`).
 package enum ModelKind: String, Sendable, Codable, CaseIterable {
     /// Logistic regression (binary): `p = σ(w·x + b)`, log-loss.
     case logistic
@@ -18,6 +16,17 @@ package enum ModelKind: String, Sendable, Codable, CaseIterable {
         case .binary: return .logistic
         case .multiclass: return .softmax
         case .regression: return .ridge
+        }
+    }
+
+    /// Whether the kind can model a task: logistic binary only, softmax classification, ridge regression,
+    /// an MLP any task.
+    package func fits(_ task: ModelTask) -> Bool {
+        switch self {
+        case .logistic: return task == .binary
+        case .softmax: return task != .regression
+        case .ridge: return task == .regression
+        case .mlp: return true
         }
     }
 }
