@@ -49,20 +49,59 @@ package struct TableComparison {
     }
 
     package func run() throws -> Result {
+        let (reference, current) = try load()
+        var warnings: [String] = []
+        let names = try sharedColumns(reference, current, warnings: &warnings)
+        warnings += Self.missingValueWarnings(names, [reference, current])
+        let work: [(String, ReadColumns.Column, ReadColumns.Column)] = names.compactMap { name in
+            guard let r = reference.column(name), let c = current.column(name) else { return nil }
+            return (name, r, c)
+        }
+        let evaluated = evaluate(work)
+        var results = evaluated.columns
+        for column in results {
+            if column.type == .numeric, column.referenceCount == 0 || column.currentCount == 0 {
+                warnings.append("column '\(column.name)': no finite values on one side; its tests are not defined")
+            }
+        }
+        let dataset = DriftEvaluator.conclude(&results, options: options)
+        let comparison = DriftComparison(
+            reference: .init(path: referencePath, rows: reference.rowCount),
+            current: .init(path: currentPath, rows: current.rowCount), columns: results, dataset: dataset,
+            correction: options.correction)
+        var result = Result(comparison: comparison, warnings: warnings)
+        for (i, item) in work.enumerated() { result.distributions[item.0] = evaluated.shapes[i] }
+        if let errorAnalysis {
+            let referenceTable = reference.table()
+            let currentTable = current.table()
+            let excluded: Set<String> = [errorAnalysis.label, errorAnalysis.prediction]
+            let features = work.enumerated().compactMap { i, item -> DriftErrorAnalysis.Feature? in
+                guard !excluded.contains(item.0), let column = currentTable.column(item.0) else { return nil }
+                return DriftErrorAnalysis.Feature(name: item.0, current: column, cutPoints: evaluated.deciles[i])
+            }
+            result.errorAnalysis = try errorAnalysis.run(
+                reference: referenceTable, current: currentTable, features: features)
+        }
+        return result
+    }
+
+    /// Reads both files; the current one with the reference's column types, so a bad value is named as such.
+    func load() throws -> (ReadColumns, ReadColumns) {
         var readOptions = TableReadOptions()
         readOptions.categorical = categorical
         readOptions.maxThreads = threads
         if let columns { readOptions.columns = Set(columns) }
         let reference = try TableLoader.loadColumns(referencePath, options: readOptions)
-        // The current file is read with the reference's column types, so a bad value is named as such.
         var currentOptions = readOptions
         for (name, column) in zip(reference.columnNames, reference.columns) {
             currentOptions.types[name] = column.isNumeric ? .numeric : .categorical
         }
-        let current = try TableLoader.loadColumns(currentPath, options: currentOptions)
+        return (reference, try TableLoader.loadColumns(currentPath, options: currentOptions))
+    }
 
-        var warnings: [String] = []
-        let names: [String]
+    /// The columns to compare: those asked for (each must be in both files), else those the files share
+    /// (a warning names the others).
+    func sharedColumns(_ reference: ReadColumns, _ current: ReadColumns, warnings: inout [String]) throws -> [String] {
         if let columns {
             for name in columns {
                 for table in [reference, current] where table.column(name) == nil {
@@ -71,28 +110,32 @@ package struct TableComparison {
                         "no such column (the header has: \(table.columnNames.prefix(20).joined(separator: ", ")))")
                 }
             }
-            names = columns
-        } else {
-            let shared = Set(current.columnNames)
-            names = reference.columnNames.filter { shared.contains($0) }
-            let onlyReference = reference.columnNames.filter { !shared.contains($0) }
-            let onlyCurrent = current.columnNames.filter { !Set(reference.columnNames).contains($0) }
-            if !onlyReference.isEmpty {
-                warnings.append(
-                    "\(referencePath): columns not in the current file are skipped: \(onlyReference.joined(separator: ", "))"
-                )
-            }
-            if !onlyCurrent.isEmpty {
-                warnings.append(
-                    "\(currentPath): columns not in the reference file are skipped: \(onlyCurrent.joined(separator: ", "))"
-                )
-            }
-            guard !names.isEmpty else {
-                throw TableError(.unknownColumn, file: currentPath, line: 1, "the two files share no column")
-            }
+            return columns
         }
+        let shared = Set(current.columnNames)
+        let names = reference.columnNames.filter { shared.contains($0) }
+        let onlyReference = reference.columnNames.filter { !shared.contains($0) }
+        let onlyCurrent = current.columnNames.filter { !Set(reference.columnNames).contains($0) }
+        if !onlyReference.isEmpty {
+            warnings.append(
+                "\(referencePath): columns not in the current file are skipped: \(onlyReference.joined(separator: ", "))"
+            )
+        }
+        if !onlyCurrent.isEmpty {
+            warnings.append(
+                "\(currentPath): columns not in the reference file are skipped: \(onlyCurrent.joined(separator: ", "))")
+        }
+        guard !names.isEmpty else {
+            throw TableError(.unknownColumn, file: currentPath, line: 1, "the two files share no column")
+        }
+        return names
+    }
+
+    /// A warning for each compared column with missing values, per file.
+    static func missingValueWarnings(_ names: [String], _ tables: [ReadColumns]) -> [String] {
+        var warnings: [String] = []
         for name in names {
-            for table in [reference, current] {
+            for table in tables {
                 if let column = table.column(name), column.missingCount > 0 {
                     warnings.append(
                         "\(table.source): column '\(name)': \(column.missingCount) missing value\(column.missingCount == 1 ? "" : "s") (first on line \(column.firstMissingLine ?? 0)), left out of the tests"
@@ -100,12 +143,17 @@ package struct TableComparison {
                 }
             }
         }
+        return warnings
+    }
 
-        let slots = ResultSlots<ColumnDrift>(count: names.count)
-        let work: [(String, ReadColumns.Column, ReadColumns.Column)] = names.compactMap { name in
-            guard let r = reference.column(name), let c = current.column(name) else { return nil }
-            return (name, r, c)
-        }
+    /// Every column's tests on all cores, with the report's distributions and the error analysis's
+    /// deciles when asked for.
+    func evaluate(
+        _ work: [(String, ReadColumns.Column, ReadColumns.Column)]
+    ) -> (
+        columns: [ColumnDrift], shapes: [Distribution?], deciles: [[Double]?]
+    ) {
+        let slots = ResultSlots<ColumnDrift>(count: work.count)
         let options = self.options
         let shared = SharedWork(items: work)
         let wantDistributions = distributions
@@ -145,31 +193,7 @@ package struct TableComparison {
                 break
             }
         }
-        var results = slots.values.compactMap { $0 }
-        for column in results {
-            if column.type == .numeric, column.referenceCount == 0 || column.currentCount == 0 {
-                warnings.append("column '\(column.name)': no finite values on one side; its tests are not defined")
-            }
-        }
-        let dataset = DriftEvaluator.conclude(&results, options: options)
-        let comparison = DriftComparison(
-            reference: .init(path: referencePath, rows: reference.rowCount),
-            current: .init(path: currentPath, rows: current.rowCount), columns: results, dataset: dataset,
-            correction: options.correction)
-        var result = Result(comparison: comparison, warnings: warnings)
-        for (i, item) in work.enumerated() { result.distributions[item.0] = shapes[i] }
-        if let errorAnalysis {
-            let referenceTable = reference.table()
-            let currentTable = current.table()
-            let excluded: Set<String> = [errorAnalysis.label, errorAnalysis.prediction]
-            let features = work.enumerated().compactMap { i, item -> DriftErrorAnalysis.Feature? in
-                guard !excluded.contains(item.0), let column = currentTable.column(item.0) else { return nil }
-                return DriftErrorAnalysis.Feature(name: item.0, current: column, cutPoints: deciles[i])
-            }
-            result.errorAnalysis = try errorAnalysis.run(
-                reference: referenceTable, current: currentTable, features: features)
-        }
-        return result
+        return (slots.values.compactMap { $0 }, shapes.values, deciles.values)
     }
 }
 
