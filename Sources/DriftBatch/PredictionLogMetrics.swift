@@ -36,8 +36,19 @@ package struct PredictionLogMetrics {
         package let warnings: [String]
     }
 
-    package func fail(_ message: String, column: String? = nil) -> TableError {
-        TableError(.unknownColumn, file: table.source, column: column, message)
+    /// A problem with the log's columns: a column that is not there (`unknown_column`), or one that is
+    /// there but not numbers where numbers are needed (`non_numeric_value`).
+    func fail(_ message: String, column: String? = nil, code: TableError.Code = .unknownColumn) -> TableError {
+        TableError(code, file: table.source, column: column, message)
+    }
+
+    /// The numbers of `name`, or an error naming it: missing, or not numeric.
+    func numbers(_ name: String, _ message: String) throws -> [Double] {
+        guard let column = table.column(name) else { throw fail(message, column: name) }
+        guard case .numeric(let values, _, _) = column else {
+            throw fail(message, column: name, code: .nonNumericValue)
+        }
+        return values
     }
 
     package func run() throws -> Output {
@@ -65,10 +76,10 @@ package struct PredictionLogMetrics {
 
     package func regression(_ labels: TableColumn, _ predictions: TableColumn) throws -> Output {
         guard case .numeric(let y, _, _) = labels else {
-            throw fail("regression needs a numeric label column", column: label)
+            throw fail("regression needs a numeric label column", column: label, code: .nonNumericValue)
         }
         guard case .numeric(let yHat, _, _) = predictions else {
-            throw fail("regression needs a numeric prediction column", column: prediction)
+            throw fail("regression needs a numeric prediction column", column: prediction, code: .nonNumericValue)
         }
         var actual: [Double] = []
         var predicted: [Double] = []
@@ -117,83 +128,39 @@ package struct PredictionLogMetrics {
         let predicted = keep.map { predictedAll[$0] ?? "" }
         let skipped = truthAll.count - keep.count
         let report = try ClassificationReport(truth: truth, predicted: predicted)
-        var rocAUC: Double?
-        var rocWeighted: Double?
-        var logLoss: Double?
-        let labelsSorted = report.labels
+        let scores = try scoreMetrics(truth: truth, rows: keep, classes: report.labels, task: task)
+        let metrics = ClassificationMetrics(
+            rows: keep.count, skipped: skipped, task: task, report: report, scores: scores)
+        return Output(
+            json: metrics.jsonText(pretty: true) + "\n", text: metrics.text, warnings: skippedWarning(skipped))
+    }
+
+    /// ROC AUC and log loss from the score column(s), when the log has them: binary, the positive class's
+    /// score; multiclass, one `PREFIX<class>` column per class.
+    func scoreMetrics(
+        truth: [String], rows keep: [Int], classes: [String], task: MetricsTask
+    ) throws
+        -> ClassificationMetrics.Scores
+    {
+        var scores = ClassificationMetrics.Scores()
         if task == .binary {
-            let positive = positiveLabel ?? labelsSorted.last ?? "1"
-            let scoreColumn = score ?? scorePrefix.map { $0 + positive }
-            if let scoreColumn {
-                guard case .numeric(let values, _, _)? = table.column(scoreColumn) else {
-                    throw fail("the score column must exist and be numeric", column: scoreColumn)
-                }
-                let scores = keep.map { values[$0] }
-                rocAUC = try ROCAUC.binary(truth: truth, scores: scores, positiveLabel: positive)
-                logLoss = try LogLoss.binary(truth: truth, positiveScores: scores, positiveLabel: positive)
-            }
+            let positive = positiveLabel ?? classes.last ?? "1"
+            guard let scoreColumn = score ?? scorePrefix.map({ $0 + positive }) else { return scores }
+            let values = try numbers(scoreColumn, "the score column must exist and be numeric")
+            let positiveScores = keep.map { values[$0] }
+            scores.rocAUC = try ROCAUC.binary(truth: truth, scores: positiveScores, positiveLabel: positive)
+            scores.logLoss = try LogLoss.binary(truth: truth, positiveScores: positiveScores, positiveLabel: positive)
         } else if let scorePrefix {
             var columns: [String: [Double]] = [:]
-            for name in labelsSorted {
-                guard case .numeric(let values, _, _)? = table.column(scorePrefix + name) else {
-                    throw fail("no numeric score column for class '\(name)'", column: scorePrefix + name)
-                }
+            for name in classes {
+                let values = try numbers(scorePrefix + name, "no numeric score column for class '\(name)'")
                 columns[name] = keep.map { values[$0] }
             }
             let ovr = try ROCAUC.oneVsRest(truth: truth, scoreColumns: columns)
-            rocAUC = ovr?.macro
-            rocWeighted = ovr?.weighted
-            logLoss = try LogLoss.multiclass(truth: truth, scoreColumns: columns)
+            scores.rocAUC = ovr?.macro
+            scores.rocWeighted = ovr?.weighted
+            scores.logLoss = try LogLoss.multiclass(truth: truth, scoreColumns: columns)
         }
-        var w = JSONWriter()
-        w.beginObject()
-        w.integer("rows", keep.count)
-        w.integer("skipped_rows", skipped)
-        w.string("task", task.rawValue)
-        w.number("accuracy", report.accuracy)
-        w.beginArray("classes")
-        for c in report.perClass {
-            w.beginObject()
-            w.string("label", c.label)
-            w.number("precision", c.precision)
-            w.number("recall", c.recall)
-            w.number("f1", c.f1)
-            w.integer("support", c.support)
-            w.endObject()
-        }
-        w.endArray()
-        for (key, avg) in [
-            ("macro", report.macroAverage), ("micro", report.microAverage), ("weighted", report.weightedAverage),
-        ] {
-            w.beginObject(key)
-            w.number("precision", avg.precision)
-            w.number("recall", avg.recall)
-            w.number("f1", avg.f1)
-            w.endObject()
-        }
-        w.beginObject("confusion_matrix")
-        w.beginArray("labels")
-        for l in report.confusionMatrix.labels { w.string(nil, l) }
-        w.endArray()
-        w.beginArray("matrix")
-        for row in report.confusionMatrix.matrix {
-            w.beginArray()
-            for n in row { w.integer(nil, n) }
-            w.endArray()
-        }
-        w.endArray()
-        w.endObject()
-        w.number("roc_auc", rocAUC)
-        if task == .multiclass { w.number("roc_auc_weighted", rocWeighted) }
-        w.number("log_loss", logLoss)
-        w.endObject()
-
-        var text = "rows \(keep.count) (skipped \(skipped)), task \(task.rawValue), accuracy \(report.accuracy)\n"
-        text += "class  precision  recall  f1  support\n"
-        for c in report.perClass { text += "\(c.label)  \(c.precision)  \(c.recall)  \(c.f1)  \(c.support)\n" }
-        text += "macro f1 \(report.macroAverage.f1), weighted f1 \(report.weightedAverage.f1)\n"
-        if let rocAUC { text += "ROC AUC \(rocAUC)\n" }
-        if let logLoss { text += "log loss \(logLoss)\n" }
-        return Output(json: w.text + "\n", text: text, warnings: skippedWarning(skipped))
+        return scores
     }
 }
