@@ -43,7 +43,60 @@ struct RetrainRunner {
     ) async throws -> Decision {
         let policy = model.retrain
         let started = monotonicSeconds()
-        let (rows, champion) = try await environment.pool.withConnection(purpose: "load training data") {
+        let (rows, champion) = try await load(policy, modelID: modelID)
+        let labelled = rows.filter { $0.label != nil || $0.labelValue != nil }
+        guard labelled.count >= policy.minLabelledRows else {
+            throw JobFailure(
+                message:
+                    "only \(labelled.count) labelled predictions in the training window (\(policy.trainingWindowSeconds) s); min_labelled_rows is \(policy.minLabelledRows)"
+            )
+        }
+        let loadSeconds = monotonicSeconds() - started
+        let holdoutCount = max(
+            1, Int(clampingFinite: (Double(labelled.count) * policy.holdoutFraction).rounded(), nan: 1))
+        let training = Array(labelled.prefix(labelled.count - holdoutCount))
+        let holdout = Array(labelled.suffix(holdoutCount))
+        let builder = TrainingDataBuilder(model: model)
+        let metric = policy.metric
+        let trained = try await trainAndEvaluate(
+            builder, training: training, holdout: holdout, options: Self.options(policy, task: model.task),
+            championArtifact: champion?.artifactJSON)
+        guard let challengerScore = trained.challengerEvaluation.value(of: metric) else {
+            throw JobFailure(message: "the challenger has no \(metric) on the held-out rows")
+        }
+        // The champion's score from its artifact, else from its logged predictions (a model served elsewhere).
+        let championScore: Double? =
+            champion == nil
+            ? nil
+            : (trained.championEvaluation?.value(of: metric)
+                ?? (champion?.artifactJSON == nil ? builder.loggedScore(holdout, metric: metric) : nil))
+        let (promote, why) = Self.verdict(
+            challenger: challengerScore, champion: championScore, hasChampion: champion != nil, policy: policy,
+            problem: trained.championProblem)
+        let artifact = try trained.challenger.artifactJSON()
+        let result = RetrainResult(
+            promote: promote, why: why, metric: metric, championScore: championScore, challengerScore: challengerScore,
+            championVersion: champion?.version,
+            championScoredOn: trained.championEvaluation != nil
+                ? "artifact" : (championScore != nil ? "logged_predictions" : nil),
+            kind: trained.challenger.kind.rawValue, trainingRows: training.count, holdoutRows: holdout.count,
+            trainedFrom: training.first?.eventTime ?? 0, trainedTo: training.last?.eventTime ?? 0,
+            challengerEvaluationJSON: Self.evaluationJSON(trained.challengerEvaluation),
+            championEvaluationJSON: trained.championEvaluation.map(Self.evaluationJSON), loadSeconds: loadSeconds,
+            trainSeconds: trained.seconds)
+        return Decision(
+            promote: promote, artifactJSON: String(decoding: artifact, as: UTF8.self),
+            evaluationJSON: result.challengerEvaluationJSON, trainedFrom: result.trainedFrom,
+            trainedTo: result.trainedTo, result: { version in result.json(version: version) })
+    }
+
+    /// The labelled predictions of the training window (ending at the newest labelled one) and the champion.
+    func load(
+        _ policy: RetrainPolicy, modelID: Int64
+    ) async throws
+        -> ([LabelledPredictionScan.Row], ModelVersionStore.Version?)
+    {
+        try await environment.pool.withConnection(purpose: "load training data") {
             connection -> ([LabelledPredictionScan.Row], ModelVersionStore.Version?) in
             guard let newest = try LabelledPredictionScan.newestEventTime(modelID: modelID, on: connection) else {
                 return ([], nil)
@@ -53,25 +106,26 @@ struct RetrainRunner {
                 modelID: modelID, from: from, to: newest, limit: policy.maxRows, on: connection)
             return (rows, try ModelVersionStore.champion(modelID: modelID, on: connection))
         }
-        let labelled = rows.filter { $0.label != nil || $0.labelValue != nil }
-        guard labelled.count >= policy.minLabelledRows else {
-            throw JobFailure(
-                message:
-                    "only \(labelled.count) labelled predictions in the training window (\(policy.trainingWindowSeconds) s); min_labelled_rows is \(policy.minLabelledRows)"
-            )
-        }
-        let loadSeconds = monotonicSeconds() - started
-        let holdoutCount = max(1, Int((Double(labelled.count) * policy.holdoutFraction).rounded()))
-        let training = Array(labelled.prefix(labelled.count - holdoutCount))
-        let holdout = Array(labelled.suffix(holdoutCount))
-        let builder = TrainingDataBuilder(model: model)
-        let championArtifact = champion?.artifactJSON
-        let options = Self.options(policy, task: model.task)
-        let metric = policy.metric
-        // The champion's score from its logged predictions (no artifact: a model served elsewhere).
-        let loggedScore = builder.loggedScore(holdout, metric: metric)
+    }
+
+    /// What training and scoring on the held-out rows gave.
+    struct Trained: Sendable {
+        var challenger: TrainedModel
+        var challengerEvaluation: Evaluation
+        var championEvaluation: Evaluation?
+        /// Why the champion's artifact could not be scored, if it could not.
+        var championProblem: String?
+        var seconds: Double
+    }
+
+    /// Trains the challenger on `training` and scores it, and the champion's artifact when there is one, on
+    /// `holdout` (blocking work, off the cooperative pool).
+    func trainAndEvaluate(
+        _ builder: TrainingDataBuilder, training: [LabelledPredictionScan.Row],
+        holdout: [LabelledPredictionScan.Row], options: TrainingOptions, championArtifact: String?
+    ) async throws -> Trained {
         let trained = try await BlockingThread.run("driftwatch.trainer") {
-            () throws -> (TrainedModel, Evaluation, Evaluation?, String?, Double) in
+            () throws -> Trained in
             let trainStarted = monotonicSeconds()
             let trainingSet = try builder.trainingSet(training)
             let holdoutSet = try builder.trainingSet(holdout)
@@ -89,79 +143,31 @@ struct RetrainRunner {
                     championProblem = "the champion could not be scored: \(error)"
                 }
             }
-            return (
-                challenger, challengerEvaluation, championEvaluation, championProblem, monotonicSeconds() - trainStarted
-            )
+            return Trained(
+                challenger: challenger, challengerEvaluation: challengerEvaluation,
+                championEvaluation: championEvaluation, championProblem: championProblem,
+                seconds: monotonicSeconds() - trainStarted)
         }
-        let (challenger, challengerEvaluation, championEvaluation, championProblem, trainSeconds) = trained
-        guard let challengerScore = challengerEvaluation.value(of: metric) else {
-            throw JobFailure(message: "the challenger has no \(metric) on the held-out rows")
+        return trained
+    }
+
+    /// Promote or keep, and why: with no champion the challenger is promoted; else it must be better by
+    /// the policy's margin on the policy's metric.
+    static func verdict(
+        challenger: Double, champion: Double?, hasChampion: Bool, policy: RetrainPolicy, problem: String?
+    ) -> (promote: Bool, why: String) {
+        guard hasChampion else { return (true, "no champion yet") }
+        let higher = Evaluation.higherIsBetter(policy.metric)
+        guard let improvement = champion.map({ higher ? challenger - $0 : $0 - challenger }) else {
+            return (false, problem ?? "the champion's \(policy.metric) could not be computed on the held-out rows")
         }
-        let championScore: Double? =
-            champion == nil
-            ? nil : (championEvaluation?.value(of: metric) ?? (championArtifact == nil ? loggedScore : nil))
-        let higher = Evaluation.higherIsBetter(metric)
-        let improvement = championScore.map { higher ? challengerScore - $0 : $0 - challengerScore }
-        let promote: Bool
-        let why: String
-        if champion == nil {
-            promote = true
-            why = "no champion yet"
-        } else if let improvement {
-            promote = improvement > 0 && improvement >= policy.margin
-            why =
-                promote
-                ? "challenger better by \(Self.format(improvement)) (margin \(Self.format(policy.margin)))"
-                : "challenger not better by the margin \(Self.format(policy.margin)) (difference \(Self.format(improvement)))"
-        } else {
-            promote = false
-            why = championProblem ?? "the champion's \(metric) could not be computed on the held-out rows"
-        }
-        let artifact = try challenger.artifactJSON()
-        let trainedFrom = training.first?.eventTime ?? 0
-        let trainedTo = training.last?.eventTime ?? 0
-        let championVersion = champion?.version
-        let kind = challenger.kind.rawValue
-        let championEvaluationJSON = championEvaluation.map(Self.evaluationJSON)
-        let challengerEvaluationJSON = Self.evaluationJSON(challengerEvaluation)
-        return Decision(
-            promote: promote, artifactJSON: String(decoding: artifact, as: UTF8.self),
-            evaluationJSON: challengerEvaluationJSON, trainedFrom: trainedFrom, trainedTo: trainedTo,
-            result: { version in
-                var w = JSONWriter(pretty: false)
-                w.beginObject()
-                w.string("decision", promote ? "promoted" : "kept")
-                w.string("why", why)
-                w.string("metric", metric)
-                w.number("champion", championScore)
-                w.number("challenger", challengerScore)
-                if let championVersion {
-                    w.integer("champion_version", championVersion)
-                } else {
-                    w.null("champion_version")
-                }
-                w.string(
-                    "champion_scored_on",
-                    championEvaluation != nil ? "artifact" : (championScore != nil ? "logged_predictions" : nil))
-                w.string("kind", kind)
-                w.integer("training_rows", training.count)
-                w.integer("holdout_rows", holdout.count)
-                w.string("trained_from", RFC3339.text(microseconds: trainedFrom))
-                w.string("trained_to", RFC3339.text(microseconds: trainedTo))
-                w.raw("challenger_evaluation", challengerEvaluationJSON)
-                if let championEvaluationJSON {
-                    w.raw("champion_evaluation", championEvaluationJSON)
-                } else {
-                    w.null("champion_evaluation")
-                }
-                w.beginObject("seconds")
-                w.number("load", loadSeconds)
-                w.number("train_and_evaluate", trainSeconds)
-                w.endObject()
-                w.integer("version", version)
-                w.endObject()
-                return w.text
-            })
+        let promote = improvement > 0 && improvement >= policy.margin
+        return (
+            promote,
+            promote
+                ? "challenger better by \(format(improvement)) (margin \(format(policy.margin)))"
+                : "challenger not better by the margin \(format(policy.margin)) (difference \(format(improvement)))"
+        )
     }
 
     static func options(_ policy: RetrainPolicy, task: ModelTask) -> TrainingOptions {
