@@ -54,26 +54,9 @@ package enum ModelReportLoader {
             let cap = max(1, valueBudget / columns)
             let everyNth = volume > Double(cap) ? Int(clampingFinite: (volume / Double(cap)).rounded(.up), nan: 1) : 1
             var builder = CurrentSideBuilder(model: model, reference: reference?.profile, comparison: comparison)
-            try ReportScan.forEach(
-                modelID: modelID, .timeRange(from: first, to: last), everyNth: everyNth, on: connection
-            ) { batch in
-                for row in batch {
-                    builder.add(
-                        eventTime: row.eventTime, numeric: row.numeric, categorical: row.categorical,
-                        prediction: row.prediction, score: row.score, label: row.label, labelValue: row.labelValue)
-                }
-            }
-            var baselineRows = 0
-            if let traffic {
-                try ReportScan.forEach(
-                    modelID: modelID, traffic, everyNth: everyNth, labelledOnly: true, on: connection
-                ) { batch in
-                    for row in batch {
-                        baselineRows += 1
-                        builder.addBaseline(prediction: row.prediction, label: row.label, labelValue: row.labelValue)
-                    }
-                }
-            }
+            try scan(
+                into: &builder, modelID: modelID, window: .timeRange(from: first, to: last), baseline: traffic,
+                everyNth: everyNth, on: connection)
             let sampled =
                 everyNth > 1
                 ? "a deterministic sample (1 in \(everyNth) by prediction id) of the windows' "
@@ -87,6 +70,29 @@ package enum ModelReportLoader {
                 note: "Labelled predictions of the report's windows (\(sampled)); the latest window's labels may "
                     + "still be arriving.")
             return report
+        }
+    }
+
+    /// Adds the stored events of the report's windows to `builder`, and the labelled events of the
+    /// reference traffic (`baseline`) when the reference was taken from stored traffic; every `everyNth`
+    /// by prediction id.
+    static func scan(
+        into builder: inout CurrentSideBuilder, modelID: Int64, window: PredictionScan.Selection,
+        baseline: PredictionScan.Selection?, everyNth: Int, on connection: PostgresConnection
+    ) throws {
+        try ReportScan.forEach(modelID: modelID, window, everyNth: everyNth, on: connection) { batch in
+            for row in batch {
+                builder.add(
+                    eventTime: row.eventTime, numeric: row.numeric, categorical: row.categorical,
+                    prediction: row.prediction, score: row.score, label: row.label, labelValue: row.labelValue)
+            }
+        }
+        guard let baseline else { return }
+        try ReportScan.forEach(modelID: modelID, baseline, everyNth: everyNth, labelledOnly: true, on: connection) {
+            batch in
+            for row in batch {
+                builder.addBaseline(prediction: row.prediction, label: row.label, labelValue: row.labelValue)
+            }
         }
     }
 
