@@ -75,19 +75,20 @@ struct RetrainRunner {
             problem: trained.championProblem)
         let artifact = try trained.challenger.artifactJSON()
         let result = RetrainResult(
-            promote: promote, why: why, metric: metric, championScore: championScore, challengerScore: challengerScore,
-            championVersion: champion?.version,
-            championScoredOn: trained.championEvaluation != nil
-                ? "artifact" : (championScore != nil ? "logged_predictions" : nil),
-            kind: trained.challenger.kind.rawValue, trainingRows: training.count, holdoutRows: holdout.count,
-            trainedFrom: training.first?.eventTime ?? 0, trainedTo: training.last?.eventTime ?? 0,
-            challengerEvaluationJSON: Self.evaluationJSON(trained.challengerEvaluation),
-            championEvaluationJSON: trained.championEvaluation.map(Self.evaluationJSON), loadSeconds: loadSeconds,
-            trainSeconds: trained.seconds)
+            verdict: (promote, why), metric: metric, scores: (championScore, challengerScore),
+            champion: (
+                champion?.version,
+                trained.championEvaluation != nil ? "artifact" : (championScore != nil ? "logged_predictions" : nil),
+                trained.championEvaluation.map(Self.evaluationJSON)
+            ),
+            challenger: (trained.challenger.kind.rawValue, Self.evaluationJSON(trained.challengerEvaluation)),
+            rows: (training.count, holdout.count),
+            trained: (training.first?.eventTime ?? 0, training.last?.eventTime ?? 0),
+            seconds: (loadSeconds, trained.seconds))
         return Decision(
             promote: promote, artifactJSON: String(decoding: artifact, as: UTF8.self),
-            evaluationJSON: result.challengerEvaluationJSON, trainedFrom: result.trainedFrom,
-            trainedTo: result.trainedTo, result: { version in result.json(version: version) })
+            evaluationJSON: result.challenger.evaluationJSON, trainedFrom: result.trained.from,
+            trainedTo: result.trained.to, result: { version in result.json(version: version) })
     }
 
     /// The labelled predictions of the training window (ending at the newest labelled one) and the champion.

@@ -12,9 +12,11 @@ struct ClassificationMetrics: JSONWritable {
         var logLoss: Double?
     }
 
+    /// Rows scored, and rows left out for a missing label or prediction.
     let rows: Int
     let skipped: Int
     let task: MetricsTask
+    /// Accuracy, per-class and averaged precision, recall and F1, the confusion matrix.
     let report: ClassificationReport
     let scores: Scores
 
