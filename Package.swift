@@ -45,7 +45,8 @@ let package = Package(
         .target(name: "DriftTables", dependencies: ["DriftStats", "CZlib"]),
         .target(name: "DriftCore", dependencies: ["DriftStats", "DriftTables"]),
         .target(name: "DriftWire", dependencies: ["DriftCore", "DriftTables", "DriftStats"]),
-        .target(name: "DriftSystem"),
+        // The blocking executor runs on NIOPosix's thread pool.
+        .target(name: "DriftSystem", dependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
         .target(
             name: "PostgresDriver",
             dependencies: ["CLibPQ", "DriftTables", .product(name: "Logging", package: "swift-log")]),
@@ -128,6 +129,7 @@ let package = Package(
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"]),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore"]),
         .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts"]),
+        .testTarget(name: "DriftSystemTests", dependencies: ["DriftSystem"]),
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [
