@@ -49,7 +49,10 @@ let package = Package(
         .target(name: "DriftSystem", dependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
         .target(
             name: "PostgresDriver",
-            dependencies: ["CLibPQ", "DriftTables", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "CLibPQ", "DriftSystem", "DriftTables", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .target(
             name: "EmbeddedCluster",
             dependencies: ["CLibPQ", "DriftSystem", .product(name: "Logging", package: "swift-log")]),
