@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "DriftAlerts",
             dependencies: [
-                "CCurl", "DriftCore", "DriftTables", "DriftStats",
+                "CCurl", "DriftCore", "DriftSystem", "DriftTables", "DriftStats",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
