@@ -70,7 +70,7 @@ struct RetrainRunner {
         let metric = policy.metric
         // The champion's score from its logged predictions (no artifact: a model served elsewhere).
         let loggedScore = builder.loggedScore(holdout, metric: metric)
-        let trained = try await BlockingThread.run("driftwatch.trainer") {
+        let trained = try await BlockingExecutor.shared.run {
             () throws -> (TrainedModel, Evaluation, Evaluation?, String?, Double) in
             let trainStarted = monotonicSeconds()
             let trainingSet = try builder.trainingSet(training)

@@ -4,6 +4,7 @@ import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftSystem
 import EmbeddedCluster
 import Foundation
 import Hummingbird
@@ -22,6 +23,7 @@ struct DemoAgent {
         var logger = Logger(label: "driftwatch.demo")
         logger.logLevel = .error
         var configuration = try ConfigurationFile.load(command.config)
+        BlockingExecutor.configureShared(threads: AgentServices.blockingThreads(configuration))
         if let port = command.port { configuration.server.port = port }
         let base = "http://\(configuration.server.host):\(configuration.server.port)"
         configuration.alerting.externalURL = base
@@ -34,67 +36,65 @@ struct DemoAgent {
         let console = DemoConsole()
         let inbox = DemoInbox()
         let receiverServer = try DemoReceiver(url: receiver.url, inbox: inbox, console: console)
-        let data = try DemoData.load(
-            dataDir: command.dataDir, model: model, until: command.untilMicroseconds)
+        let (dataDir, until) = (command.dataDir, command.untilMicroseconds)
+        let data = try await BlockingExecutor.shared.run {
+            try DemoData.load(dataDir: dataDir, model: model, until: until)
+        }
         guard !data.events.isEmpty else { throw DemoError("no event to replay (see --until)") }
 
         await console.line("Starting the embedded PostgreSQL (\(configuration.database.stateDirectory))…")
-        let embedded = EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory)
-        let database = AgentDatabase(url: try embedded.start(), embedded: embedded)
-        defer { database.stop(logger: logger) }
-        let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: database.url), size: configuration.database.poolSize,
-            maxWaiting: configuration.database.maxWaiting)
-        let modelID: Int64
-        do {
-            modelID = try await prepare(configuration, model: model, pool: pool, logger: logger)
-        } catch {
-            await pool.close()
-            throw error
-        }
-        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
-        let outcome = DemoOutcome()
-        let driver = DemoDriver(
-            settings: .init(
-                configPath: command.config, dataDir: command.dataDir, output: command.output, speed: command.speed,
-                labelDelayDays: command.labelDelay, keepRunning: command.keepRunning, receiverURL: receiver.url,
-                agentURL: base),
-            model: model, data: data, client: DemoClient(base: base),
-            monitor: DemoMonitor(pool: pool, modelID: modelID),
-            console: console, inbox: inbox, outcome: outcome)
-        await console.line("Agent at \(base), webhook receiver at \(receiver.url)")
-        // Windows close four times a second: at the default speed a simulated week passes in 3.5 s. The
-        // agent's services are `serve`'s (no tail source or CloudEvent is configured: those two idle).
-        var timing = AgentServices.Timing(windowCheck: .milliseconds(250))
-        timing.retrainCheck = .milliseconds(500)
-        timing.electLeader = false
-        let services = AgentServices(environment: environment, processEnvironment: [:], timing: timing, logger: logger)
-        // Shutdown runs in reverse: the script stops, then the agent's services (the HTTP server first), and
-        // the receiver last.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: receiverServer.application(logger: logger))] + services.list + [
-                    .init(
-                        service: driver, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            await pool.close()
-            throw error
-        }
-        await pool.close()
-        switch await outcome.state {
-        case .finished, .running:
-            return
-        case .interrupted:
-            FileHandleOutput.standardOutput(
-                "\nStopped: the agent finished its requests in flight and the database was shut down cleanly.\n")
-            throw ExitCode(130)
-        case .failed(let message):
-            FileHandleOutput.standardError("\ndriftwatch demo: \(message)\n")
-            throw ExitCode(1)
+        let database = try await AgentDatabase.start(
+            EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory))
+        try await database.whileOpen(logger: logger) {
+            let pool = PostgresPool(
+                configuration: PostgresConfiguration(url: database.url), size: configuration.database.poolSize,
+                maxWaiting: configuration.database.maxWaiting)
+            let modelID: Int64
+            do {
+                modelID = try await prepare(configuration, model: model, pool: pool, logger: logger)
+            } catch {
+                await pool.close()
+                throw error
+            }
+            let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+            let outcome = DemoOutcome()
+            let driver = DemoDriver(
+                settings: .init(
+                    configPath: command.config, dataDir: command.dataDir, output: command.output, speed: command.speed,
+                    labelDelayDays: command.labelDelay, keepRunning: command.keepRunning, receiverURL: receiver.url,
+                    agentURL: base),
+                model: model, data: data, client: DemoClient(base: base),
+                monitor: DemoMonitor(pool: pool, modelID: modelID),
+                console: console, inbox: inbox, outcome: outcome)
+            await console.line("Agent at \(base), webhook receiver at \(receiver.url)")
+            // Windows close four times a second: at the default speed a simulated week passes in 3.5 s. The
+            // agent's services are `serve`'s (no tail source or CloudEvent is configured: those two idle).
+            var timing = AgentServices.Timing(windowCheck: .milliseconds(250))
+            timing.retrainCheck = .milliseconds(500)
+            timing.electLeader = false
+            let services = AgentServices(
+                environment: environment, processEnvironment: [:], timing: timing, logger: logger)
+            // Shutdown runs in reverse: the script stops, then the agent's services (the HTTP server first), and
+            // the receiver last.
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: receiverServer.application(logger: logger))] + services.list + [
+                        .init(
+                            service: driver, successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup)
+                    ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()  // the pool, one of the agent's services, closes once those after it stopped
+            switch await outcome.state {
+            case .finished, .running:
+                return
+            case .interrupted:
+                FileHandleOutput.standardOutput(
+                    "\nStopped: the agent finished its requests in flight and the database was shut down cleanly.\n")
+                throw ExitCode(130)
+            case .failed(let message):
+                FileHandleOutput.standardError("\ndriftwatch demo: \(message)\n")
+                throw ExitCode(1)
+            }
         }
     }
 
