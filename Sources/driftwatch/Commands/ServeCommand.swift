@@ -24,9 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try ConfigurationFile.load(config)
         BlockingExecutor.configureShared(threads: AgentServices.blockingThreads(configuration))
         let environment = ProcessEnvironment.all()
+        let sources = configuration.auth.enabled ? configuration.auth.tokenSources : []
         let tokens =
-            configuration.auth.enabled
-            ? try TokenLoader.load(configuration.auth.tokenSources, environment: environment) : []
+            sources.isEmpty
+            ? [] : try await BlockingExecutor.shared.run { try TokenLoader.load(sources, environment: environment) }
         let database = try await AgentDatabase.open(configuration, environment: environment)
         try await database.whileOpen(logger: logger) {
             let pool = PostgresPool(
