@@ -45,10 +45,14 @@ let package = Package(
         .target(name: "DriftTables", dependencies: ["DriftStats", "CZlib"]),
         .target(name: "DriftCore", dependencies: ["DriftStats", "DriftTables"]),
         .target(name: "DriftWire", dependencies: ["DriftCore", "DriftTables", "DriftStats"]),
-        .target(name: "DriftSystem"),
+        // The blocking executor runs on NIOPosix's thread pool.
+        .target(name: "DriftSystem", dependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
         .target(
             name: "PostgresDriver",
-            dependencies: ["CLibPQ", "DriftTables", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "CLibPQ", "DriftSystem", "DriftTables", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .target(
             name: "EmbeddedCluster",
             dependencies: ["CLibPQ", "DriftSystem", .product(name: "Logging", package: "swift-log")]),
@@ -64,7 +68,7 @@ let package = Package(
         .target(
             name: "DriftAlerts",
             dependencies: [
-                "CCurl", "DriftCore", "DriftTables", "DriftStats",
+                "CCurl", "DriftCore", "DriftSystem", "DriftTables", "DriftStats",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
@@ -128,6 +132,7 @@ let package = Package(
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"]),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore"]),
         .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts"]),
+        .testTarget(name: "DriftSystemTests", dependencies: ["DriftSystem"]),
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [

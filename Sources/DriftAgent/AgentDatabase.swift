@@ -1,4 +1,5 @@
 import DriftCore
+import DriftSystem
 import EmbeddedCluster
 import Logging
 
@@ -15,23 +16,46 @@ package struct AgentDatabase: Sendable {
         self.embedded = embedded
     }
 
-    /// Finds the configured URL or starts the embedded cluster. Blocking (the cluster's start waits for
-    /// PostgreSQL): call it before the services run.
+    /// Finds the configured URL or starts the embedded cluster (on the blocking executor: the cluster's
+    /// start waits for PostgreSQL). Call it before the services run.
     package static func open(
         _ configuration: DriftwatchConfiguration, environment: [String: String]
-    ) throws
+    ) async throws
         -> AgentDatabase
     {
         if let url = environment[configuration.database.urlEnvironment], !url.isEmpty {
             return AgentDatabase(url: url, embedded: nil)
         }
         let embedded = EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory)
-        return AgentDatabase(url: try embedded.start(), embedded: embedded)
+        return try await start(embedded)
     }
 
-    /// Stops the embedded cluster, if one was started; a failure is logged.
-    package func stop(logger: Logger) {
+    /// Starts `embedded` on the blocking executor; the database is its URL.
+    package static func start(_ embedded: EmbeddedPostgres) async throws -> AgentDatabase {
+        AgentDatabase(url: try await BlockingExecutor.shared.run { try embedded.start() }, embedded: embedded)
+    }
+
+    /// Runs `body`, then stops the embedded cluster (also when `body` throws).
+    package func whileOpen<T>(logger: Logger, _ body: () async throws -> T) async throws -> T {
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            await stop(logger: logger)
+            throw error
+        }
+        await stop(logger: logger)
+        return result
+    }
+
+    /// Stops the embedded cluster, if one was started (on the blocking executor, also in a cancelled
+    /// task); a failure is logged.
+    package func stop(logger: Logger) async {
         guard let embedded else { return }
-        do { try embedded.stop() } catch { logger.error("stopping the embedded database failed: \(error)") }
+        do {
+            try await BlockingExecutor.shared.runEvenIfCancelled { try embedded.stop() }
+        } catch {
+            logger.error("stopping the embedded database failed: \(error)")
+        }
     }
 }

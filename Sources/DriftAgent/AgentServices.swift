@@ -1,12 +1,13 @@
 import DriftCore
 import Hummingbird
 import Logging
+import PostgresDriver
 import ServiceLifecycle
 
 /// The agent's long-running services, one list for `serve` and `demo`. A `ServiceGroup` starts them in
 /// order and shuts them down in reverse: the HTTP server (last) stops accepting and finishes, and
 /// commits, the requests in flight first; then the window closer, the retraining worker, the tailer, the
-/// CloudEvent sweeper, retention and the webhook sender stop.
+/// CloudEvent sweeper, retention and the webhook sender stop; the database pool (first) closes last.
 package struct AgentServices {
     /// How often the periodic services look for work.
     package struct Timing: Sendable {
@@ -42,10 +43,19 @@ package struct AgentServices {
         self.logger = logger
     }
 
-    /// The services in start order, the HTTP application last.
+    /// Threads of the blocking executor an agent with `configuration` needs so that no kind of blocking
+    /// work waits behind another: one per pooled connection, the window closer's session, the webhook sends
+    /// (`alerting.concurrency`), the retraining job (one at a time), the tailer (one file call at a time),
+    /// and 4 for the requests' own (large `/predict` batches, reference uploads) and start-up work.
+    package static func blockingThreads(_ configuration: DriftwatchConfiguration) -> Int {
+        configuration.database.poolSize + 1 + configuration.alerting.concurrency + 1 + 1 + 4
+    }
+
+    /// The services in start order, the database pool first, the HTTP application last.
     package var list: [ServiceGroupConfiguration.ServiceConfiguration] {
         let configuration = environment.configuration
         return [
+            .init(service: environment.pool),
             .init(
                 service: WebhookSender(
                     pool: environment.pool, alerting: configuration.alerting, environment: processEnvironment,

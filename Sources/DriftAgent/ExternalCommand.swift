@@ -1,12 +1,13 @@
 import DriftStore
 import DriftSystem
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Runs an external trainer's command (blocking: call it from `BlockingThread`) in a process group of
+/// Runs an external trainer's command (blocking: run it on the `BlockingExecutor`) in a process group of
 /// its own, with only the environment it is given: the program is looked up on the given `PATH` when it
 /// has no slash, `input` is written to its standard input, and the last 4 KB of its standard output and
 /// error are kept. When the timeout passes or `Control.cancel()` is called, the whole group gets SIGTERM
@@ -39,12 +40,11 @@ enum ExternalCommand {
     }
 
     /// Lets another thread stop a running command (task cancellation).
-    final class Control: @unchecked Sendable {
-        private let lock = NSLock()
-        private var cancelled = false
+    final class Control: Sendable {
+        private let cancelled = Mutex(false)
 
-        func cancel() { lock.withLock { cancelled = true } }
-        var isCancelled: Bool { lock.withLock { cancelled } }
+        func cancel() { cancelled.withLock { $0 = true } }
+        var isCancelled: Bool { cancelled.withLock { $0 } }
     }
 
     static let keptBytes = 4096

@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftSystem
 import DriftTables
 import DriftTrainer
 import Foundation
@@ -83,10 +84,10 @@ struct PredictRoutes: Sendable {
         let predictions: [Prediction]
         do {
             let rows = try Self.trainingSet(events, model: model)
-            // OpenBLAS work on a large batch runs on a thread of its own, not on the cooperative pool.
+            // OpenBLAS work on a large batch runs on the blocking executor, not on the cooperative pool.
             predictions =
                 events.count >= Self.offloadedRows
-                ? try await BlockingThread.run("driftwatch.predict") { try champion.predict(rows) }
+                ? try await BlockingExecutor.shared.run { try champion.predict(rows) }
                 : try champion.predict(rows)
         } catch {
             throw APIError(.badRequest, code: .predictionFailed, message: "\(error)")

@@ -1,5 +1,6 @@
 import DriftCore
 import DriftStore
+import DriftSystem
 import DriftTables
 import Hummingbird
 
@@ -36,12 +37,16 @@ struct ReferenceRoutes: Sendable {
         let schema = ProfileSchema(model: model)
         let profile: ReferenceProfile
         do {
-            let options = ReferenceProfile.readOptions(schema: schema)
-            let table =
-                isNDJSON
-                ? try NDJSONReader.read(bytes: bytes, source: "body", options: options)
-                : try CSVReader.read(bytes: bytes, source: "body", options: options)
-            profile = try ReferenceProfile(table: table, schema: schema, bins: model.drift.bins)
+            // Parsed on the blocking executor: the CSV reader's threads never run on the cooperative pool.
+            let bins = model.drift.bins
+            profile = try await BlockingExecutor.shared.run {
+                let options = ReferenceProfile.readOptions(schema: schema)
+                let table =
+                    isNDJSON
+                    ? try NDJSONReader.read(bytes: bytes, source: "body", options: options)
+                    : try CSVReader.read(bytes: bytes, source: "body", options: options)
+                return try ReferenceProfile(table: table, schema: schema, bins: bins)
+            }
         } catch let error as TableError {
             throw APIError(
                 .badRequest, code: .invalidReference, message: error.message, line: error.line, field: error.column)

@@ -125,7 +125,7 @@ struct RetrainRunner {
         _ builder: TrainingDataBuilder, training: [LabelledPredictionScan.Row],
         holdout: [LabelledPredictionScan.Row], options: TrainingOptions, championArtifact: String?
     ) async throws -> Trained {
-        let trained = try await BlockingThread.run("driftwatch.trainer") {
+        let trained = try await BlockingExecutor.shared.run {
             () throws -> Trained in
             let trainStarted = monotonicSeconds()
             let trainingSet = try builder.trainingSet(training)

@@ -250,7 +250,7 @@ package struct RetrainWorker: Service {
             adding: ["DRIFTWATCH_JOB_ID": String(job.jobID), "DRIFTWATCH_MODEL": name])
         let control = ExternalCommand.Control()
         let outcome = try await withTaskCancellationHandler {
-            try await BlockingThread.run("driftwatch.retrain-command") {
+            try await BlockingExecutor.shared.run {
                 try ExternalCommand.run(
                     command, input: input, environment: childEnvironment, timeoutSeconds: timeout, control: control)
             }

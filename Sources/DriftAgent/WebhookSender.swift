@@ -9,11 +9,11 @@ import PostgresDriver
 import ServiceLifecycle
 
 /// The background sender of the webhook outbox. Every `sendInterval` it claims due notifications (a
-/// lease, `FOR UPDATE SKIP LOCKED`), sends each through libcurl on its own thread — a slow receiver does
-/// not hold up the others —, records every attempt, and marks the notification delivered (2xx), failed
-/// (refused, or past its deadline) or due again (see `RetryPolicy`). The outbox is the truth: what was
-/// not delivered before a crash or restart is sent afterwards (at least once; `webhook-id` lets the
-/// receiver drop a duplicate).
+/// lease, `FOR UPDATE SKIP LOCKED`, at most `alerting.concurrency`), sends them at once through libcurl on
+/// the blocking executor — a slow receiver does not hold up the others —, records every attempt, and marks
+/// the notification delivered (2xx), failed (refused, or past its deadline) or due again (see
+/// `RetryPolicy`). The outbox is the truth: what was not delivered before a crash or restart is sent
+/// afterwards (at least once; `webhook-id` lets the receiver drop a duplicate).
 package struct WebhookSender: Service {
     let pool: PostgresPool
     let alerting: AlertingConfiguration
@@ -34,6 +34,8 @@ package struct WebhookSender: Service {
                     do {
                         let sent = try await sendDue()
                         if sent > 0 { continue }  // more may be due (e.g. the next of a fingerprint)
+                    } catch is CancellationError {
+                        return
                     } catch {
                         logger.error("sending notifications failed", metadata: ["error": "\(error)"])
                     }
@@ -78,9 +80,14 @@ package struct WebhookSender: Service {
             (body, headers) = (request.body, request.headers)
         }
         let started = ContinuousClock.now
-        let result = await CurlTransport.post(
-            url: receiver.url, headers: headers, body: body, connectTimeoutSeconds: receiver.connectTimeoutSeconds,
-            timeoutSeconds: receiver.timeoutSeconds)
+        let result: Result<CurlTransport.Response, CurlTransport.TransportError>
+        do {
+            result = try await CurlTransport.post(
+                url: receiver.url, headers: headers, body: body,
+                connectTimeoutSeconds: receiver.connectTimeoutSeconds, timeoutSeconds: receiver.timeoutSeconds)
+        } catch {
+            return  // cancelled before it was sent (shutting down): the lease runs out, it is sent later
+        }
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var status: Int?
@@ -129,6 +136,8 @@ package struct WebhookSender: Service {
                 try DeliveryStore.record(
                     item, statusCode: status, durationMilliseconds: ms, error: error, outcome: outcome, on: $0)
             }
+        } catch is CancellationError {
+            return  // shutting down: the lease runs out and the notification is sent again (at least once)
         } catch {
             // The lease runs out and the notification is sent again (at least once).
             logger.error("recording a notification attempt failed", metadata: ["error": "\(error)"])

@@ -87,12 +87,16 @@ package struct WindowCloser: Service {
             for problem in try await environment.models.refresh(pool: environment.pool) {
                 logger.error("a registered model's settings are unreadable", metadata: ["problem": "\(problem)"])
             }
+        } catch is CancellationError {
+            return closed
         } catch {
             logger.error("reading registered models failed", metadata: ["error": "\(error)"])
         }
         for model in await environment.models.all() {
             do {
                 closed += try await pass(model)
+            } catch is CancellationError {
+                return closed  // shutting down: the pass ends where it was
             } catch {
                 logger.error("closing windows failed", metadata: ["model": "\(model.name)", "error": "\(error)"])
             }
@@ -216,6 +220,7 @@ package struct WindowCloser: Service {
                 // A window whose figures cannot be computed (not a database that is away) is retried a few
                 // passes, then closed with an error figure so the model's later windows still close.
                 if let postgres = error as? PostgresError, postgres.isTransient { throw error }
+                if error is CancellationError { throw error }
                 let attempts = failures.record(model.name, start: bounds.start)
                 guard attempts >= Self.maxCloseAttempts else {
                     logger.error(

@@ -67,9 +67,9 @@ final class WindowCloserSession: Sendable {
         }
     }
 
-    /// Ends a watermark transaction that is still open (after a failure), dropping its change.
+    /// Ends a watermark transaction that is still open (after a failure, or cancelled), dropping its change.
     func rollback() async {
-        _ = try? await connection.run(purpose: "roll back window watermark") { c, _ in
+        _ = try? await connection.run(purpose: "roll back window watermark", evenIfCancelled: true) { c, _ in
             if c.inTransaction { _ = try c.query("ROLLBACK", purpose: "roll back window watermark") }
         }
     }

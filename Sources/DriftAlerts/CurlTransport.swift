@@ -1,9 +1,9 @@
 import CCurl
-import Dispatch
+import DriftSystem
 import Foundation
 
-/// One HTTP POST through libcurl: a fresh easy handle per request (never shared between tasks), run on a
-/// thread of its own (never on Swift's cooperative pool), with a connect timeout and a whole-transfer
+/// One HTTP POST through libcurl: a fresh easy handle per request (never shared between tasks), run on the
+/// `BlockingExecutor` (never on Swift's cooperative pool), with a connect timeout and a whole-transfer
 /// timeout, and no signals (`CURLOPT_NOSIGNAL`).
 package enum CurlTransport {
     /// What came back: the status code and `Retry-After`, or the transport error.
@@ -22,17 +22,15 @@ package enum CurlTransport {
     /// `curl_global_init` exactly once per process.
     static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-    /// Sends `body` to `url` and returns the response, on a dedicated thread.
+    /// Sends `body` to `url` on the blocking executor and returns the response. Throws only
+    /// `CancellationError`: the task was cancelled before the send started, and nothing was sent.
     package static func post(
         url: String, headers: [(String, String)], body: String, connectTimeoutSeconds: Int, timeoutSeconds: Int
-    ) async -> Result<Response, TransportError> {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(
-                    returning: postBlocking(
-                        url: url, headers: headers, body: body, connectTimeoutSeconds: connectTimeoutSeconds,
-                        timeoutSeconds: timeoutSeconds))
-            }
+    ) async throws -> Result<Response, TransportError> {
+        try await BlockingExecutor.shared.run {
+            postBlocking(
+                url: url, headers: headers, body: body, connectTimeoutSeconds: connectTimeoutSeconds,
+                timeoutSeconds: timeoutSeconds)
         }
     }
 

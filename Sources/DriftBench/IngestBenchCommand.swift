@@ -3,6 +3,7 @@ import DriftStore
 import DriftSystem
 import EmbeddedCluster
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -143,30 +144,28 @@ struct IngestBenchCommand: ParsableCommand {
 }
 
 /// Samples a process's resident memory (VmRSS) every half second on a thread of its own.
-final class MemorySampler: @unchecked Sendable {
+final class MemorySampler: Sendable {
     let pid: Int32
-    private let lock = NSLock()
-    private var samples: [Double] = []
-    private var running = true
+    private let state = Mutex<(samples: [Double], running: Bool)>(([], true))
 
     init(pid: Int32) { self.pid = pid }
 
     func start() {
         Thread.detachNewThread {
-            while self.lock.withLock({ self.running }) {
+            while self.state.withLock({ $0.running }) {
                 if let rss = Self.field("VmRSS:", pid: self.pid) {
-                    self.lock.withLock { self.samples.append(Double(rss)) }
+                    self.state.withLock { $0.samples.append(Double(rss)) }
                 }
                 usleep(500_000)
             }
         }
     }
 
-    func stop() { lock.withLock { running = false } }
+    func stop() { state.withLock { $0.running = false } }
 
     /// Peak, and the mean of the first and last quarters of the samples (bytes).
     func summary() -> (Double, Double, Double) {
-        let s = lock.withLock { samples }
+        let s = state.withLock { $0.samples }
         guard !s.isEmpty else { return (0, 0, 0) }
         let q = max(1, s.count / 4)
         func mean(_ x: ArraySlice<Double>) -> Double { x.reduce(0, +) / Double(x.count) }

@@ -6,7 +6,7 @@ import Logging
 #endif
 
 /// One libpq connection. Every call blocks the calling thread, so a connection is used only inside
-/// `PostgresPool.withConnection`, which runs the work on the connection's own thread, never on Swift's
+/// `PostgresPool.withConnection`, which runs the work on the `BlockingExecutor`, never on Swift's
 /// cooperative pool; it is leased to one task at a time and is deliberately not `Sendable`.
 package final class PostgresConnection {
     let handle: OpaquePointer

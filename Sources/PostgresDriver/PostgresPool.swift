@@ -1,20 +1,22 @@
-import Dispatch
+import DriftSystem
 import Logging
+import Synchronization
 
-/// A bounded pool of PostgreSQL connections. Each connection lives on its own serial dispatch queue
-/// (a thread made for blocking work), so libpq's blocking calls never run on Swift's cooperative
-/// thread pool. `withConnection` leases one connection to one task at a time; tasks beyond the pool's
-/// size wait in FIFO order. A connection found broken (e.g. after the server restarted) is replaced
-/// by a new one on the next lease. At most `maxWaiting` tasks wait: beyond that a lease fails at once
-/// with `.overloaded` (back-pressure: the agent answers 503 with `Retry-After` instead of queueing work,
-/// and the memory it holds, without bound).
+/// A bounded pool of PostgreSQL connections. `withConnection` leases one connection to one task at a time
+/// and runs the task's work with it on `BlockingExecutor.shared`, so libpq's blocking calls never run on
+/// Swift's cooperative thread pool; tasks beyond the pool's size wait in FIFO order, and a waiting task
+/// that is cancelled leaves the queue (its lease throws `CancellationError`). A connection found broken
+/// (e.g. after the server restarted) is replaced by a new one on the next lease. At most `maxWaiting`
+/// tasks wait: beyond that a lease fails at once with `.overloaded` (back-pressure: the agent answers 503
+/// with `Retry-After` instead of queueing work, and the memory it holds, without bound).
 package actor PostgresPool {
     package nonisolated let configuration: PostgresConfiguration
     package let size: Int
     package let maxWaiting: Int
     let logger: Logger
     private var idle: [Slot]
-    private var waiters: [CheckedContinuation<Slot, any Error>] = []
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Slot, any Error>)] = []
+    private var nextWaiter = 0
     private var closed = false
 
     package init(
@@ -28,8 +30,8 @@ package actor PostgresPool {
         idle = (0..<max(1, size)).map { Slot(index: $0) }
     }
 
-    /// Runs `body` with a leased connection on that connection's own thread and returns its result.
-    /// `purpose` names the work in errors and logs.
+    /// Runs `body` with a leased connection on the executor and returns its result. `purpose` names the
+    /// work in errors and logs.
     package func withConnection<T: Sendable>(
         purpose: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
@@ -37,19 +39,8 @@ package actor PostgresPool {
         defer { release(slot) }
         let configuration = self.configuration
         let logger = self.logger
-        return try await withCheckedThrowingContinuation { continuation in
-            slot.queue.async {
-                continuation.resume(
-                    with: Result {
-                        let connection = try slot.connection(configuration: configuration, logger: logger)
-                        do {
-                            return try body(connection)
-                        } catch {
-                            if !connection.isHealthy { slot.discard() }
-                            throw error
-                        }
-                    })
-            }
+        return try await BlockingExecutor.shared.run {
+            try slot.use(configuration: configuration, logger: logger, body)
         }
     }
 
@@ -69,10 +60,12 @@ package actor PostgresPool {
     package func close() async {
         closed = true
         for waiter in waiters {
-            waiter.resume(throwing: PostgresError(.poolClosed, purpose: "lease", message: "the pool is closed"))
+            waiter.continuation.resume(
+                throwing: PostgresError(.poolClosed, purpose: "lease", message: "the pool is closed"))
         }
         waiters.removeAll()
-        for slot in idle { slot.queue.sync { slot.discard() } }
+        let slots = idle
+        _ = try? await BlockingExecutor.shared.runEvenIfCancelled { for slot in slots { slot.discard() } }
     }
 
     private func lease() async throws -> Slot {
@@ -83,41 +76,69 @@ package actor PostgresPool {
                 .overloaded, purpose: "lease",
                 message: "all \(size) database connections are busy and \(maxWaiting) tasks are waiting for one")
         }
-        return try await withCheckedThrowingContinuation { waiters.append($0) }
+        let id = nextWaiter
+        nextWaiter &+= 1
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiters.append((id, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.leave(id) }
+        }
+    }
+
+    /// A cancelled task's waiter leaves the queue (if a connection did not reach it first).
+    private func leave(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     private func release(_ slot: Slot) {
         if !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: slot)
+            waiters.removeFirst().continuation.resume(returning: slot)
         } else {
             idle.append(slot)
         }
     }
 
-    /// One pooled connection and the queue it is used on.
-    /// `@unchecked Sendable`: `current` is read and written only on `queue` (serial), by the one task
-    /// that holds the lease; the pool's actor hands a slot to one lessee at a time.
-    final class Slot: @unchecked Sendable {
+    /// One pooled connection. Its lessee (one task at a time: the pool hands a slot to one lessee) uses it
+    /// on the executor; the mutex is never contended, it makes the hand-over between threads explicit.
+    final class Slot: Sendable {
         let index: Int
-        let queue: DispatchQueue
-        private var current: PostgresConnection?
+        private let current = Mutex<PostgresConnection?>(nil)
 
-        init(index: Int) {
-            self.index = index
-            queue = DispatchQueue(label: "driftwatch.postgres.connection.\(index)")
+        init(index: Int) { self.index = index }
+
+        /// Runs `body` with the slot's connection, (re)connecting when there is none or it is broken, and
+        /// dropping it when `body` failed and left it broken. Blocking.
+        func use<T: Sendable>(
+            configuration: PostgresConfiguration, logger: Logger, _ body: @Sendable (PostgresConnection) throws -> T
+        ) throws -> T {
+            try current.withLock { current -> T in
+                let connection: PostgresConnection
+                if let open = current, open.pollIsAlive() {
+                    connection = open
+                } else {
+                    if current != nil { logger.info("reconnecting to PostgreSQL", metadata: ["slot": "\(index)"]) }
+                    current = nil
+                    let fresh = try PostgresConnection(configuration: configuration, logger: logger)
+                    current = fresh
+                    connection = fresh
+                }
+                do {
+                    return try body(connection)
+                } catch {
+                    if !connection.isHealthy { current = nil }
+                    throw error
+                }
+            }
         }
 
-        /// The slot's connection, (re)connecting when there is none or it is broken. On `queue` only.
-        func connection(configuration: PostgresConfiguration, logger: Logger) throws -> PostgresConnection {
-            if let current, current.pollIsAlive() { return current }
-            if current != nil { logger.info("reconnecting to PostgreSQL", metadata: ["slot": "\(index)"]) }
-            current = nil
-            let fresh = try PostgresConnection(configuration: configuration, logger: logger)
-            current = fresh
-            return fresh
-        }
-
-        /// Drops the connection (closing it). On `queue` only.
-        func discard() { current = nil }
+        /// Drops the connection (closing it). Blocking.
+        func discard() { current.withLock { $0 = nil } }
     }
 }

@@ -19,7 +19,10 @@ struct Driftwatch: AsyncParsableCommand {
             BenchCommand.self,
         ])
 
-    /// Runs the command, mapping every error to exit code 2 with its message on standard error.
+    /// Runs the command, mapping every error to exit code 2 with its message on standard error. On the main
+    /// actor: a synchronous command (the batch commands) runs on the main thread, never on the cooperative
+    /// pool; an async command hops off it at its first call.
+    @MainActor
     static func main() async {
         do {
             var command = try parseAsRoot()

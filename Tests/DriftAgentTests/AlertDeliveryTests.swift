@@ -57,7 +57,7 @@ actor Receiver {
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { server.cancel() }
         for _ in 0..<1200 {
-            let ping = await CurlTransport.post(
+            let ping = try await CurlTransport.post(
                 url: "http://127.0.0.1:\(port)/ready", headers: [], body: "{}", connectTimeoutSeconds: 1,
                 timeoutSeconds: 2)
             if case .success = ping { break }
@@ -320,7 +320,7 @@ actor Receiver {
             await receiver.set(scripts: ["/hook": [500], "/am": [400]], delays: ["/slow": [3]])
             try await sender.sendDue()
             var state = try await deliveries(environment)
-            // Three claimed at once; the hanging one did not hold up the others (each on its own thread).
+            // Three claimed at once; the hanging one did not hold up the others (each on an executor thread).
             #expect(state["am"]?.status == "failed")
             #expect(state["am"]?.lastStatusCode == 400)
             #expect(state["slow"]?.status == "pending")

@@ -1,5 +1,6 @@
 import EmbeddedCluster
 import Foundation
+import Synchronization
 import Testing
 
 @testable import DriftStore
@@ -159,12 +160,11 @@ struct EmbeddedPostgresTests {
 
     /// Starts `count` copies of `postgres` on separate threads at once and returns their URLs.
     private func startConcurrently(_ postgres: EmbeddedPostgres, count: Int) throws -> [String] {
-        let lock = NSLock()
-        nonisolated(unsafe) var results = [Result<String, EmbeddedPostgresError>]()
+        let results = Mutex([Result<String, EmbeddedPostgresError>]())
         DispatchQueue.concurrentPerform(iterations: count) { _ in
             let result = Result { () throws(EmbeddedPostgresError) in try postgres.start() }
-            lock.withLock { results.append(result) }
+            results.withLock { $0.append(result) }
         }
-        return try results.map { try $0.get() }
+        return try results.withLock { $0 }.map { try $0.get() }
     }
 }

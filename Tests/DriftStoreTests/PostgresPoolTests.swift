@@ -81,7 +81,7 @@ import Testing
         let url = try TestCluster.createDatabase(prefix: "pool_pressure")
         defer { TestCluster.dropDatabase(url: url) }
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1, maxWaiting: 1)
-        // The one connection is held until the test lets it go (on the connection's own thread), one task
+        // The one connection is held until the test lets it go (on an executor thread), one task
         // waits for it, and only then does the third ask: states awaited, not timed.
         let release = DispatchSemaphore(value: 0)
         let holder = Task {

@@ -1,4 +1,3 @@
-import Dispatch
 import DriftCore
 import DriftStore
 import DriftSystem
@@ -24,14 +23,13 @@ import PostgresDriver
 /// the rest. Bad lines are logged with file:line and field, counted, and skipped.
 ///
 /// `@unchecked Sendable`: its state is used by one task at a time (`TailService`'s loop awaits every call);
-/// blocking file work runs on `queue`, a thread made for it, while that task waits.
+/// blocking file work runs on the `BlockingExecutor`, one call at a time, while that task waits.
 final class LogTailer: @unchecked Sendable {
     let model: String
     let source: TailSource
     let environment: AgentEnvironment
     let logger: Logger
     let graceIdlePasses: Int
-    let queue: DispatchQueue
     /// Lines per transaction, at most.
     static let maxBatchLines = 5000
     /// Bytes of a file's start that its fingerprint covers, at most.
@@ -61,11 +59,10 @@ final class LogTailer: @unchecked Sendable {
         self.graceIdlePasses = graceIdlePasses
         maxLineBytes = max(1024, environment.configuration.server.maxLineBytes)
         startedAt = WallClock.microseconds()
-        queue = DispatchQueue(label: "driftwatch.tail.\(model).\(source.kind.rawValue)")
     }
 
     /// One followed file and where it is read. `@unchecked Sendable`: used by the tailer's one task and,
-    /// while that task waits, on its queue.
+    /// while that task waits, in its blocking work on the executor.
     final class Follow: @unchecked Sendable {
         let file: TailedFile
         /// The path it was last seen by.
@@ -106,11 +103,10 @@ final class LogTailer: @unchecked Sendable {
         var recordLines: [Int64] = []
     }
 
-    /// Runs `body` on the tailer's queue (blocking file work stays off the cooperative pool).
+    /// Runs `body` on the blocking executor (file work stays off the cooperative pool); the tailer's task
+    /// awaits it, so its calls run one at a time.
     func io<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
-        }
+        try await BlockingExecutor.shared.run(body)
     }
 
     func key(_ identity: FileIdentity, modelID: Int64) -> TailOffsetStore.Key {
@@ -206,6 +202,8 @@ final class LogTailer: @unchecked Sendable {
             let follow: Follow
             do {
                 follow = try await io { Follow(file: try TailedFile(path: path), path: path, row: nil) }
+            } catch is CancellationError {
+                throw CancellationError()
             } catch {
                 logger.warning(
                     "cannot open a log file to follow", metadata: ["model": "\(model)", "error": "\(error)"])
@@ -298,7 +296,7 @@ final class LogTailer: @unchecked Sendable {
     }
 
     /// Whether `file` (`size` bytes) starts like a followed file did where its offset was stored, or like
-    /// one attached to the glob does now (on the queue).
+    /// one attached to the glob does now (on the executor).
     func startsLikeAFollowedFile(_ file: TailedFile, size: Int64) -> Bool {
         let length = Int(min(size, Int64(Self.fingerprintBytes)))
         let head = try? file.fingerprint(length: length)
@@ -359,7 +357,7 @@ final class LogTailer: @unchecked Sendable {
         }
     }
 
-    /// Checks `follow` against its file (on the queue): a file shorter than the offset, or whose first
+    /// Checks `follow` against its file (on the executor): a file shorter than the offset, or whose first
     /// bytes no longer match the fingerprint, is read again from its start; returns the copy a
     /// copytruncate left next to it, if one is found.
     func check(_ follow: Follow) throws -> TailedFile? {
@@ -436,7 +434,7 @@ final class LogTailer: @unchecked Sendable {
             metadata: ["model": "\(model)", "file": "\(original.path)", "copy": "\(file.openedPath)"])
     }
 
-    /// Reads the complete lines after `follow.next` (on the queue), at most `maxBatchLines`; nil when there
+    /// Reads the complete lines after `follow.next` (on the executor), at most `maxBatchLines`; nil when there
     /// is none.
     func read(_ follow: Follow, decoder: LineDecoder, maxLineBytes: Int) throws -> Batch? {
         let start = follow.next

@@ -44,7 +44,7 @@ package struct AlertingConfiguration: Sendable, Equatable {
     package var externalURL = "http://127.0.0.1:8080"
     /// How often the sender looks for due notifications.
     package var sendIntervalSeconds = 1
-    /// Notifications sent at once (each on its own thread).
+    /// Notifications sent at once (each on a thread of the blocking executor).
     package var concurrency = 4
     /// The longest wait between retries (backoff doubles from 1 s up to this).
     package var maxRetryIntervalSeconds = 300

@@ -175,15 +175,35 @@ extension UnsafeBufferPointer where Element == UInt8 {
     }
 }
 
-/// Slots for results written by `DispatchQueue.concurrentPerform` iterations, one index each.
+/// Slots for results written by `DispatchQueue.concurrentPerform` iterations, one index each, in memory
+/// allocated up front: an iteration writes its own slot through the pointer (no shared array is mutated).
 /// `@unchecked Sendable`: every index is written by exactly one iteration of `concurrentPerform`, and
 /// read only after it returns (its completion orders the writes before the reads).
 package final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    package init(count: Int) { storage = [T?](repeating: nil, count: count) }
-    package subscript(i: Int) -> T? {
-        get { storage[i] }
-        set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    package init(count: Int) {
+        self.count = max(0, count)
+        slots = UnsafeMutablePointer<T?>.allocate(capacity: self.count)
+        slots.initialize(repeating: nil, count: self.count)
     }
-    package var values: [T?] { storage }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    package subscript(i: Int) -> T? {
+        get {
+            precondition(i >= 0 && i < count, "result slot out of range")
+            return slots[i]
+        }
+        set {
+            precondition(i >= 0 && i < count, "result slot out of range")
+            slots[i] = newValue
+        }
+    }
+
+    package var values: [T?] { Array(UnsafeBufferPointer(start: slots, count: count)) }
 }

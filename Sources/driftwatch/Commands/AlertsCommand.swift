@@ -24,27 +24,32 @@ struct AlertsCommand: AsyncParsableCommand {
         var notifications = 20
 
         func run() async throws {
-            let url = try database.resolveURL()
-            let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
-            let names = Dictionary(
-                try ModelStore.list(on: connection).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let alerts = try AlertStore.alerts(modelID: nil, openOnly: !all, limit: 200, on: connection)
-            var out = "\(alerts.count) \(all ? "" : "open ")alert\(alerts.count == 1 ? "" : "s")\n"
-            for a in alerts {
-                out +=
-                    "  \(a.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) "
-                    + "\(a.severity.padding(toLength: 9, withPad: " ", startingAt: 0)) \(names[a.modelID] ?? "?")/\(a.rule) "
-                    + "\(a.labelsJSON) since \(RFC3339.text(microseconds: a.startsAt))\n"
-            }
-            let recent = try DeliveryStore.recent(limit: notifications, on: connection)
-            out += "\n\(recent.count) latest notification\(recent.count == 1 ? "" : "s")\n"
-            for d in recent {
-                var line =
-                    "  #\(d.deliveryID) \(RFC3339.text(microseconds: d.createdAt)) \(d.model) \(d.eventType) → \(d.receiver): "
-                line += "\(d.status) after \(d.attempts) attempt\(d.attempts == 1 ? "" : "s")"
-                if let code = d.lastStatusCode { line += ", last HTTP \(code)" }
-                if let error = d.lastError, d.status != "delivered" { line += ", \(error)" }
-                out += line + "\n"
+            let url = try await database.resolvedURL()
+            let (all, notifications) = (self.all, self.notifications)
+            // libpq blocks: the queries run on the blocking executor.
+            let out = try await BlockingExecutor.shared.run { () throws -> String in
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
+                let names = Dictionary(
+                    try ModelStore.list(on: connection).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let alerts = try AlertStore.alerts(modelID: nil, openOnly: !all, limit: 200, on: connection)
+                var out = "\(alerts.count) \(all ? "" : "open ")alert\(alerts.count == 1 ? "" : "s")\n"
+                for a in alerts {
+                    out +=
+                        "  \(a.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) "
+                        + "\(a.severity.padding(toLength: 9, withPad: " ", startingAt: 0)) \(names[a.modelID] ?? "?")/\(a.rule) "
+                        + "\(a.labelsJSON) since \(RFC3339.text(microseconds: a.startsAt))\n"
+                }
+                let recent = try DeliveryStore.recent(limit: notifications, on: connection)
+                out += "\n\(recent.count) latest notification\(recent.count == 1 ? "" : "s")\n"
+                for d in recent {
+                    var line =
+                        "  #\(d.deliveryID) \(RFC3339.text(microseconds: d.createdAt)) \(d.model) \(d.eventType) → \(d.receiver): "
+                    line += "\(d.status) after \(d.attempts) attempt\(d.attempts == 1 ? "" : "s")"
+                    if let code = d.lastStatusCode { line += ", last HTTP \(code)" }
+                    if let error = d.lastError, d.status != "delivered" { line += ", \(error)" }
+                    out += line + "\n"
+                }
+                return out
             }
             FileHandleOutput.standardOutput(out)
         }
@@ -84,7 +89,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 }
                 throw ExitCode(2)
             }
-            let result = await CurlTransport.post(
+            let result = try await CurlTransport.post(
                 url: target.url, headers: headers, body: body, connectTimeoutSeconds: target.connectTimeoutSeconds,
                 timeoutSeconds: target.timeoutSeconds)
             switch result {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftStore
+import DriftSystem
 import EmbeddedCluster
 
 #if canImport(Glibc)
@@ -31,5 +32,12 @@ struct DatabaseOptions: ParsableArguments {
     func resolveURL() throws -> String {
         if let explicitURL { return explicitURL }
         return try embedded.start()
+    }
+
+    /// `resolveURL` for an async command: the embedded cluster starts on the blocking executor.
+    func resolvedURL() async throws -> String {
+        if let explicitURL { return explicitURL }
+        let embedded = self.embedded
+        return try await BlockingExecutor.shared.run { try embedded.start() }
     }
 }

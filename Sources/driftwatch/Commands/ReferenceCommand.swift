@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import DriftStats
+import DriftSystem
 import DriftTables
 import Foundation
 
@@ -75,7 +76,8 @@ struct ReferenceCommand: AsyncParsableCommand {
         var file: String
 
         func run() async throws {
-            let body = try FileBytes.withContents(file) { Data($0) }
+            let file = self.file
+            let body = try await BlockingExecutor.shared.run { try FileBytes.withContents(file) { Data($0) } }
             let name = (file as NSString).lastPathComponent
             let query = "?source=" + (name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file")
             var request = try agent.request("PUT", query: query)

@@ -42,9 +42,13 @@ struct ReportCommand: AsyncParsableCommand {
         let lo = try time(from, "from", 0)
         let hi = try time(to, "to", 7_258_118_400_000_000)
         let environment = ProcessEnvironment.all()
-        let url =
-            try environment[configuration.database.urlEnvironment].flatMap { $0.isEmpty ? nil : $0 }
-            ?? EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory).start()
+        let url: String
+        if let configured = environment[configuration.database.urlEnvironment], !configured.isEmpty {
+            url = configured
+        } else {
+            let embedded = EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory)
+            url = try await BlockingExecutor.shared.run { try embedded.start() }
+        }
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1)
         let name = model
         let stored = try await pool.withConnection(purpose: "find model") { try ModelStore.find(name: name, on: $0) }

@@ -20,14 +20,33 @@ struct RetrainCommand: AsyncParsableCommand {
     var timeout = 1800
 
     func run() async throws {
-        let url = try database.resolveURL()
-        let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
-        guard let modelID = try ModelStore.find(name: model, on: connection)?.id else {
+        let url = try await database.resolvedURL()
+        // One connection, used on the blocking executor (libpq blocks).
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1)
+        do {
+            try await enqueue(on: pool)
+        } catch {
+            await pool.close()
+            throw error
+        }
+        await pool.close()
+    }
+
+    /// Queues the job and, with `--wait`, waits for its end.
+    func enqueue(on pool: PostgresPool) async throws {
+        let name = model
+        guard
+            let modelID = try await pool.withConnection(
+                purpose: "find model", { try ModelStore.find(name: name, on: $0)?.id })
+        else {
             FileHandleOutput.standardError("driftwatch: no model named '\(model)' in the database\n")
             throw ExitCode(2)
         }
         let jobID: Int64
-        switch try RetrainJobStore.enqueue(modelID: modelID, reason: "manual", trigger: "manual", on: connection) {
+        let enqueued = try await pool.withConnection(purpose: "queue retraining job") {
+            try RetrainJobStore.enqueue(modelID: modelID, reason: "manual", trigger: "manual", on: $0)
+        }
+        switch enqueued {
         case .queued(let id):
             jobID = id
             FileHandleOutput.standardOutput("queued retraining job \(id) for \(model)\n")
@@ -40,7 +59,8 @@ struct RetrainCommand: AsyncParsableCommand {
         guard wait else { return }
         let deadline = Date().addingTimeInterval(Double(timeout))
         while Date() < deadline {
-            if let job = try RetrainJobStore.job(id: jobID, on: connection),
+            if let job = try await pool.withConnection(
+                purpose: "read retraining job", { try RetrainJobStore.job(id: jobID, on: $0) }),
                 job.status == "succeeded" || job.status == "failed"
             {
                 var out = "job \(jobID) \(job.status) after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")\n"

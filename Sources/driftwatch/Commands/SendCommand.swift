@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftSystem
 import DriftTables
 import Foundation
 
@@ -59,7 +60,8 @@ struct SendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let lines = try EventLines.build(command: self)
+        let command = self
+        let lines = try await BlockingExecutor.shared.run { try EventLines.build(command: command) }
         let bearer = token ?? ProcessInfo.processInfo.environment["DRIFTWATCH_TOKEN"]
         let kind = labels ? "labels" : "predictions"
         guard let endpoint = URL(string: "\(url)/v1/models/\(model)/\(kind)") else {

@@ -4,6 +4,7 @@ import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftSystem
 import EmbeddedCluster
 import Foundation
 import Hummingbird
@@ -22,6 +23,7 @@ struct DemoAgent {
         var logger = Logger(label: "driftwatch.demo")
         logger.logLevel = .error
         var configuration = try ConfigurationFile.load(command.config)
+        BlockingExecutor.configureShared(threads: AgentServices.blockingThreads(configuration))
         if let port = command.port { configuration.server.port = port }
         let base = "http://\(configuration.server.host):\(configuration.server.port)"
         configuration.alerting.externalURL = base
@@ -34,20 +36,27 @@ struct DemoAgent {
         let console = DemoConsole()
         let inbox = DemoInbox()
         let receiverServer = try DemoReceiver(url: receiver.url, inbox: inbox, console: console)
-        let data = try DemoData.load(
-            dataDir: command.dataDir, model: model, until: command.untilMicroseconds)
+        let (dataDir, until) = (command.dataDir, command.untilMicroseconds)
+        let data = try await BlockingExecutor.shared.run {
+            try DemoData.load(dataDir: dataDir, model: model, until: until)
+        }
         guard !data.events.isEmpty else { throw DemoError("no event to replay (see --until)") }
 
         await console.line("Starting the embedded PostgreSQL (\(configuration.database.stateDirectory))…")
-        let embedded = EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory)
-        let database = AgentDatabase(url: try embedded.start(), embedded: embedded)
-        defer { database.stop(logger: logger) }
-        let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: database.url), size: configuration.database.poolSize,
-            maxWaiting: configuration.database.maxWaiting)
-        let outcome = DemoOutcome()
-        do {
-            let modelID = try await prepare(configuration, model: model, pool: pool, logger: logger)
+        let database = try await AgentDatabase.start(
+            EmbeddedPostgres(stateDirectory: configuration.database.stateDirectory))
+        try await database.whileOpen(logger: logger) {
+            let pool = PostgresPool(
+                configuration: PostgresConfiguration(url: database.url), size: configuration.database.poolSize,
+                maxWaiting: configuration.database.maxWaiting)
+            let modelID: Int64
+            do {
+                modelID = try await prepare(configuration, model: model, pool: pool, logger: logger)
+            } catch {
+                await pool.close()
+                throw error
+            }
+            let outcome = DemoOutcome()
             let driver = DemoDriver(
                 settings: .init(
                     configPath: command.config, dataDir: command.dataDir, output: command.output,
@@ -58,15 +67,12 @@ struct DemoAgent {
                 console: console, inbox: inbox, outcome: outcome)
             await console.line("Agent at \(base), webhook receiver at \(receiver.url)")
             let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+            // The pool, one of the agent's services, closes once those after it have stopped.
             try await Self.serviceGroup(
                 environment, receiver: receiverServer.application(logger: logger), driver: driver, logger: logger
             ).run()
-        } catch {
-            await pool.close()
-            throw error
+            try await Self.finish(outcome)
         }
-        await pool.close()
-        try await Self.finish(outcome)
     }
 
     /// The demo's services: its webhook receiver first, the agent's services as `serve` runs them (no tail

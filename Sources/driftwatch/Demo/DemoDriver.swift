@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStats
 import DriftStore
+import DriftSystem
 import DriftTables
 import Foundation
 import ServiceLifecycle
@@ -105,9 +106,11 @@ struct DemoDriver: Service {
     func uploadChampion() async throws {
         await console.line(
             "Training the first champion (built-in trainer, MLP) on the reference period with its labels…")
-        let (set, period) = try DemoData.reference(dataDir: settings.dataDir, model: model)
-        let task = model.task
-        let trained = try await Self.onThread { try DemoChampion.train(set, period: period, task: task) }
+        let (dataDir, model) = (settings.dataDir, self.model)
+        let (trained, period) = try await BlockingExecutor.shared.run {
+            let (set, period) = try DemoData.reference(dataDir: dataDir, model: model)
+            return (try DemoChampion.train(set, period: period, task: model.task), period)
+        }
         let reply = try await client.expect(
             "POST", "/v1/models/\(model.name)/versions?promote=true",
             body: String(decoding: trained.artifactJSON, as: UTF8.self))
@@ -241,15 +244,6 @@ struct DemoDriver: Service {
     static func duration(_ d: Duration) -> String {
         let s = Int(d.components.seconds)
         return s >= 60 ? "\(s / 60) min \(s % 60) s" : "\(s) s"
-    }
-
-    /// Runs CPU-bound work (training) on a thread of its own, not on the cooperative pool.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
     }
 }
 
