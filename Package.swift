@@ -111,7 +111,9 @@ let package = Package(
             ]),
 
         // Helpers the test targets share (seeded mutations, the test database cluster).
-        .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
+        .target(
+            name: "DriftTestSupport", dependencies: ["EmbeddedCluster", "PostgresDriver"],
+            path: "Tests/DriftTestSupport"),
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats"],
             resources: [.copy("Fixtures")]),
@@ -121,18 +123,18 @@ let package = Package(
             name: "DriftWireTests", dependencies: ["DriftWire", "DriftCore", "DriftTables", "DriftTestSupport"]),
         .testTarget(
             name: "DriftStoreTests",
-            dependencies: ["DriftStore", "PostgresDriver", "EmbeddedCluster", "DriftCore"]),
+            dependencies: ["DriftStore", "PostgresDriver", "EmbeddedCluster", "DriftCore", "DriftTestSupport"]),
         .testTarget(
             name: "DriftTrainerTests", dependencies: ["DriftTrainer", "DriftStats", "DriftTables", "DriftCore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"]),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "DriftTestSupport"]),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore"]),
         .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts"]),
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [
                 "DriftAgent", "DriftAlerts", "DriftTrainer", "DriftConfig", "DriftCore", "DriftReport", "DriftStats",
-                "DriftStore", "DriftSystem", "DriftTables", "EmbeddedCluster", "PostgresDriver",
+                "DriftStore", "DriftSystem", "DriftTables", "DriftTestSupport", "PostgresDriver",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -142,8 +144,8 @@ let package = Package(
         .testTarget(
             name: "DriftwatchCLITests",
             dependencies: [
-                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore", "DriftSystem", "DriftTables",
-                "EmbeddedCluster", "PostgresDriver",
+                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore", "DriftTables", "DriftTestSupport",
+                "PostgresDriver",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]),

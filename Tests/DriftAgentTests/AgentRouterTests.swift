@@ -2,6 +2,7 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -21,7 +22,7 @@ import Testing
 
     func environment(migrated: Bool = true, url: String? = nil) async throws -> AgentEnvironment {
         let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
-        let databaseURL = try url ?? AgentTestDatabase.fresh("router")
+        let databaseURL = try url ?? TestCluster.createDatabase(prefix: "router")
         let pool = PostgresPool(configuration: PostgresConfiguration(url: databaseURL), size: 2)
         if migrated {
             try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
@@ -90,8 +91,7 @@ import Testing
     }
 
     @Test func anUnreachableDatabaseIsAnswered503WithJSON() async throws {
-        _ = try AgentTestDatabase.started.get()
-        let url = AgentTestDatabase.cluster.url(database: "no_such_database")
+        let url = try TestCluster.url(database: "no_such_database")
         let app = Application(router: buildRouter(try await environment(migrated: false, url: url)))
         try await app.test(.router) { client in
             try await client.execute(

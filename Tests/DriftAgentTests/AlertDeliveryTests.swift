@@ -6,6 +6,7 @@ import DriftStats
 import DriftStore
 import DriftSystem
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -120,7 +121,7 @@ actor Receiver {
         let configuration = try ConfigurationLoader.load(
             yaml: Self.yaml(port: port, deadline: deadline, timeout: timeout), file: "alerts.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("alerts")), size: 4)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "alerts")), size: 4)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
     }

@@ -2,6 +2,7 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -34,7 +35,7 @@ import Testing
     func environment() async throws -> AgentEnvironment {
         let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("cloudevents")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "cloudevents")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])
     }

@@ -4,6 +4,7 @@ import DriftCore
 import DriftStats
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -52,7 +53,7 @@ import Testing
                       - {name: x_psi, metric: drift_statistic, feature: x, method: psi, when: "> 0.2"}
                 """, file: "grafana.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("grafana")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "grafana")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         var rng = SplitMix64(seed: 5)

@@ -4,6 +4,7 @@ import DriftCore
 import DriftStore
 import DriftSystem
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -34,7 +35,7 @@ import Testing
     {
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("hostile")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "hostile")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: [], clock: { clock.now })
     }

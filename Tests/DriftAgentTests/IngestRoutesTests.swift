@@ -3,6 +3,7 @@ import DriftConfig
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -25,7 +26,7 @@ import Testing
     func environment() async throws -> AgentEnvironment {
         let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("ingest")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "ingest")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])
     }
@@ -173,7 +174,7 @@ import Testing
     @Test func prometheusTextCountsIngestAndRequests() async throws {
         let configuration = try ConfigurationLoader.load(yaml: IngestRoutesTests.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("metrics")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "metrics")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let app = Application(
             router: buildRouter(AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])))
@@ -209,7 +210,7 @@ import Testing
     @Test func aStoredSeriesIsServedAsJSON() async throws {
         let configuration = try ConfigurationLoader.load(yaml: IngestRoutesTests.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("series")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "series")), size: 2)
         let start = try #require(RFC3339.microseconds("2026-11-23T00:00:00Z"))
         let hour: Int64 = 3_600_000_000
         try await pool.withConnection(purpose: "seed") { c in

@@ -2,6 +2,7 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func aModelRegisteredThroughTheAPIIngestsAndIsKnownToAnotherAgent() async throws {
-        let url = try AgentTestDatabase.fresh("models")
+        let url = try TestCluster.createDatabase(prefix: "models")
         let environment = try await environment(url: url, autoRegister: false)
         try await Application(router: buildRouter(environment)).test(.router) { client in
             // Unknown models are 404 while auto_register is off.
@@ -100,7 +101,8 @@ import Testing
     }
 
     @Test func autoRegistrationInfersTheSchemaFromTheFirstEvent() async throws {
-        let environment = try await environment(url: try AgentTestDatabase.fresh("models"), autoRegister: true)
+        let environment = try await environment(
+            url: try TestCluster.createDatabase(prefix: "models"), autoRegister: true)
         try await Application(router: buildRouter(environment)).test(.router) { client in
             let lines = [
                 #"{"id": "0", "oops"#,

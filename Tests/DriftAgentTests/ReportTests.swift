@@ -5,6 +5,7 @@ import DriftReport
 import DriftStats
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -36,7 +37,7 @@ import Testing
                       - {name: shift, metric: drift_statistic, method: psi, when: "> 0.2"}
                 """, file: "report.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("report")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "report")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         var rng = SplitMix64(seed: 11)
@@ -167,7 +168,7 @@ import Testing
                     reference: {first_events: 150}
                 """, file: "traffic.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("traffic")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "traffic")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         var rng = SplitMix64(seed: 5)
@@ -229,7 +230,7 @@ import Testing
                 """, file: "retrain.yaml")
         let model = try #require(configuration.model("churn"))
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("retrain")), size: 1)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "retrain")), size: 1)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let t0: Int64 = 1_795_420_800_000_000
         let hour: Int64 = 3_600_000_000

@@ -4,6 +4,7 @@ import DriftCore
 import DriftStats
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import DriftTrainer
 import Foundation
 import Hummingbird
@@ -122,7 +123,8 @@ import Testing
     }
 
     @Test func aConceptChangeFiresTheRuleAndAPromotedChallengerRestoresF1() async throws {
-        let environment = try await environment(Self.yaml(), url: try AgentTestDatabase.fresh("retrain_loop"))
+        let environment = try await environment(
+            Self.yaml(), url: try TestCluster.createDatabase(prefix: "retrain_loop"))
         let logger = Logger(label: "test")
         let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: logger)
         let worker = RetrainWorker(environment: environment, logger: logger, owner: "test-worker")
@@ -215,7 +217,8 @@ import Testing
     }
 
     @Test func aWorseChallengerIsNotPromotedAndTheDecisionIsRecorded() async throws {
-        let environment = try await environment(Self.yaml(), url: try AgentTestDatabase.fresh("retrain_worse"))
+        let environment = try await environment(
+            Self.yaml(), url: try TestCluster.createDatabase(prefix: "retrain_worse"))
         let logger = Logger(label: "test")
         let worker = RetrainWorker(environment: environment, logger: logger, owner: "test-worker")
         let app = Application(router: buildRouter(environment))
@@ -279,7 +282,7 @@ import Testing
 
     @Test func aJobWhoseWorkerDiedIsTakenOverOnceItsLeaseRunsOutAndNeverRunTwiceAtOnce() async throws {
         let environment = try await environment(
-            Self.yaml(lease: "2s"), url: try AgentTestDatabase.fresh("retrain_lease"))
+            Self.yaml(lease: "2s"), url: try TestCluster.createDatabase(prefix: "retrain_lease"))
         let logger = Logger(label: "test")
         let modelID = try await environment.pool.withConnection(purpose: "setup") { c in
             try ModelStore.register(name: "concept", task: "binary", on: c).id
@@ -337,7 +340,7 @@ import Testing
 
     @Test func aJobIsGivenUpAfterItsAttemptsAndTooFewLabelsFailItWithTheReason() async throws {
         let environment = try await environment(
-            Self.yaml(lease: "1s"), url: try AgentTestDatabase.fresh("retrain_fail"))
+            Self.yaml(lease: "1s"), url: try TestCluster.createDatabase(prefix: "retrain_fail"))
         let logger = Logger(label: "test")
         let modelID = try await environment.pool.withConnection(purpose: "setup") { c in
             try ModelStore.register(name: "concept", task: "binary", on: c).id
@@ -391,7 +394,8 @@ import Testing
         )
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("retrain_external")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "retrain_external")),
+            size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         let worker = RetrainWorker(environment: environment, logger: Logger(label: "test"), owner: "w")

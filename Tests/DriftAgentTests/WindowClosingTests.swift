@@ -4,6 +4,7 @@ import DriftCore
 import DriftStats
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -128,7 +129,7 @@ import Testing
     }
 
     @Test func closedWindowsEqualTheOfflineFiguresAndFollowLabelsLateEventsAndRestarts() async throws {
-        let url = try AgentTestDatabase.fresh("windows")
+        let url = try TestCluster.createDatabase(prefix: "windows")
         let environment = try await environment(url: url)
         let model = try #require(environment.configuration.model("credit"))
         let reference = Self.events(hourStart: Self.eight - 24 * Self.hour, count: 3000, shift: 0, seed: 1, prefix: "r")
@@ -281,7 +282,7 @@ import Testing
     }
 
     @Test func aReferenceMissingAFeatureIsRefusedWithTheColumnNamed() async throws {
-        let environment = try await environment(url: try AgentTestDatabase.fresh("windows"))
+        let environment = try await environment(url: try TestCluster.createDatabase(prefix: "windows"))
         try await Application(router: buildRouter(environment)).test(.router) { client in
             try await client.execute(
                 uri: "/v1/models/credit/reference", method: .put,
@@ -318,7 +319,7 @@ import Testing
     @Test func countWindowsCloseWhenFullAndCompareWithTheFirstEvents() async throws {
         let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("count")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "count")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         var rng = SplitMix64(seed: 9)
@@ -390,7 +391,8 @@ import Testing
               busy: {task: binary, features: {x: numeric}, window: 10m, allowed_lateness: 1s}
             """
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
-        let pool = PostgresPool(configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("late")), size: 6)
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "late")), size: 6)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import EmbeddedCluster
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import PostgresDriver
 import PropertyBased
@@ -102,7 +103,7 @@ import Testing
         """
 
     @Test func generatedExtremeEventsNeverKnockTheAgentOverNorLoseOrDoubleAnAcknowledgedEvent() async throws {
-        let url = try ConcurrentStartTests.Cluster.fresh("pipeline_property")
+        let url = try TestCluster.createDatabase(prefix: "pipeline_property")
         let agent = try await AgentProcess(
             name: "pipeline-property", models: Self.modelsYAML, server: "window_check_interval: 1s",
             files: ["reference.csv": Self.referenceCSV], environment: ["AGENT_TEST_NO_DATABASE_URL": url])
