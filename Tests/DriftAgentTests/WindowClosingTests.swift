@@ -236,16 +236,14 @@ import Testing
                 uri: "/v1/models/credit/status", method: .get, headers: [.authorization: "Bearer s3cret"]
             ) { response in
                 #expect(response.status == .ok)
-                let body =
-                    (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)))
-                    as? [String: Any] ?? [:]
-                let last = body["last_closed_window"] as? [String: Any]
-                #expect(last?["start"] as? String == "2026-11-23T09:00:00Z")
-                #expect(last?["drift"] as? Bool == true)
-                let current = body["current_window"] as? [String: Any]
-                #expect(current?["start"] as? String == "2026-11-23T10:00:00Z")
-                #expect(current?["events"] as? Int == 1)
-                #expect((body["reference"] as? [String: Any])?["source"] as? String == "upload:train")
+                let body = try JSONObject(parsing: String(buffer: response.body))
+                let last = try #require(body.object("last_closed_window"))
+                #expect(last.string("start") == "2026-11-23T09:00:00Z")
+                #expect(last.bool("drift") == true)
+                let current = try #require(body.object("current_window"))
+                #expect(current.string("start") == "2026-11-23T10:00:00Z")
+                #expect(current.int("events") == 1)
+                #expect(body.object("reference")?.string("source") == "upload:train")
             }
             try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer s3cret"]) {
                 response in

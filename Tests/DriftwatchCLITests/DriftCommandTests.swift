@@ -1,6 +1,7 @@
 import DriftCore
 import DriftReport
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -15,19 +16,18 @@ import Testing
     @Test func jsonOutputHasTheDocumentedShape() throws {
         let out = try CLIRunner.run(["drift", "--reference", ref, "--current", cur, "--format", "json"])
         #expect(out.status == 0 || out.status == 1, "\(out.stderr)")
-        let json = out.json
-        #expect(dig(json, "reference", "rows") as? Int == 4)
-        #expect(dig(json, "current", "rows") as? Int == 3)
-        let columns = json["columns"] as? [[String: Any]] ?? []
-        #expect(columns.map { $0["name"] as? String } == ["a", "b", "c"])
-        #expect(columns.map { $0["type"] as? String } == ["numeric", "categorical", "numeric"])
-        let methods = (columns[0]["tests"] as? [[String: Any]])?.map { $0["method"] as? String }
-        #expect(methods == ["ks", "psi"])
-        let categoricalMethods = (columns[1]["tests"] as? [[String: Any]])?.map { $0["method"] as? String }
-        #expect(categoricalMethods == ["chi_square", "psi"])
-        #expect(dig(json, "dataset", "columns") as? Int == 3)
-        let drift = dig(json, "dataset", "drift") as? Bool
-        #expect(out.status == (drift == true ? 1 : 0))
+        let json = try out.object()
+        #expect(json.object("reference")?.int("rows") == 4)
+        #expect(json.object("current")?.int("rows") == 3)
+        let columns = try #require(json.objects("columns"))
+        #expect(columns.map { $0.string("name") } == ["a", "b", "c"])
+        #expect(columns.map { $0.string("type") } == ["numeric", "categorical", "numeric"])
+        #expect(columns.first?.objects("tests")?.map { $0.string("method") } == ["ks", "psi"])
+        #expect(columns.dropFirst().first?.objects("tests")?.map { $0.string("method") } == ["chi_square", "psi"])
+        let dataset = try #require(json.object("dataset"))
+        #expect(dataset.int("columns") == 3)
+        let drift = try #require(dataset.bool("drift") as Bool?)
+        #expect(out.status == (drift ? 1 : 0))
     }
 
     /// `--output` to a device writes to it; it never replaces it with a file (as root, an atomic rename
@@ -46,17 +46,16 @@ import Testing
             "drift", "--reference", dir + "/reference.csv", "--current", dir + "/current.csv", "--format", "json",
             "--methods", "ks,wasserstein_normed,psi",
         ])
-        let expected =
-            (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/expected.json"))))
-        let tests = dig(out.json, "columns", 0, "tests") as? [[String: Any]] ?? []
-        #expect(tests.count == 3)
+        let expected = try JSONObject(contentsOfFile: dir + "/expected.json").members
+        let tests = try #require(try out.object().objects("columns")?.first?.objects("tests"))
+        try #require(tests.count == 3)
         #expect(
             close(
-                number(tests.first?["statistic"]),
+                number(tests[0]["statistic"]),
                 number(dig(expected, "columns", "x", "ks_2samp", "auto", "statistic"))))
         #expect(
             close(
-                number(tests.first?["p_value"]), number(dig(expected, "columns", "x", "ks_2samp", "auto", "pvalue")),
+                number(tests[0]["p_value"]), number(dig(expected, "columns", "x", "ks_2samp", "auto", "pvalue")),
                 relative: 1e-9))
         #expect(
             close(
@@ -65,24 +64,24 @@ import Testing
         #expect(close(number(tests[2]["statistic"]), number(dig(expected, "columns", "x", "psi_decile", "value"))))
     }
 
-    @Test func goldenChiSquareAndEvidentlyFormsThroughTheCommandLine() throws {
+    /// Each form of the chi-square test (scipy's contingency test, Evidently's goodness of fit) gives the
+    /// golden figures.
+    @Test(arguments: ["contingency", "evidently"])
+    func goldenChiSquareFormThroughTheCommandLine(_ form: String) throws {
         let dir = CLIRunner.fixture("golden/cat_missing_category")
-        let expected =
-            (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/expected.json"))))
-        let cases: [(String, Any?)] = [
-            ("contingency", dig(expected, "columns", "c", "chi2_contingency", "default")),
-            ("evidently", dig(expected, "columns", "c", "evidently_chisquare")),
-        ]
-        for (form, truth) in cases {
-            let out = try CLIRunner.run([
-                "drift", "--reference", dir + "/reference.csv", "--current", dir + "/current.csv", "--format", "json",
-                "--methods", "chi_square", "--chi-square-form", form,
-            ])
-            let test = dig(out.json, "columns", 0, "tests", 0)
-            #expect(close(number(dig(test, "statistic")), number(dig(truth, "statistic"))), "\(form)")
-            #expect(close(number(dig(test, "p_value")), number(dig(truth, "pvalue")), relative: 1e-9), "\(form)")
-            #expect(dig(test, "form") as? String == form)
-        }
+        let expected = try JSONObject(contentsOfFile: dir + "/expected.json").members
+        let truth =
+            form == "contingency"
+            ? dig(expected, "columns", "c", "chi2_contingency", "default")
+            : dig(expected, "columns", "c", "evidently_chisquare")
+        let out = try CLIRunner.run([
+            "drift", "--reference", dir + "/reference.csv", "--current", dir + "/current.csv", "--format", "json",
+            "--methods", "chi_square", "--chi-square-form", form,
+        ])
+        let test = try #require(try out.object().objects("columns")?.first?.objects("tests")?.first)
+        #expect(close(number(test["statistic"]), number(dig(truth, "statistic"))))
+        #expect(close(number(test["p_value"]), number(dig(truth, "pvalue")), relative: 1e-9))
+        #expect(test.string("form") == form)
     }
 
     @Test func textAndHTMLOutputs() throws {
