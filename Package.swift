@@ -128,8 +128,8 @@ let package = Package(
             name: "DriftTrainerTests", dependencies: ["DriftTrainer", "DriftStats", "DriftTables", "DriftCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "DriftTestSupport"]),
-        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore"]),
-        .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts"]),
+        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore", "DriftStats"]),
+        .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftCore", "DriftStats", "DriftTables"]),
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [
