@@ -30,7 +30,7 @@ import Testing
         #expect(try #require(numbers) == [0.05633075231960738])
     }
 
-    @Test func escapesAndUnicode() throws {
+    @Test func stringEscapesAreDecoded() throws {
         let t = try read(#"{"name": "Z\u00fcrich\t\"x\"\n"}"# + "\n")
         #expect(t.column("name")?.strings == ["Zürich\t\"x\"\n"])
     }
