@@ -118,7 +118,8 @@ let package = Package(
             name: "DriftStatsTests", dependencies: ["DriftStats"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftTablesTests", dependencies: ["DriftTables", "DriftStats", "DriftTestSupport"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftTables", "DriftStats"]),
+        .testTarget(
+            name: "DriftCoreTests", dependencies: ["DriftCore", "DriftTables", "DriftStats", "DriftTestSupport"]),
         .testTarget(
             name: "DriftWireTests", dependencies: ["DriftWire", "DriftCore", "DriftTables", "DriftTestSupport"]),
         .testTarget(
