@@ -64,10 +64,11 @@ package enum TestCluster {
         return name
     }
 
-    /// A fresh directory `/tmp/driftwatch-test-<pid>-<name>` (mode 0755) for a test's own files (removed
-    /// by a later run if this process dies before its test removes it).
+    /// A fresh directory `/tmp/driftwatch-test-<pid>-<name>-<random>` (mode 0755) for a test's own files
+    /// (removed by a later run if this process dies before its test removes it). The random part keeps two
+    /// tests that pick the same name apart.
     package static func temporaryDirectory(_ name: String) throws -> String {
-        let path = "/tmp/\(prefix)\(getpid())-\(name)"
+        let path = "/tmp/\(prefix)\(getpid())-\(name)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         try makeFreshDirectory(path)
         return path
     }
