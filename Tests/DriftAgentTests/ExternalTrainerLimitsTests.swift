@@ -78,7 +78,7 @@ import Testing
         return false
     }
 
-    @Test func aTrainerCommandStillRunningAfterTheTimeoutHasItsGroupKilledAndFailsTheJob() async throws {
+    @Test func aTrainerCommandPastItsTimeoutFailsTheJobWithItsProcessGroupKilled() async throws {
         let directory = try Self.directory("hung")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let environment = try await Self.agent(["timeout: 5s", Self.hungTrainer(directory)], prefix: "trainer_timeout")

@@ -70,7 +70,7 @@ import Testing
         }
     }
 
-    @Test func twoAgentsSplittingAStreamStoreWhatOneAgentStoresAndHandOverLeadership() async throws {
+    @Test func twoAgentsSplittingAStreamComputeWhatOneAgentComputesAcrossALeaderChange() async throws {
         let shared = try TestCluster.createDatabase(prefix: "multi_two")
         let a = try await Agent(url: shared, electLeader: true)
         let b = try await Agent(url: shared, electLeader: true)
@@ -133,7 +133,7 @@ import Testing
         for agent in [a, b, single] { await agent.environment.pool.close() }
     }
 
-    @Test func lateIsExactWhileTwoAgentsIngestAndTheLeaderCloses() async throws {
+    @Test func lateCountsStayExactUnderConcurrentIngestOnTwoAgents() async throws {
         let shared = try TestCluster.createDatabase(prefix: "multi_late")
         let agents = [try await Agent(url: shared, electLeader: true), try await Agent(url: shared, electLeader: true)]
         let start = Self.eight

@@ -365,7 +365,7 @@ import Testing
         return (ids, logged.map { $0.metadata["file"] }, logged.map { $0.metadata["field"] }, path)
     }
 
-    @Test func badLinesAreSkippedWithTheirLineNumberAndTheGoodOnesKept() async throws {
+    @Test func badLinesOfAFollowedFileAreSkippedWithTheirLineNumber() async throws {
         let lines = [
             Self.line(1),
             "{not json\n",
@@ -381,7 +381,7 @@ import Testing
         #expect(result.fields == ["-", "features.x", "id"])
     }
 
-    @Test func linesTheDatabaseCannotHoldOrOutOfTimeBoundsAreSkippedAndTheFileGoesOn() async throws {
+    @Test func linesTheDatabaseCannotHoldOrOutOfTimeBoundsAreSkipped() async throws {
         let lines = [
             Self.line(1),
             #"{"id":"n\u0000","timestamp":"2026-11-23T08:00:00Z","features":{"x":1}}"# + "\n",
