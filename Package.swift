@@ -112,7 +112,7 @@ let package = Package(
 
         // Helpers the test targets share (seeded mutations, the test database cluster).
         .target(
-            name: "DriftTestSupport", dependencies: ["EmbeddedCluster", "PostgresDriver"],
+            name: "DriftTestSupport", dependencies: ["DriftTables", "EmbeddedCluster", "PostgresDriver"],
             path: "Tests/DriftTestSupport"),
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats"],

@@ -51,7 +51,7 @@ import Testing
         var accepted: Int? { json.int("accepted") }
         var late: Int? { json.int("late") }
         var rejected: [JSONObject] { json.objects("rejected") ?? [] }
-        var error: JSONObject { json.object("error") ?? JSONObject([:]) }
+        var error: JSONObject { json.object("error") ?? JSONObject(pairs: []) }
     }
 
     func send(
@@ -63,7 +63,7 @@ import Testing
                 uri: uri, method: method, headers: [.contentType: contentType], body: ByteBuffer(string: body)
             ) { response in (response.status, String(buffer: response.body)) }
         }
-        let json = (try? JSONObject(parsing: text)) ?? JSONObject([:])
+        let json = (try? JSONObject(parsing: text)) ?? JSONObject(pairs: [])
         return Reply(status: status, json: json, text: text)
     }
 

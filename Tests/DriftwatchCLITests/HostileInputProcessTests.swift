@@ -48,7 +48,7 @@ import Testing
         return body != nil
     }
 
-    @Test func featureValuesOf1e300AndPast2To63LeaveTheReportAndTheAgentStanding() async throws {
+    @Test func hugeFeatureValuesLeaveTheAgentServingItsReport() async throws {
         let agent = try await agent(
             "huge-report",
             models: """
@@ -67,7 +67,7 @@ import Testing
         #expect(await agent.get("/readyz")?.0 == 200)
     }
 
-    @Test func evidentlyBinningOfPlusAndMinusTheLargestDoubleClosesTheWindowAcrossARestart() async throws {
+    @Test func evidentlyBinningOfTheLargestDoublesClosesTheWindowAcrossARestart() async throws {
         let agent = try await agent(
             "huge-evidently",
             models: """
