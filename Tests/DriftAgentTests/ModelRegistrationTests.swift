@@ -73,7 +73,7 @@ import Testing
         await environment.pool.close()
     }
 
-    @Test func badModelSettingsAreRefusedWithTheirKeyPathAndLine() async throws {
+    @Test func badModelSettingsAreRefusedNamingTheirPlace() async throws {
         let environment = try await environment(
             url: try TestCluster.createDatabase(prefix: "models"), autoRegister: false)
         try await Application(router: buildRouter(environment)).test(.router) { client in

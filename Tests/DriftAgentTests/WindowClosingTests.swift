@@ -270,7 +270,7 @@ import Testing
         await environment.pool.close()
     }
 
-    @Test func theLatestWindowsArePublishedOnStatusAndMetrics() async throws {
+    @Test func theLatestWindowsArePublished() async throws {
         let c = try await closedWindows(later: true)
         let (environment, app) = (c.environment, c.app)
         try await app.test(.router) { client in

@@ -32,7 +32,7 @@ import Testing
         #expect(first["generatorURL"] == .string("http://agent:8080/v1/models/credit/status"))
     }
 
-    @Test func theSlackPayloadHasATextAndTwoBlocks() throws {
+    @Test func theSlackPayloadCarriesTheSummaryInTwoBlocks() throws {
         let slack = try Self.payload(.slack)
         let text = try #require(slack["text"]?.text)
         #expect(text.contains("FIRING") && text.contains("PSI \"high\""))

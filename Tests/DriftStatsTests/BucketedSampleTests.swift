@@ -101,7 +101,7 @@ import Testing
         }
     }
 
-    @Test func sizeAndNonFiniteCountsMatchTheSample() {
+    @Test func countsOfEveryKindMatchTheSample() {
         for shape in Shape.allCases {
             let (r, c) = Self.samples(shape, seed: 42)
             let (rb, _) = BucketedSample.pair(reference: r, current: c, buckets: 32)

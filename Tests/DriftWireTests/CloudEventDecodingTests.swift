@@ -76,7 +76,7 @@ import Testing
         #expect((try? CloudEvent.binary(headers: bad, contentType: nil, body: []).get()) == nil)
     }
 
-    @Test func structuredModeReadsTheDataAndExtensions() throws {
+    @Test func structuredModeReadsTheWholeEvent() throws {
         let text = #"""
             {"specversion": "1.0", "id": "e1", "source": "s", "type": "io.seldon.serving.inference.request",
              "inferenceservicename": "iris", "data": {"data": {"ndarray": [[1, 2, "red"]]}}}
@@ -115,7 +115,7 @@ import Testing
         #expect(p.message.contains("2 values but 3 columns"))
     }
 
-    @Test func configuredColumnsSelectAndOrderTheFeatures() throws {
+    @Test func configuredColumnsMapPositionsToFeatures() throws {
         let decoder = InferencePayloadDecoder(
             model: Self.model { $0.inputs.columns = ["colour", nil, "sepal_length"] })
         let rows = try decoder.instances(Self.json(#"{"instances": [["red", 99, 5.1]]}"#)).get()
