@@ -115,29 +115,32 @@ let package = Package(
             ]),
 
         // Helpers the test targets share (seeded mutations, the test database cluster).
-        .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
+        .target(
+            name: "DriftTestSupport", dependencies: ["DriftTables", "EmbeddedCluster", "PostgresDriver"],
+            path: "Tests/DriftTestSupport"),
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftTablesTests", dependencies: ["DriftTables", "DriftStats", "DriftTestSupport"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftTables", "DriftStats"]),
+        .testTarget(
+            name: "DriftCoreTests", dependencies: ["DriftCore", "DriftTables", "DriftStats", "DriftTestSupport"]),
         .testTarget(
             name: "DriftWireTests", dependencies: ["DriftWire", "DriftCore", "DriftTables", "DriftTestSupport"]),
         .testTarget(
             name: "DriftStoreTests",
-            dependencies: ["DriftStore", "PostgresDriver", "EmbeddedCluster", "DriftCore"]),
+            dependencies: ["DriftStore", "PostgresDriver", "EmbeddedCluster", "DriftCore", "DriftTestSupport"]),
         .testTarget(
             name: "DriftTrainerTests", dependencies: ["DriftTrainer", "DriftStats", "DriftTables", "DriftCore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"]),
-        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore"]),
-        .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts"]),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "DriftTestSupport"]),
+        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport", "DriftCore", "DriftStats"]),
+        .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftCore", "DriftStats", "DriftTables"]),
         .testTarget(name: "DriftSystemTests", dependencies: ["DriftSystem"]),
         .testTarget(
             name: "DriftAgentTests",
             dependencies: [
                 "DriftAgent", "DriftAlerts", "DriftTrainer", "DriftConfig", "DriftCore", "DriftReport", "DriftStats",
-                "DriftStore", "DriftSystem", "DriftTables", "EmbeddedCluster", "PostgresDriver",
+                "DriftStore", "DriftSystem", "DriftTables", "DriftTestSupport", "PostgresDriver",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -147,8 +150,8 @@ let package = Package(
         .testTarget(
             name: "DriftwatchCLITests",
             dependencies: [
-                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore", "DriftSystem", "DriftTables",
-                "EmbeddedCluster", "PostgresDriver",
+                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore", "DriftTables", "DriftTestSupport",
+                "PostgresDriver",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]),

@@ -2,6 +2,7 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -21,7 +22,7 @@ import Testing
 
     func environment(migrated: Bool = true, url: String? = nil) async throws -> AgentEnvironment {
         let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
-        let databaseURL = try url ?? AgentTestDatabase.fresh("router")
+        let databaseURL = try url ?? TestCluster.createDatabase(prefix: "router")
         let pool = PostgresPool(configuration: PostgresConfiguration(url: databaseURL), size: 2)
         if migrated {
             try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
@@ -29,16 +30,15 @@ import Testing
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])
     }
 
-    func json(_ buffer: ByteBuffer) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8))) as? [String: Any] ?? [:]
-    }
+    /// A reply body read as a JSON object (nil when it is not one).
+    func json(_ buffer: ByteBuffer) -> JSONObject? { try? JSONObject(parsing: String(buffer: buffer)) }
 
     @Test func healthNeedsNoToken() async throws {
         let app = Application(router: buildRouter(try await environment()))
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(json(response.body)["status"] as? String == "ok")
+                #expect(json(response.body)?.string("status") == "ok")
             }
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
@@ -52,8 +52,7 @@ import Testing
             try await client.execute(uri: "/v1/models", method: .get) { response in
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.wwwAuthenticate] == "Bearer")
-                let error = json(response.body)["error"] as? [String: Any]
-                #expect(error?["code"] as? String == "unauthorized")
+                #expect(json(response.body)?.object("error")?.string("code") == "unauthorized")
             }
             try await client.execute(uri: "/v1/models", method: .get, headers: [.authorization: "Bearer wrong"]) {
                 #expect($0.status == .unauthorized)
@@ -61,22 +60,24 @@ import Testing
             try await client.execute(uri: "/v1/models", method: .get, headers: [.authorization: "Bearer s3cret"]) {
                 response in
                 #expect(response.status == .ok)
-                let models = json(response.body)["models"] as? [[String: Any]] ?? []
-                #expect(models.map { $0["name"] as? String } == ["credit"])
-                #expect((models.first?["features"] as? [Any])?.count == 2)
+                let models = try #require(json(response.body)?.objects("models"))
+                #expect(models.map { $0.string("name") } == ["credit"])
+                #expect(models.first?.array("features")?.count == 2)
             }
         }
     }
 
-    @Test func readinessReportsPendingMigrationsAndAnUnreachableDatabase() async throws {
+    @Test func readinessReportsPendingMigrations() async throws {
         let unmigrated = Application(router: buildRouter(try await environment(migrated: false)))
         try await unmigrated.test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
-                let error = json(response.body)["error"] as? [String: Any]
-                #expect(error?["code"] as? String == "migrations_pending")
+                #expect(json(response.body)?.object("error")?.string("code") == "migrations_pending")
             }
         }
+    }
+
+    @Test func readinessReportsAnUnreachableDatabase() async throws {
         let unreachable = Application(
             router: buildRouter(
                 try await environment(migrated: false, url: "postgresql:///nodb?host=/nonexistent&port=1")))
@@ -84,14 +85,13 @@ import Testing
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers[.retryAfter] == "5")
-                #expect((json(response.body)["error"] as? [String: Any])?["code"] as? String == "database_unavailable")
+                #expect(json(response.body)?.object("error")?.string("code") == "database_unavailable")
             }
         }
     }
 
     @Test func anUnreachableDatabaseIsAnswered503WithJSON() async throws {
-        _ = try AgentTestDatabase.started.get()
-        let url = AgentTestDatabase.cluster.url(database: "no_such_database")
+        let url = try TestCluster.url(database: "no_such_database")
         let app = Application(router: buildRouter(try await environment(migrated: false, url: url)))
         try await app.test(.router) { client in
             try await client.execute(
@@ -101,8 +101,7 @@ import Testing
             ) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers[.retryAfter] == "1")
-                let error = json(response.body)["error"] as? [String: Any]
-                #expect(error?["code"] as? String == "database_unavailable")
+                #expect(json(response.body)?.object("error")?.string("code") == "database_unavailable")
             }
         }
     }

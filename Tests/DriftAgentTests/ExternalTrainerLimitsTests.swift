@@ -3,6 +3,7 @@ import DriftConfig
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -23,7 +24,8 @@ import Testing
         let yaml = RetrainTests.yaml().replacingOccurrences(
             of: "  search: none", with: "  search: none\n      trainer: command" + indented)
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
-        let pool = PostgresPool(configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh(prefix)), size: 2)
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: prefix)), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
     }
@@ -76,7 +78,7 @@ import Testing
         return false
     }
 
-    @Test func aTrainerCommandStillRunningAfterTheTimeoutHasItsGroupKilledAndFailsTheJob() async throws {
+    @Test func aTrainerCommandPastItsTimeoutFailsTheJobWithItsProcessGroupKilled() async throws {
         let directory = try Self.directory("hung")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let environment = try await Self.agent(["timeout: 5s", Self.hungTrainer(directory)], prefix: "trainer_timeout")

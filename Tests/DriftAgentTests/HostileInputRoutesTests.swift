@@ -4,6 +4,7 @@ import DriftCore
 import DriftStore
 import DriftSystem
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -34,7 +35,7 @@ import Testing
     {
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("hostile")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "hostile")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: [], clock: { clock.now })
     }
@@ -45,12 +46,12 @@ import Testing
 
     struct Reply {
         let status: HTTPResponse.Status
-        let json: [String: Any]
+        let json: JSONObject
         let text: String
-        var accepted: Int? { json["accepted"] as? Int }
-        var late: Int? { json["late"] as? Int }
-        var rejected: [[String: Any]] { json["rejected"] as? [[String: Any]] ?? [] }
-        var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
+        var accepted: Int? { json.int("accepted") }
+        var late: Int? { json.int("late") }
+        var rejected: [JSONObject] { json.objects("rejected") ?? [] }
+        var error: JSONObject { json.object("error") ?? JSONObject(pairs: []) }
     }
 
     func send(
@@ -62,7 +63,7 @@ import Testing
                 uri: uri, method: method, headers: [.contentType: contentType], body: ByteBuffer(string: body)
             ) { response in (response.status, String(buffer: response.body)) }
         }
-        let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        let json = (try? JSONObject(parsing: text)) ?? JSONObject(pairs: [])
         return Reply(status: status, json: json, text: text)
     }
 
@@ -72,19 +73,27 @@ import Testing
         }
     }
 
-    @Test func anEventBeyondTheFutureSkewIsRefusedPerLineAndTheCurrentOnesAreNotLate() async throws {
+    /// Two current events with two beyond the future skew between them (lines 2 and 3).
+    static let futureAmongCurrent = [
+        Self.line("now", Self.now - Self.hour), Self.line("far", RFC3339.range.upperBound - 1),
+        Self.line("ahead", Self.now + 2 * Self.hour), Self.line("now2", Self.now - 2 * Self.hour),
+    ].joined(separator: "\n")
+
+    @Test func anEventBeyondTheFutureSkewIsRefusedPerLine() async throws {
         let environment = try await environment()
-        let lines = [
-            Self.line("now", Self.now - Self.hour), Self.line("far", RFC3339.range.upperBound - 1),
-            Self.line("ahead", Self.now + 2 * Self.hour), Self.line("now2", Self.now - 2 * Self.hour),
-        ]
-        let reply = try await send(environment, "/v1/models/m/predictions", lines.joined(separator: "\n"))
+        let reply = try await send(environment, "/v1/models/m/predictions", Self.futureAmongCurrent)
+        #expect(reply.accepted == 2)
+        #expect(reply.rejected.map { $0.int("line") } == [2, 3])
+        #expect(reply.rejected.allSatisfy { $0.string("field") == "timestamp" })
+        #expect(reply.rejected.first?.string("message")?.contains("server.max_future_skew (1h)") == true)
+        #expect(try await count(environment, "SELECT count(*) FROM predictions") == 2)
+    }
+
+    @Test func refusedFutureEventsDoNotMakeTheCurrentOnesLate() async throws {
+        let environment = try await environment()
+        let reply = try await send(environment, "/v1/models/m/predictions", Self.futureAmongCurrent)
         #expect(reply.accepted == 2)
         #expect(reply.late == 0)
-        #expect(reply.rejected.map { $0["line"] as? Int } == [2, 3])
-        #expect(reply.rejected.allSatisfy { $0["field"] as? String == "timestamp" })
-        #expect((reply.rejected.first?["message"] as? String)?.contains("server.max_future_skew (1h)") == true)
-        #expect(try await count(environment, "SELECT count(*) FROM predictions") == 2)
     }
 
     @Test func anEventOlderThanTheRetentionIsRefusedPerLineNamingIt() async throws {
@@ -94,11 +103,11 @@ import Testing
             environment, "/v1/models/m/predictions",
             [Self.line("old", old), Self.line("new", Self.now)].joined(separator: "\n"))
         #expect(reply.accepted == 1)
-        #expect(reply.rejected.first?["line"] as? Int == 1)
-        #expect((reply.rejected.first?["message"] as? String)?.contains("retention (30d)") == true)
+        #expect(reply.rejected.first?.int("line") == 1)
+        #expect(reply.rejected.first?.string("message")?.contains("retention (30d)") == true)
     }
 
-    @Test func linesWithNulOrAnImpossibleYearAreRefusedAndTheGoodLinesStored() async throws {
+    @Test func linesWithANulOrAnImpossibleYearAreRefusedPerLine() async throws {
         let environment = try await environment()
         let lines = [
             Self.line("good1", Self.now), Self.line("nul\\u0000id", Self.now),
@@ -109,16 +118,16 @@ import Testing
         let reply = try await send(environment, "/v1/models/m/predictions", lines.joined(separator: "\n"))
         #expect(reply.status == .ok)
         #expect(reply.accepted == 2)
-        #expect(reply.rejected.map { $0["field"] as? String } == ["id", "features.c", "timestamp"])
+        #expect(reply.rejected.map { $0.string("field") } == ["id", "features.c", "timestamp"])
         #expect(try await count(environment, "SELECT count(*) FROM predictions") == 2)
     }
 
-    @Test func aLabelWithANulIdIsRefusedAndTheOtherLabelsStored() async throws {
+    @Test func aLabelWithANulIdIsRefusedPerLine() async throws {
         let environment = try await environment()
         let body = [#"{"id": "a", "label": "1"}"#, #"{"id": "b\u0000", "label": "1"}"#, #"{"id": "c", "label": "0"}"#]
         let reply = try await send(environment, "/v1/models/m/labels", body.joined(separator: "\n"))
         #expect(reply.accepted == 2)
-        #expect(reply.rejected.first?["field"] as? String == "id")
+        #expect(reply.rejected.first?.string("field") == "id")
         #expect(try await count(environment, "SELECT count(*) FROM labels") == 2)
     }
 
@@ -128,8 +137,8 @@ import Testing
         let before = try await count(environment, "SELECT count(*) FROM pg_class")
         let reply = try await send(environment, "/v1/models/archive/predictions", lines.joined(separator: "\n"))
         #expect(reply.accepted == 31)
-        #expect(reply.json["rejected_count"] as? Int == 369)
-        #expect((reply.rejected.first?["message"] as? String)?.contains("max_new_partitions_per_request") == true)
+        #expect(reply.json.int("rejected_count") == 369)
+        #expect(reply.rejected.first?.string("message")?.contains("max_new_partitions_per_request") == true)
         let partitions = try await count(
             environment, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'predictions'::regclass")
         #expect(partitions == 31)
@@ -152,7 +161,7 @@ import Testing
         let environment = try await environment()
         let reply = try await send(environment, uri, method: .get)
         #expect(reply.status == .badRequest)
-        #expect(reply.error["field"] as? String == (uri.contains("from=") ? "from" : "to"))
+        #expect(reply.error.string("field") == (uri.contains("from=") ? "from" : "to"))
     }
 
     @Test func anInternalErrorAnswersARequestIDAndNoDatabaseText() async throws {
@@ -162,11 +171,11 @@ import Testing
         }
         let reply = try await send(environment, "/v1/models/m/labels", #"{"id": "a", "label": "1"}"#)
         #expect(reply.status == .internalServerError)
-        let id = try #require(reply.error["request_id"] as? String)
+        let id = try #require(reply.error.string("request_id"))
         #expect(id.count == 16)
         #expect(!reply.text.contains("labels\""))
         #expect(!reply.text.contains("SQLSTATE"))
-        #expect((reply.error["message"] as? String)?.contains(id) == true)
+        #expect(reply.error.string("message")?.contains(id) == true)
     }
 
     @Test func aRegisteredModelKeepsItsOwnRetentionAcrossARestart() async throws {
@@ -189,7 +198,8 @@ import Testing
         #expect(try await count(environment, "SELECT count(*) FROM predictions WHERE prediction_id = 'old'") == 1)
     }
 
-    @Test func labelsAndCloudEventHalvesOlderThanTheRetentionAreDeleted() async throws {
+    /// Retention enforced after a current label and a label and a CloudEvent half 400 days old were stored.
+    func retentionOverAgedRows() async throws -> (RetentionService.Report, labelsLeft: Int) {
         let environment = try await environment()
         _ = try await send(environment, "/v1/models/m/labels", #"{"id": "keep", "label": "1"}"#)
         _ = try await environment.pool.withConnection(purpose: "age") { c in
@@ -204,12 +214,21 @@ import Testing
         }
         let report = try await RetentionService(environment: environment, logger: Logger(label: "t"))
             .enforce(now: WallClock.microseconds())
-        #expect(report.deletedLabels == 1)
-        #expect(report.deletedCloudEventHalves == 1)
-        #expect(try await count(environment, "SELECT count(*) FROM labels") == 1)
+        return (report, try await count(environment, "SELECT count(*) FROM labels"))
     }
 
-    @Test func aWindowWhoseFiguresCannotBeComputedIsClosedWithAnErrorFigureAndTheNextOnesClose() async throws {
+    @Test func labelsOlderThanTheRetentionAreDeleted() async throws {
+        let (report, labelsLeft) = try await retentionOverAgedRows()
+        #expect(report.deletedLabels == 1)
+        #expect(labelsLeft == 1)
+    }
+
+    @Test func cloudEventHalvesOlderThanTheRetentionAreDeleted() async throws {
+        let (report, _) = try await retentionOverAgedRows()
+        #expect(report.deletedCloudEventHalves == 1)
+    }
+
+    @Test func windowsWhoseFiguresCannotBeComputedAreClosedWithAnErrorFigure() async throws {
         let environment = try await environment(
             """
             auth: {enabled: false}

@@ -3,6 +3,7 @@ import DriftConfig
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -25,14 +26,13 @@ import Testing
     func environment() async throws -> AgentEnvironment {
         let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("ingest")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "ingest")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])
     }
 
-    func json(_ buffer: ByteBuffer) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8))) as? [String: Any] ?? [:]
-    }
+    /// A reply body read as a JSON object (nil when it is not one).
+    func json(_ buffer: ByteBuffer) -> JSONObject? { try? JSONObject(parsing: String(buffer: buffer)) }
 
     static func line(_ i: Int) -> String {
         let minute = String(format: "%02d", i % 60)
@@ -46,7 +46,7 @@ import Testing
         }
     }
 
-    @Test func oneBadLineAmongTenThousandKeepsTheOthersAndRetriesAreDuplicates() async throws {
+    @Test func oneBadLineAmongTenThousandKeepsTheOthers() async throws {
         let environment = try await environment()
         var lines = (0..<10_000).map(Self.line)
         lines[4_321] = #"{"id": "bad", "timestamp": "2026-11-23T08:00:00Z", "features": {"income": "lots"}}"#
@@ -58,25 +58,51 @@ import Testing
             ) {
                 response in
                 #expect(response.status == .ok)
-                let reply = json(response.body)
-                #expect(reply["accepted"] as? Int == 9_999)
-                #expect(reply["duplicates"] as? Int == 0)
-                #expect(reply["rejected_count"] as? Int == 1)
-                let rejected = (reply["rejected"] as? [[String: Any]])?.first
-                #expect(rejected?["line"] as? Int == 4_322)
-                #expect(rejected?["field"] as? String == "features.income")
+                let reply = try #require(json(response.body))
+                #expect(reply.int("accepted") == 9_999)
+                #expect(reply.int("duplicates") == 0)
+                #expect(reply.int("rejected_count") == 1)
+                let rejected = try #require(reply.objects("rejected")?.first)
+                #expect(rejected.int("line") == 4_322)
+                #expect(rejected.string("field") == "features.income")
             }
+        }
+        #expect(try await stored(environment) == 9_999)
+        await environment.pool.close()
+    }
+
+    @Test func aRetriedBatchIsCountedAsDuplicates() async throws {
+        let environment = try await environment()
+        var lines = (0..<100).map(Self.line)
+        lines[43] = #"{"id": "bad", "timestamp": "2026-11-23T08:00:00Z", "features": {"income": "lots"}}"#
+        let body = ByteBuffer(string: lines.joined(separator: "\n") + "\n")
+        let app = Application(router: buildRouter(environment))
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: body
+            ) { #expect(json($0.body)?.int("accepted") == 99) }
             try await client.execute(
                 uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: body
             ) {
                 response in
-                let reply = json(response.body)
-                #expect(reply["accepted"] as? Int == 9_999)
-                #expect(reply["duplicates"] as? Int == 9_999)
+                let reply = try #require(json(response.body))
+                #expect(reply.int("accepted") == 99)
+                #expect(reply.int("duplicates") == 99)
             }
         }
-        #expect(try await stored(environment) == 9_999)
-        // The features came back in the model's order, the category as text.
+        #expect(try await stored(environment) == 99)
+        await environment.pool.close()
+    }
+
+    @Test func featuresAreStoredInTheModelsOrder() async throws {
+        let environment = try await environment()
+        let body = ByteBuffer(string: (0..<10).map(Self.line).joined(separator: "\n") + "\n")
+        try await Application(router: buildRouter(environment)).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: body
+            ) { #expect($0.status == .ok) }
+        }
+        // The features come back in the model's order, the category as text.
         let row = try await environment.pool.withConnection(purpose: "read") {
             try $0.query(
                 "SELECT numeric_features[1], numeric_features[2], category_features[1], prediction FROM predictions WHERE prediction_id = 'p7'",
@@ -98,9 +124,9 @@ import Testing
                 uri: "/v1/models/credit/predictions", method: .post,
                 headers: [.authorization: "Bearer s3cret", .contentType: "application/json"], body: body
             ) { response in
-                let reply = json(response.body)
-                #expect(reply["accepted"] as? Int == 5)
-                #expect((reply["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 6)
+                let reply = try #require(json(response.body))
+                #expect(reply.int("accepted") == 5)
+                #expect(reply.objects("rejected")?.first?.int("line") == 6)
             }
         }
         await environment.pool.close()
@@ -118,7 +144,7 @@ import Testing
             {
                 response in
                 #expect(response.status == .notFound)
-                #expect((json(response.body)["error"] as? [String: Any])?["code"] as? String == "unknown_model")
+                #expect(json(response.body)?.object("error")?.string("code") == "unknown_model")
             }
             let long = ByteBuffer(string: String(repeating: "x", count: 5000) + "\n")
             try await client.execute(
@@ -126,14 +152,14 @@ import Testing
             ) {
                 response in
                 #expect(response.status == .contentTooLarge)
-                #expect((json(response.body)["error"] as? [String: Any])?["line"] as? Int == 1)
+                #expect(json(response.body)?.object("error")?.int("line") == 1)
             }
         }
         #expect(try await stored(environment) == 0)
         await environment.pool.close()
     }
 
-    @Test func lateLabelsAreStoredAndJoined() async throws {
+    @Test func lateLabelsJoinTheirPredictions() async throws {
         let environment = try await environment()
         let app = Application(router: buildRouter(environment))
         let predictions = ByteBuffer(string: (0..<10).map(Self.line).joined(separator: "\n"))
@@ -148,13 +174,13 @@ import Testing
             try await client.execute(
                 uri: "/v1/models/credit/predictions", method: .post, headers: Self.auth, body: predictions
             ) {
-                #expect(json($0.body)["accepted"] as? Int == 10)
+                #expect(json($0.body)?.int("accepted") == 10)
             }
             try await client.execute(uri: "/v1/models/credit/labels", method: .post, headers: Self.auth, body: labels) {
                 response in
-                let reply = json(response.body)
-                #expect(reply["accepted"] as? Int == 3)
-                #expect((reply["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 3)
+                let reply = try #require(json(response.body))
+                #expect(reply.int("accepted") == 3)
+                #expect(reply.objects("rejected")?.first?.int("line") == 3)
             }
         }
         let joined = try await environment.pool.withConnection(purpose: "join") { c in
@@ -170,38 +196,51 @@ import Testing
 }
 
 @Suite struct MetricsEndpointTests {
-    @Test func prometheusTextCountsIngestAndRequests() async throws {
+    /// The answer of `/metrics` (with the token or without) after 20 good lines and one bad one were posted.
+    func metricsAfterIngest(token: Bool = true) async throws -> (HTTPResponse.Status, String) {
         let configuration = try ConfigurationLoader.load(yaml: IngestRoutesTests.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("metrics")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "metrics")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let app = Application(
             router: buildRouter(AgentEnvironment(configuration: configuration, pool: pool, tokens: ["s3cret"])))
         let body = ByteBuffer(string: (0..<20).map(IngestRoutesTests.line).joined(separator: "\n") + "\nnot json\n")
-        try await app.test(.router) { client in
+        let answer = try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/models/credit/predictions", method: .post, headers: IngestRoutesTests.auth, body: body
             ) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .unauthorized) }
-            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer s3cret"]) {
-                response in
-                #expect(response.status == .ok)
-                let text = String(buffer: response.body)
-                #expect(
-                    text.contains(
-                        #"driftwatch_ingest_events_total{model="credit",kind="predictions",outcome="accepted"} 20"#),
-                    "\(text)")
-                #expect(
-                    text.contains(
-                        #"driftwatch_ingest_events_total{model="credit",kind="predictions",outcome="rejected"} 1"#))
-                #expect(text.contains("driftwatch_ingest_commit_duration_seconds_count"))
-                #expect(
-                    text.contains(#"route="/v1/models/{model}/predictions""#)
-                        || text.contains(#"route="/v1/models/:model/predictions""#), "\(text)")
-                #expect(!text.contains("p19"))  // never ids in labels
+            let headers: HTTPFields = token ? [.authorization: "Bearer s3cret"] : [:]
+            return try await client.execute(uri: "/metrics", method: .get, headers: headers) {
+                ($0.status, String(buffer: $0.body))
             }
         }
         await pool.close()
+        return answer
+    }
+
+    @Test func prometheusTextCountsIngestedEventsPerOutcome() async throws {
+        let (status, text) = try await metricsAfterIngest()
+        #expect(status == .ok)
+        #expect(
+            text.contains(#"driftwatch_ingest_events_total{model="credit",kind="predictions",outcome="accepted"} 20"#),
+            "\(text)")
+        #expect(
+            text.contains(#"driftwatch_ingest_events_total{model="credit",kind="predictions",outcome="rejected"} 1"#))
+        #expect(text.contains("driftwatch_ingest_commit_duration_seconds_count"))
+        #expect(!text.contains("p19"))  // never ids in labels
+    }
+
+    @Test func prometheusTextLabelsRequestsWithTheirRoute() async throws {
+        let (status, text) = try await metricsAfterIngest()
+        #expect(status == .ok)
+        #expect(
+            text.contains(#"route="/v1/models/{model}/predictions""#)
+                || text.contains(#"route="/v1/models/:model/predictions""#), "\(text)")
+    }
+
+    @Test func metricsNeedAToken() async throws {
+        let (status, _) = try await metricsAfterIngest(token: false)
+        #expect(status == .unauthorized)
     }
 }
 
@@ -209,7 +248,7 @@ import Testing
     @Test func aStoredSeriesIsServedAsJSON() async throws {
         let configuration = try ConfigurationLoader.load(yaml: IngestRoutesTests.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("series")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "series")), size: 2)
         let start = try #require(RFC3339.microseconds("2026-11-23T00:00:00Z"))
         let hour: Int64 = 3_600_000_000
         try await pool.withConnection(purpose: "seed") { c in
@@ -237,14 +276,11 @@ import Testing
                 method: .get, headers: auth
             ) { response in
                 #expect(response.status == .ok)
-                let json =
-                    (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)))
-                    as? [String: Any]
-                let points = json?["points"] as? [[String: Any]] ?? []
+                let points = try #require(try JSONObject(parsing: String(buffer: response.body)).objects("points"))
                 #expect(points.count == 3)
-                #expect(points.first?["window_start"] as? String == "2026-11-23T01:00:00Z")
-                #expect(points.map { $0["drift"] as? Bool } == [false, true, true])
-                #expect((points.last?["value"] as? NSNumber)?.doubleValue == 0.3)
+                #expect(points.first?.string("window_start") == "2026-11-23T01:00:00Z")
+                #expect(points.map { $0.bool("drift") } == [false, true, true])
+                #expect(points.last?.double("value") == 0.3)
             }
             try await client.execute(uri: "/v1/models/credit/metrics", method: .get, headers: auth) { response in
                 #expect(response.status == .badRequest)

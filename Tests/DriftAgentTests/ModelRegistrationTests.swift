@@ -2,6 +2,7 @@ import DriftAgent
 import DriftConfig
 import DriftCore
 import DriftStore
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -26,26 +27,56 @@ import Testing
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
     }
 
-    @Test func aModelRegisteredThroughTheAPIIngestsAndIsKnownToAnotherAgent() async throws {
-        let url = try AgentTestDatabase.fresh("models")
-        let environment = try await environment(url: url, autoRegister: false)
+    static let ndjson: HTTPFields = [.contentType: "application/x-ndjson"]
+
+    /// PUTs the model `churn` (tenure numeric, plan categorical, 30-minute windows) and expects it taken.
+    func registerChurn(_ client: some TestClientProtocol) async throws {
+        try await client.execute(
+            uri: "/v1/models/churn", method: .put, headers: Self.headers,
+            body: ByteBuffer(
+                string:
+                    #"{"task": "binary", "features": {"tenure": "numeric", "plan": "categorical"}, "window": "30m"}"#
+            )
+        ) { response in
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).contains(#""window_seconds":1800"#))
+        }
+    }
+
+    @Test func anUnknownModelIsNotFoundWhileAutoRegistrationIsOff() async throws {
+        let environment = try await environment(
+            url: try TestCluster.createDatabase(prefix: "models"), autoRegister: false)
         try await Application(router: buildRouter(environment)).test(.router) { client in
-            // Unknown models are 404 while auto_register is off.
             try await client.execute(
-                uri: "/v1/models/churn/predictions", method: .post, headers: [.contentType: "application/x-ndjson"],
+                uri: "/v1/models/churn/predictions", method: .post, headers: Self.ndjson,
                 body: ByteBuffer(string: #"{"id": "1", "timestamp": "2026-11-23T08:00:00Z", "features": {}}"#)
             ) { #expect($0.status == .notFound) }
+        }
+        await environment.pool.close()
+    }
+
+    @Test func aModelRegisteredThroughTheAPIIngests() async throws {
+        let environment = try await environment(
+            url: try TestCluster.createDatabase(prefix: "models"), autoRegister: false)
+        try await Application(router: buildRouter(environment)).test(.router) { client in
+            try await registerChurn(client)
             try await client.execute(
-                uri: "/v1/models/churn", method: .put, headers: Self.headers,
+                uri: "/v1/models/churn/predictions", method: .post, headers: Self.ndjson,
                 body: ByteBuffer(
                     string:
-                        #"{"task": "binary", "features": {"tenure": "numeric", "plan": "categorical"}, "window": "30m"}"#
-                )
+                        #"{"id": "1", "timestamp": "2026-11-23T08:00:00Z", "features": {"tenure": 3, "plan": "pro"}}"#)
             ) { response in
                 #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains(#""window_seconds":1800"#))
+                #expect(String(buffer: response.body).contains(#""accepted":1"#))
             }
-            // Bad settings are named by key path and line.
+        }
+        await environment.pool.close()
+    }
+
+    @Test func badModelSettingsAreRefusedNamingTheirPlace() async throws {
+        let environment = try await environment(
+            url: try TestCluster.createDatabase(prefix: "models"), autoRegister: false)
+        try await Application(router: buildRouter(environment)).test(.router) { client in
             try await client.execute(
                 uri: "/v1/models/churn2", method: .put, headers: Self.headers,
                 body: ByteBuffer(string: "{\"task\": \"binary\",\n \"features\": {\"tenure\": \"numbr\"}}")
@@ -65,6 +96,16 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("nobody"))
             }
+        }
+        await environment.pool.close()
+    }
+
+    @Test func aModelDefinedOtherwiseAlreadyIsAConflict() async throws {
+        let environment = try await environment(
+            url: try TestCluster.createDatabase(prefix: "models"), autoRegister: false)
+        try await Application(router: buildRouter(environment)).test(.router) { client in
+            try await registerChurn(client)
+            // The configured model, and the registered one with other features.
             try await client.execute(
                 uri: "/v1/models/fixed", method: .put, headers: Self.headers,
                 body: ByteBuffer(string: #"{"task": "binary", "features": {"x": "numeric"}}"#)
@@ -73,18 +114,18 @@ import Testing
                 uri: "/v1/models/churn", method: .put, headers: Self.headers,
                 body: ByteBuffer(string: #"{"task": "binary", "features": {"tenure": "categorical"}}"#)
             ) { #expect($0.status == .conflict) }
-            try await client.execute(
-                uri: "/v1/models/churn/predictions", method: .post, headers: [.contentType: "application/x-ndjson"],
-                body: ByteBuffer(
-                    string:
-                        #"{"id": "1", "timestamp": "2026-11-23T08:00:00Z", "features": {"tenure": 3, "plan": "pro"}}"#)
-            ) { response in
-                #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains(#""accepted":1"#))
-            }
         }
         await environment.pool.close()
-        // Another agent (or this one restarted) knows the registered model from the database.
+    }
+
+    /// Another agent (or this one restarted) knows the registered model from the database.
+    @Test func aModelRegisteredThroughTheAPIIsKnownToAnotherAgent() async throws {
+        let url = try TestCluster.createDatabase(prefix: "models")
+        let environment = try await environment(url: url, autoRegister: false)
+        try await Application(router: buildRouter(environment)).test(.router) { client in
+            try await registerChurn(client)
+        }
+        await environment.pool.close()
         let other = try await self.environment(url: url, autoRegister: false)
         try await Application(router: buildRouter(other)).test(.router) { client in
             try await client.execute(uri: "/v1/models", method: .get) { response in
@@ -100,7 +141,8 @@ import Testing
     }
 
     @Test func autoRegistrationInfersTheSchemaFromTheFirstEvent() async throws {
-        let environment = try await environment(url: try AgentTestDatabase.fresh("models"), autoRegister: true)
+        let environment = try await environment(
+            url: try TestCluster.createDatabase(prefix: "models"), autoRegister: true)
         try await Application(router: buildRouter(environment)).test(.router) { client in
             let lines = [
                 #"{"id": "0", "oops"#,

@@ -4,6 +4,7 @@ import DriftCore
 import DriftStats
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -69,11 +70,11 @@ import Testing
         }
     }
 
-    @Test func twoAgentsSplittingAStreamStoreWhatOneAgentStoresAndHandOverLeadership() async throws {
-        let shared = try AgentTestDatabase.fresh("multi_two")
+    @Test func twoAgentsSplittingAStreamComputeWhatOneAgentComputesAcrossALeaderChange() async throws {
+        let shared = try TestCluster.createDatabase(prefix: "multi_two")
         let a = try await Agent(url: shared, electLeader: true)
         let b = try await Agent(url: shared, electLeader: true)
-        let single = try await Agent(url: try AgentTestDatabase.fresh("multi_one"), electLeader: true)
+        let single = try await Agent(url: try TestCluster.createDatabase(prefix: "multi_one"), electLeader: true)
         let reference = WindowClosingTests.events(
             hourStart: Self.eight - 24 * Self.hour, count: 2000, shift: 0, seed: 1, prefix: "r")
         for agent in [a, single] {
@@ -132,8 +133,8 @@ import Testing
         for agent in [a, b, single] { await agent.environment.pool.close() }
     }
 
-    @Test func lateIsExactWhileTwoAgentsIngestAndTheLeaderCloses() async throws {
-        let shared = try AgentTestDatabase.fresh("multi_late")
+    @Test func lateCountsStayExactUnderConcurrentIngestOnTwoAgents() async throws {
+        let shared = try TestCluster.createDatabase(prefix: "multi_late")
         let agents = [try await Agent(url: shared, electLeader: true), try await Agent(url: shared, electLeader: true)]
         let start = Self.eight
         // The model's first event first, so its first window starts at 08:00.

@@ -3,6 +3,7 @@ import DriftConfig
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -21,7 +22,7 @@ import Testing
     func environment(_ yaml: String, clock: TestClock = TestClock(Self.now)) async throws -> AgentEnvironment {
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("retention")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "retention")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         return AgentEnvironment(configuration: configuration, pool: pool, tokens: [], clock: { clock.now })
     }

@@ -4,6 +4,7 @@ import DriftCore
 import DriftStats
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import DriftTrainer
 import Foundation
 import Hummingbird
@@ -121,8 +122,26 @@ import Testing
         }
     }
 
-    @Test func aConceptChangeFiresTheRuleAndAPromotedChallengerRestoresF1() async throws {
-        let environment = try await environment(Self.yaml(), url: try AgentTestDatabase.fresh("retrain_loop"))
+    @Test func predictWithoutAChampionIsAConflict() async throws {
+        let environment = try await environment(
+            Self.yaml(), url: try TestCluster.createDatabase(prefix: "retrain_no_champion"))
+        try await Application(router: buildRouter(environment)).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/concept/predict", method: .post, headers: Self.json,
+                body: ByteBuffer(string: Self.predictBody(Self.rows(hour: 0, count: 1, seed: 1)))
+            ) { response in
+                #expect(response.status == .conflict)
+                #expect(String(buffer: response.body).contains("no_champion"))
+            }
+        }
+        await environment.pool.close()
+    }
+
+    /// Champion A serves; the concept changes; the F1 rule fires; the retrained challenger is promoted and
+    /// the windows it serves recover.
+    @Test func theRetrainingLoopRestoresF1AfterAConceptChange() async throws {
+        let environment = try await environment(
+            Self.yaml(), url: try TestCluster.createDatabase(prefix: "retrain_loop"))
         let logger = Logger(label: "test")
         // Windows close on event time only: how fast the test runs must not close one early.
         let closer = WindowCloser(
@@ -131,14 +150,6 @@ import Testing
         let app = Application(router: buildRouter(environment))
         let finished = try await app.test(.router) { client in
             var finished: [RetrainJobStore.Job] = []
-            // No champion yet: the model cannot serve.
-            try await client.execute(
-                uri: "/v1/models/concept/predict", method: .post, headers: Self.json,
-                body: ByteBuffer(string: Self.predictBody(Self.rows(hour: 0, count: 1, seed: 1)))
-            ) { response in
-                #expect(response.status == .conflict)
-                #expect(String(buffer: response.body).contains("no_champion"))
-            }
             try await client.execute(
                 uri: "/v1/models/concept/versions?promote=true", method: .post, headers: Self.json,
                 body: ByteBuffer(bytes: try Self.championA())
@@ -154,12 +165,9 @@ import Testing
                     body: ByteBuffer(string: Self.predictBody(rows))
                 ) { response in
                     #expect(response.status == .ok)
-                    guard case .array(let items)? = try JSONValue.parse(String(buffer: response.body))["predictions"]
-                    else { return }
+                    let items = try #require(try JSONValue.parse(String(buffer: response.body))["predictions"]?.items)
                     for item in items {
-                        if case .string(let id)? = item["id"], case .string(let p)? = item["prediction"] {
-                            predicted[id] = p
-                        }
+                        if let id = item["id"]?.text, let p = item["prediction"]?.text { predicted[id] = p }
                     }
                 }
                 #expect(predicted.count == rows.count)
@@ -185,12 +193,10 @@ import Testing
         let result = try JSONValue.parse(try #require(job.resultJSON))
         #expect(result["decision"] == .string("promoted"))
         #expect(result["metric"] == .string("f1"))
-        if case .number(let challenger)? = result["challenger"], case .number(let champion)? = result["champion"] {
-            #expect(challenger > champion + 0.02)
-            #expect(challenger > 0.9)
-        } else {
-            Issue.record("scores missing: \(job.resultJSON ?? "")")
-        }
+        let challenger = try #require(result["challenger"]?.number, "\(job.resultJSON ?? "")")
+        let champion = try #require(result["champion"]?.number, "\(job.resultJSON ?? "")")
+        #expect(challenger > champion + 0.02)
+        #expect(challenger > 0.9)
         // Windows served by the promoted challenger recover.
         for hour in [4, 5] { #expect(try await f1(environment, hour: hour) ?? 0 > 0.9, "hour \(hour)") }
         let (versions, deliveries) = try await environment.pool.withConnection(purpose: "read") { c in
@@ -216,8 +222,9 @@ import Testing
         await environment.pool.close()
     }
 
-    @Test func aWorseChallengerIsNotPromotedAndTheDecisionIsRecorded() async throws {
-        let environment = try await environment(Self.yaml(), url: try AgentTestDatabase.fresh("retrain_worse"))
+    @Test func aWorseChallengerIsRejectedInFavourOfTheChampion() async throws {
+        let environment = try await environment(
+            Self.yaml(), url: try TestCluster.createDatabase(prefix: "retrain_worse"))
         let logger = Logger(label: "test")
         let worker = RetrainWorker(environment: environment, logger: logger, owner: "test-worker")
         let app = Application(router: buildRouter(environment))
@@ -253,20 +260,14 @@ import Testing
         let result = try JSONValue.parse(try #require(job.resultJSON))
         #expect(result["decision"] == .string("kept"))
         #expect(result["champion_scored_on"] == .string("artifact"))
-        if case .number(let challenger)? = result["challenger"], case .number(let champion)? = result["champion"] {
-            #expect(challenger < champion)
-        } else {
-            Issue.record("scores missing: \(job.resultJSON ?? "")")
-        }
+        let challenger = try #require(result["challenger"]?.number, "\(job.resultJSON ?? "")")
+        let champion = try #require(result["champion"]?.number, "\(job.resultJSON ?? "")")
+        #expect(challenger < champion)
         let app2 = Application(router: buildRouter(environment))
         try await app2.test(.router) { client in
             try await client.execute(uri: "/v1/models/concept/versions", method: .get) { response in
                 let body = String(buffer: response.body)
-                let versions = try JSONValue.parse(body)["versions"]
-                guard case .array(let items)? = versions else {
-                    Issue.record("no versions: \(body)")
-                    return
-                }
+                let items = try #require(try JSONValue.parse(body)["versions"]?.items, "no versions: \(body)")
                 #expect(items.map { $0["status"] } == [.string("rejected"), .string("champion")])
                 #expect(items.first?["decision"] == .string("kept"))
             }
@@ -279,9 +280,9 @@ import Testing
         await environment.pool.close()
     }
 
-    @Test func aJobWhoseWorkerDiedIsTakenOverOnceItsLeaseRunsOutAndNeverRunTwiceAtOnce() async throws {
+    @Test func aDeadWorkersJobIsTakenOverOnlyOnceItsLeaseRunsOut() async throws {
         let environment = try await environment(
-            Self.yaml(lease: "2s"), url: try AgentTestDatabase.fresh("retrain_lease"))
+            Self.yaml(lease: "2s"), url: try TestCluster.createDatabase(prefix: "retrain_lease"))
         let logger = Logger(label: "test")
         let modelID = try await environment.pool.withConnection(purpose: "setup") { c in
             try ModelStore.register(name: "concept", task: "binary", on: c).id
@@ -337,28 +338,46 @@ import Testing
         await environment.pool.close()
     }
 
-    @Test func aJobIsGivenUpAfterItsAttemptsAndTooFewLabelsFailItWithTheReason() async throws {
+    /// An agent with a model registered and a worker; leases of 1 s.
+    func failingSetUp(_ prefix: String) async throws -> (AgentEnvironment, Int64, RetrainWorker) {
         let environment = try await environment(
-            Self.yaml(lease: "1s"), url: try AgentTestDatabase.fresh("retrain_fail"))
-        let logger = Logger(label: "test")
+            Self.yaml(lease: "1s"), url: try TestCluster.createDatabase(prefix: prefix))
         let modelID = try await environment.pool.withConnection(purpose: "setup") { c in
             try ModelStore.register(name: "concept", task: "binary", on: c).id
         }
-        let worker = RetrainWorker(environment: environment, logger: logger, owner: "w")
-        // No labelled data: the job fails at once, saying why, and notifies.
+        return (
+            environment, modelID, RetrainWorker(environment: environment, logger: Logger(label: "test"), owner: "w")
+        )
+    }
+
+    func notificationKinds(_ environment: AgentEnvironment) async throws -> [String] {
+        try await environment.pool.withConnection(purpose: "read") {
+            try $0.query("SELECT event_type FROM alert_deliveries ORDER BY delivery_id", purpose: "read").rows.map {
+                $0[0] ?? ""
+            }
+        }
+    }
+
+    /// No labelled data: the job fails at once, saying why, and notifies.
+    @Test func tooFewLabelsFailAJobSayingWhy() async throws {
+        let (environment, modelID, worker) = try await failingSetUp("retrain_fail")
         _ = try await environment.pool.withConnection(purpose: "queue") {
             try RetrainJobStore.enqueue(modelID: modelID, reason: "manual", trigger: "manual", on: $0)
         }
         let failed = try #require(try await worker.runOnce())
         #expect(failed.status == "failed")
         #expect(failed.error?.contains("min_labelled_rows is 300") == true)
-        // Three workers died holding the next job: the fourth attempt gives it up.
-        let jobID = try await environment.pool.withConnection(purpose: "queue") { c -> Int64 in
-            guard case .queued(let id) = try RetrainJobStore.enqueue(modelID: modelID, reason: "r", on: c) else {
-                return 0
-            }
-            return id
+        #expect(try await notificationKinds(environment) == ["retrain.failed"])
+        await environment.pool.close()
+    }
+
+    /// Three workers died holding the job: the fourth attempt gives it up.
+    @Test func aJobIsGivenUpAfterThreeAttempts() async throws {
+        let (environment, modelID, worker) = try await failingSetUp("retrain_given_up")
+        let queued = try await environment.pool.withConnection(purpose: "queue") { c in
+            try RetrainJobStore.enqueue(modelID: modelID, reason: "r", on: c)
         }
+        let jobID = try #require(queued.jobID)
         for attempt in 1...3 {
             let claimed = try await environment.pool.withConnection(purpose: "claim") { c in
                 try RetrainJobStore.claim(owner: "dead-\(attempt)", leaseSeconds: 0, on: c)
@@ -370,22 +389,16 @@ import Testing
         #expect(given.status == "failed")
         #expect(given.attempts == 4)
         #expect(given.error?.hasPrefix("given up after 3 attempts") == true)
-        let kinds = try await environment.pool.withConnection(purpose: "read") {
-            try $0.query("SELECT event_type FROM alert_deliveries ORDER BY delivery_id", purpose: "read").rows.map {
-                $0[0] ?? ""
-            }
-        }
-        #expect(kinds == ["retrain.failed", "retrain.failed"])
+        #expect(try await notificationKinds(environment) == ["retrain.failed"])
         await environment.pool.close()
     }
 }
 
 /// External trainers: a command gets the job, the trainer reports its version back; rollback by promoting
-/// an older version.
+/// an older version; a body that is not an artifact is refused.
 @Suite struct ExternalTrainerTests {
-    @Test func aCommandGetsTheJobAndTheReportedVersionCanBePromotedAndRolledBack() async throws {
-        let marker = "/tmp/driftwatch-external-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: marker) }
+    /// An agent whose model `concept` has a command trainer that writes its standard input to `marker`.
+    static func environment(marker: String, prefix: String) async throws -> AgentEnvironment {
         let yaml = RetrainTests.yaml().replacingOccurrences(
             of: "  search: none",
             with:
@@ -393,24 +406,40 @@ import Testing
         )
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("retrain_external")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: prefix)), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
-        let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+        return AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
+    }
+
+    static func marker() -> String { "/tmp/driftwatch-external-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" }
+
+    @Test func aCommandTrainerGetsTheJobOnItsStandardInput() async throws {
+        let marker = Self.marker()
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let environment = try await Self.environment(marker: marker, prefix: "retrain_external")
         let worker = RetrainWorker(environment: environment, logger: Logger(label: "test"), owner: "w")
-        let app = Application(router: buildRouter(environment))
-        try await app.test(.router) { client in
+        try await Application(router: buildRouter(environment)).test(.router) { client in
             try await client.execute(uri: "/v1/models/concept/retrain", method: .post) {
                 #expect($0.status == .accepted)
             }
-            let job = try #require(try await worker.runOnce())
-            #expect(job.status == "succeeded")
-            let result = try JSONValue.parse(job.resultJSON ?? "{}")
-            #expect(result["decision"] == .string("handed_over"))
-            #expect(result["output"] == .string("started \(job.jobID)\n"))
-            let input = try JSONValue.parse(try String(contentsOfFile: marker, encoding: .utf8))
-            #expect(input["job_id"] == .number(Double(job.jobID)))
-            #expect(input["model"] == .string("concept"))
-            // The trainer reports its version back; an external champion does not serve /predict.
+        }
+        let job = try #require(try await worker.runOnce())
+        #expect(job.status == "succeeded")
+        let result = try JSONValue.parse(job.resultJSON ?? "{}")
+        #expect(result["decision"] == .string("handed_over"))
+        #expect(result["output"] == .string("started \(job.jobID)\n"))
+        let input = try JSONValue.parse(try String(contentsOfFile: marker, encoding: .utf8))
+        #expect(input["job_id"] == .number(Double(job.jobID)))
+        #expect(input["model"] == .string("concept"))
+        await environment.pool.close()
+    }
+
+    /// The trainer reports its version back; promoting an older version rolls back to it (an external
+    /// champion does not serve /predict).
+    @Test func aReportedExternalVersionCanBeRolledBackTo() async throws {
+        let marker = Self.marker()
+        let environment = try await Self.environment(marker: marker, prefix: "retrain_rollback")
+        try await Application(router: buildRouter(environment)).test(.router) { client in
             try await client.execute(
                 uri: "/v1/models/concept/versions?source=external&promote=true", method: .post,
                 headers: RetrainTests.json, body: ByteBuffer(string: #"{"f1": 0.91, "trained_by": "airflow"}"#)
@@ -433,16 +462,18 @@ import Testing
             ) { #expect($0.status == .conflict) }
             try await client.execute(uri: "/v1/models/concept/versions", method: .get) { response in
                 let body = try JSONValue.parse(String(buffer: response.body))
-                let versions: [JSONValue]? = {
-                    if case .array(let items)? = body["versions"] { return items }
-                    return nil
-                }()
-                let items = try #require(versions)
+                let items = try #require(body["versions"]?.items)
                 #expect(items.map { $0["status"] } == [.string("retired"), .string("champion")])
                 #expect(items.last?["source"] == .string("external"))
                 #expect(items.last?["evaluation"]?["trained_by"] == .string("airflow"))
             }
-            // A body that is not an artifact is refused, saying why.
+        }
+        await environment.pool.close()
+    }
+
+    @Test func aVersionBodyThatIsNotAnArtifactIsRefusedSayingWhy() async throws {
+        let environment = try await Self.environment(marker: Self.marker(), prefix: "retrain_not_artifact")
+        try await Application(router: buildRouter(environment)).test(.router) { client in
             try await client.execute(
                 uri: "/v1/models/concept/versions", method: .post, headers: RetrainTests.json,
                 body: ByteBuffer(string: #"{"weights": []}"#)
@@ -451,6 +482,34 @@ import Testing
                 #expect(String(buffer: response.body).contains("invalid_artifact"))
             }
         }
-        await pool.close()
+        await environment.pool.close()
+    }
+}
+
+extension JSONValue {
+    /// The elements of an array (nil for any other value).
+    fileprivate var items: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
+    /// The text of a string (nil for any other value).
+    fileprivate var text: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The value of a number (nil for any other value).
+    fileprivate var number: Double? {
+        if case .number(let number) = self { return number }
+        return nil
+    }
+}
+
+extension RetrainJobStore.Enqueued {
+    /// The id of the queued job (nil when nothing was queued).
+    fileprivate var jobID: Int64? {
+        if case .queued(let id) = self { return id }
+        return nil
     }
 }

@@ -3,6 +3,7 @@ import DriftConfig
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Logging
 import PostgresDriver
@@ -137,7 +138,7 @@ import Testing
         let dir = try Self.directory("rotate")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let environment = try await environment(
-            Self.yaml("      - \(dir)/*.jsonl"), url: try AgentTestDatabase.fresh("tail_rotate"))
+            Self.yaml("      - \(dir)/*.jsonl"), url: try TestCluster.createDatabase(prefix: "tail_rotate"))
         let tailer = start(environment, interval: .milliseconds(passEveryMilliseconds))
         let total = 6000
         let renameAt = 2000
@@ -228,7 +229,7 @@ import Testing
         let dir = try Self.directory("between")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let environment = try await environment(
-            Self.yaml("      - \(dir)/*.jsonl"), url: try AgentTestDatabase.fresh("tail_between"))
+            Self.yaml("      - \(dir)/*.jsonl"), url: try TestCluster.createDatabase(prefix: "tail_between"))
         let path = "\(dir)/app.jsonl"
         // Lines 1000…9999 are all as long as each other.
         var fd = Self.append(path)
@@ -267,7 +268,7 @@ import Testing
     @Test func aRestartedTailerContinuesWhereItLeftOff() async throws {
         let dir = try Self.directory("restart")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let url = try AgentTestDatabase.fresh("tail_restart")
+        let url = try TestCluster.createDatabase(prefix: "tail_restart")
         let yaml = Self.yaml("      - {path: \(dir)/predictions.jsonl, kind: predictions}")
         let path = "\(dir)/predictions.jsonl"
         let total = 20_000
@@ -309,7 +310,7 @@ import Testing
     @Test func twoAgentsFollowingOneFileStoreEachLineOnce() async throws {
         let dir = try Self.directory("two")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let url = try AgentTestDatabase.fresh("tail_two")
+        let url = try TestCluster.createDatabase(prefix: "tail_two")
         let yaml = Self.yaml("      - \(dir)/*.jsonl")
         let one = try await environment(yaml, url: url)
         let two = try await environment(yaml, url: url)
@@ -350,7 +351,7 @@ import Testing
         let records = LogRecords()
         let logger = Logger(label: "test.tail") { _ in RecordingLogHandler(records: records) }
         let environment = try await environment(
-            Self.yaml("      - \(path)"), url: try AgentTestDatabase.fresh("tail_\(name)"))
+            Self.yaml("      - \(path)"), url: try TestCluster.createDatabase(prefix: "tail_\(name)"))
         let tailer = start(environment, logger: logger)
         let done = try await eventually {
             Self.ingested(environment) == stored && Self.rejected(environment) == skipped
@@ -364,7 +365,7 @@ import Testing
         return (ids, logged.map { $0.metadata["file"] }, logged.map { $0.metadata["field"] }, path)
     }
 
-    @Test func badLinesAreSkippedWithTheirLineNumberAndTheGoodOnesKept() async throws {
+    @Test func badLinesOfAFollowedFileAreSkippedWithTheirLineNumber() async throws {
         let lines = [
             Self.line(1),
             "{not json\n",
@@ -380,7 +381,7 @@ import Testing
         #expect(result.fields == ["-", "features.x", "id"])
     }
 
-    @Test func linesTheDatabaseCannotHoldOrOutOfTimeBoundsAreSkippedAndTheFileGoesOn() async throws {
+    @Test func linesTheDatabaseCannotHoldOrOutOfTimeBoundsAreSkipped() async throws {
         let lines = [
             Self.line(1),
             #"{"id":"n\u0000","timestamp":"2026-11-23T08:00:00Z","features":{"x":1}}"# + "\n",
@@ -430,7 +431,7 @@ import Testing
                   - {path: \(monitor), format: bentoml}
                   - {path: \(monitor), format: bentoml, kind: labels}
             """
-        let environment = try await environment(yaml, url: try AgentTestDatabase.fresh("tail_bento"))
+        let environment = try await environment(yaml, url: try TestCluster.createDatabase(prefix: "tail_bento"))
         let tailer = start(environment)
         let done = try await eventually {
             Self.ingested(environment) == 50 && Self.ingested(environment, kind: "labels") == 50

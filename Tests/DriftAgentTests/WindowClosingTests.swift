@@ -4,6 +4,7 @@ import DriftCore
 import DriftStats
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -127,8 +128,24 @@ import Testing
         return columns
     }
 
-    @Test func closedWindowsEqualTheOfflineFiguresAndFollowLabelsLateEventsAndRestarts() async throws {
-        let url = try AgentTestDatabase.fresh("windows")
+    /// Two hours of events closed into their windows (the second shifted), after a 3,000-row reference and
+    /// 70 % of the first window's labels; with `later`, then the rest of the labels and one late event.
+    struct Closed {
+        let url: String
+        let environment: AgentEnvironment
+        let app: Application<RouterResponder<BasicRequestContext>>
+        let closer: WindowCloser
+        let model: ModelConfiguration
+        let reference: [Event]
+        let first: [Event]
+        let second: [Event]
+        let early: [Event]
+        let closed: [WindowCloser.ClosedWindow]
+        let late: [Event]
+    }
+
+    func closedWindows(later: Bool = false) async throws -> Closed {
+        let url = try TestCluster.createDatabase(prefix: "windows")
         let environment = try await environment(url: url)
         let model = try #require(environment.configuration.model("credit"))
         let reference = Self.events(hourStart: Self.eight - 24 * Self.hour, count: 3000, shift: 0, seed: 1, prefix: "r")
@@ -160,9 +177,34 @@ import Testing
             ) { #expect($0.status == .ok) }
         }
         let closed = await closer.tick()
-        #expect(closed.map(\.start) == [Self.eight, Self.eight + Self.hour])
-        #expect(closed.map(\.events) == [1500, 1200])
+        // The rest of the labels arrive later, and one late event for 08:30.
+        let late = Self.events(hourStart: Self.eight + Self.hour / 2, count: 1, shift: 0, seed: 5, prefix: "late")
+        if later {
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: "/v1/models/credit/labels", method: .post, headers: Self.headers,
+                    body: ByteBuffer(string: Self.labels(Array(first.dropFirst(1050))))
+                ) { #expect($0.status == .ok) }
+                try await client.execute(
+                    uri: "/v1/models/credit/predictions", method: .post, headers: Self.headers,
+                    body: ByteBuffer(string: Self.ndjson(late))
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains(#""late":1"#))
+                }
+            }
+            #expect(await closer.tick().isEmpty)
+        }
+        return Closed(
+            url: url, environment: environment, app: app, closer: closer, model: model, reference: reference,
+            first: first, second: second, early: early, closed: closed, late: late)
+    }
 
+    @Test func closedWindowsEqualTheOfflineDriftFigures() async throws {
+        let c = try await closedWindows()
+        let (environment, model, reference, first, second) = (c.environment, c.model, c.reference, c.first, c.second)
+        #expect(c.closed.map(\.start) == [Self.eight, Self.eight + Self.hour])
+        #expect(c.closed.map(\.events) == [1500, 1200])
         // Drift figures equal the offline comparison, exactly.
         for (start, window, drifted) in [(Self.eight, first, false), (Self.eight + Self.hour, second, true)] {
             let rows = try await figures(environment, windowStart: start)
@@ -194,57 +236,56 @@ import Testing
             // The score (output) column is compared too.
             #expect(value(rows, "drift_statistic", feature: "score", method: "ks") != nil)
         }
+        await environment.pool.close()
+    }
 
-        // Realized performance of the first window: the 70 % labelled so far, as scikit-learn computes it.
-        var rows = try await figures(environment, windowStart: Self.eight)
-        var report = try ClassificationReport(truth: early.map(\.label), predicted: early.map(\.prediction))
+    /// Realized performance of the first window when it closed: the 70 % labelled so far, as scikit-learn
+    /// computes it.
+    @Test func aClosedWindowsPerformanceIsThatOfTheLabelsSoFar() async throws {
+        let c = try await closedWindows()
+        let (environment, early) = (c.environment, c.early)
+        let rows = try await figures(environment, windowStart: Self.eight)
+        let report = try ClassificationReport(truth: early.map(\.label), predicted: early.map(\.prediction))
         #expect(value(rows, "label_coverage")?.value == 0.7)
         #expect(value(rows, "f1", classLabel: "1")?.value == report.metrics(for: "1")?.f1)
         #expect(value(rows, "f1", method: "macro")?.value == report.macroAverage.f1)
         #expect(value(rows, "accuracy")?.value == report.accuracy)
         #expect(value(rows, "accuracy")?.labelCoverage == 0.7)
+        await environment.pool.close()
+    }
 
-        // The rest of the labels arrive later, and one late event for 08:30.
-        let late = Self.events(hourStart: Self.eight + Self.hour / 2, count: 1, shift: 0, seed: 5, prefix: "late")
-        try await app.test(.router) { client in
-            try await client.execute(
-                uri: "/v1/models/credit/labels", method: .post, headers: Self.headers,
-                body: ByteBuffer(string: Self.labels(Array(first.dropFirst(1050))))
-            ) { #expect($0.status == .ok) }
-            try await client.execute(
-                uri: "/v1/models/credit/predictions", method: .post, headers: Self.headers,
-                body: ByteBuffer(string: Self.ndjson(late))
-            ) { response in
-                #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains(#""late":1"#))
-            }
-        }
-        #expect(await closer.tick().isEmpty)
-        rows = try await figures(environment, windowStart: Self.eight)
+    /// The rest of the labels and a late event reach the closed window: its performance is recomputed and the
+    /// event counted late; its drift figures do not move.
+    @Test func lateDataUpdatesAClosedWindowsPerformanceOnly() async throws {
+        let c = try await closedWindows(later: true)
+        let (environment, first, late) = (c.environment, c.first, c.late)
+        let rows = try await figures(environment, windowStart: Self.eight)
         let labelled = first + late
-        report = try ClassificationReport(truth: first.map(\.label), predicted: first.map(\.prediction))
+        let report = try ClassificationReport(truth: first.map(\.label), predicted: first.map(\.prediction))
         #expect(value(rows, "f1", classLabel: "1")?.value == report.metrics(for: "1")?.f1)
         #expect(value(rows, "label_coverage")?.value == Double(first.count) / Double(labelled.count))
         #expect(value(rows, "late_events")?.value == 1)
         // The closed figures did not move.
         #expect(value(rows, "volume")?.value == 1500)
+        await environment.pool.close()
+    }
 
-        // Status and Prometheus.
+    @Test func theLatestWindowsArePublished() async throws {
+        let c = try await closedWindows(later: true)
+        let (environment, app) = (c.environment, c.app)
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/models/credit/status", method: .get, headers: [.authorization: "Bearer s3cret"]
             ) { response in
                 #expect(response.status == .ok)
-                let body =
-                    (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)))
-                    as? [String: Any] ?? [:]
-                let last = body["last_closed_window"] as? [String: Any]
-                #expect(last?["start"] as? String == "2026-11-23T09:00:00Z")
-                #expect(last?["drift"] as? Bool == true)
-                let current = body["current_window"] as? [String: Any]
-                #expect(current?["start"] as? String == "2026-11-23T10:00:00Z")
-                #expect(current?["events"] as? Int == 1)
-                #expect((body["reference"] as? [String: Any])?["source"] as? String == "upload:train")
+                let body = try JSONObject(parsing: String(buffer: response.body))
+                let last = try #require(body.object("last_closed_window"))
+                #expect(last.string("start") == "2026-11-23T09:00:00Z")
+                #expect(last.bool("drift") == true)
+                let current = try #require(body.object("current_window"))
+                #expect(current.string("start") == "2026-11-23T10:00:00Z")
+                #expect(current.int("events") == 1)
+                #expect(body.object("reference")?.string("source") == "upload:train")
             }
             try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer s3cret"]) {
                 response in
@@ -257,9 +298,14 @@ import Testing
             }
         }
         await environment.pool.close()
+    }
 
-        // A restarted agent (new process state, same database) continues: nothing closes twice, and the
-        // next window closes when due.
+    /// A restarted agent (new process state, same database) continues: nothing closes twice, and the next
+    /// window closes when due.
+    @Test func aRestartedAgentClosesOnlyTheWindowsStillDue() async throws {
+        let c = try await closedWindows(later: true)
+        await c.environment.pool.close()
+        let url = c.url
         let restarted = try await self.environment(url: url)
         let next = Self.events(hourStart: Self.eight + 3 * Self.hour, count: 10, shift: 0, seed: 6, prefix: "d")
         try await Application(router: buildRouter(restarted)).test(.router) { client in
@@ -281,7 +327,7 @@ import Testing
     }
 
     @Test func aReferenceMissingAFeatureIsRefusedWithTheColumnNamed() async throws {
-        let environment = try await environment(url: try AgentTestDatabase.fresh("windows"))
+        let environment = try await environment(url: try TestCluster.createDatabase(prefix: "windows"))
         try await Application(router: buildRouter(environment)).test(.router) { client in
             try await client.execute(
                 uri: "/v1/models/credit/reference", method: .put,
@@ -315,14 +361,18 @@ import Testing
             reference: {first_events: 1000}
         """
 
-    @Test func countWindowsCloseWhenFullAndCompareWithTheFirstEvents() async throws {
+    static let start: Int64 = 1_795_420_800_000_000
+
+    /// 2,100 events one second apart (sizes shift from event 1,000 on), half of events 1,200…1,599 labelled,
+    /// closed into windows of 400; the pool, the closed windows, and the (actual, predicted) labelled pairs.
+    func closedCountWindows() async throws -> (PostgresPool, [WindowCloser.ClosedWindow], [(Double, Double)]) {
         let configuration = try ConfigurationLoader.load(yaml: Self.yaml, file: "test.yaml")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("count")), size: 2)
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "count")), size: 2)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         var rng = SplitMix64(seed: 9)
-        let start: Int64 = 1_795_420_800_000_000
+        let start = Self.start
         var lines: [String] = []
         var labels: [String] = []
         var pairs: [(Double, Double)] = []
@@ -353,23 +403,46 @@ import Testing
         }
         let closed = await WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))
             .tick()
-        // 2,100 events: five full windows of 400; the last 100 stay open.
-        #expect(closed.map(\.events) == [400, 400, 400, 400, 400])
-        #expect(closed.first?.start == start)
-        // Each window starts where the previous ended (just after its last event).
-        #expect(closed.dropFirst().first?.start == start + 399 * 1_000_000 + 1)
-        #expect(closed.last?.end == start + 1_999 * 1_000_000 + 1)
-        let (source, rows) = try await pool.withConnection(purpose: "read") { c in
+        return (pool, closed, pairs)
+    }
+
+    /// The figures of the window of events 1,200…1,599 and the model's reference source.
+    func thirdWindow(_ pool: PostgresPool) async throws -> (String?, [WindowMetricsStore.Row]) {
+        let start = Self.start
+        return try await pool.withConnection(purpose: "read") { c in
             let id = try #require(try ModelStore.find(name: "price", on: c)?.id)
             return (
                 try ReferenceStore.current(modelID: id, on: c)?.source,
                 try WindowMetricsStore.window(modelID: id, windowStart: start + 1_199 * 1_000_000 + 1, on: c)
             )
         }
+    }
+
+    @Test func countWindowsCloseWhenFull() async throws {
+        let (pool, closed, _) = try await closedCountWindows()
+        let start = Self.start
+        // 2,100 events: five full windows of 400; the last 100 stay open.
+        #expect(closed.map(\.events) == [400, 400, 400, 400, 400])
+        #expect(closed.first?.start == start)
+        // Each window starts where the previous ended (just after its last event).
+        #expect(closed.dropFirst().first?.start == start + 399 * 1_000_000 + 1)
+        #expect(closed.last?.end == start + 1_999 * 1_000_000 + 1)
+        await pool.close()
+    }
+
+    @Test func aFirstEventsReferenceIsTheModelsFirstEvents() async throws {
+        let (pool, _, _) = try await closedCountWindows()
+        let (source, rows) = try await thirdWindow(pool)
         #expect(source == "first_events:1000")
-        // The window of events 1200…1599: shifted sizes, half of them labelled.
+        // The window of events 1200…1599: shifted sizes.
         let ks = rows.first { $0.metric == "p_value" && $0.feature == "size" && $0.method == "ks" }
         #expect(ks?.drift == true)
+        await pool.close()
+    }
+
+    @Test func aRegressionWindowCarriesTheErrorsOfItsLabelledEvents() async throws {
+        let (pool, _, pairs) = try await closedCountWindows()
+        let (_, rows) = try await thirdWindow(pool)
         let regression = try RegressionMetrics(actual: pairs.map(\.0), predicted: pairs.map(\.1))
         #expect(rows.first { $0.metric == "mae" }?.value == regression.meanAbsoluteError)
         #expect(rows.first { $0.metric == "rmse" }?.value == regression.rootMeanSquaredError)
@@ -390,7 +463,8 @@ import Testing
               busy: {task: binary, features: {x: numeric}, window: 10m, allowed_lateness: 1s}
             """
         let configuration = try ConfigurationLoader.load(yaml: yaml, file: "test.yaml")
-        let pool = PostgresPool(configuration: PostgresConfiguration(url: try AgentTestDatabase.fresh("late")), size: 6)
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try TestCluster.createDatabase(prefix: "late")), size: 6)
         try await pool.withConnection(purpose: "migrate") { _ = try MigrationRunner().apply(on: $0) }
         let environment = AgentEnvironment(configuration: configuration, pool: pool, tokens: [])
         let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))

@@ -4,8 +4,9 @@ import Testing
 @testable import DriftConfig
 
 @Suite struct AlertRuleConfigurationTests {
-    @Test func rulesAndReceiversAreRead() throws {
-        let config = try ConfigurationLoader.load(
+    /// Two receivers, two default rules and a model with two rules of its own (one replacing a default).
+    static func alerting() throws -> DriftwatchConfiguration {
+        try ConfigurationLoader.load(
             yaml: """
                 alerting:
                   external_url: http://driftwatch.example:8080
@@ -33,15 +34,27 @@ import Testing
                         annotations: {summary: "F1 of {{model}} is {{value}}"}
                         retrain: true
                 """, file: "a.yaml")
-        #expect(config.alerting.receivers.map(\.name) == ["oncall", "signed"])
+    }
+
+    @Test func receiversAreRead() throws {
+        let config = try Self.alerting()
+        try #require(config.alerting.receivers.map(\.name) == ["oncall", "signed"])
         #expect(config.alerting.receivers[0].timeoutSeconds == 3)
         #expect(config.alerting.receivers[1].hubSignature)
         #expect(config.alerting.repeatIntervalSeconds == 7200)
-        let rules = try #require(config.model("m")?.rules)
-        #expect(rules.map(\.name) == ["psi_drift", "slow", "f1_low"])
+    }
+
+    @Test func aModelsRulesFollowTheDefaultRules() throws {
+        let rules = try #require(try Self.alerting().model("m")?.rules)
+        try #require(rules.map(\.name) == ["psi_drift", "slow", "f1_low"])
         #expect(rules[0].forWindows == 2 && rules[0].comparison == .above && rules[0].threshold == 0.2)
-        #expect(rules[1].threshold == 500 && rules[1].comparison == .atLeast)  // the model's replaces the default
         #expect(rules[2].classLabel == "1" && rules[2].retrain && rules[2].minLabelCoverage == 0.5)
+    }
+
+    @Test func aModelsRuleReplacesTheDefaultRuleOfTheSameName() throws {
+        let rules = try #require(try Self.alerting().model("m")?.rules)
+        try #require(rules.count == 3)
+        #expect(rules[1].threshold == 500 && rules[1].comparison == .atLeast)
     }
 
     @Test func badRulesAreNamedWithTheirLine() {

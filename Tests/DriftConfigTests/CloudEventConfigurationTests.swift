@@ -42,7 +42,7 @@ import Testing
         #expect(config.model("plain")?.cloudEvents == CloudEventMapping())
     }
 
-    @Test func problemsNameFileLineAndKeyPath() {
+    @Test func cloudEventProblemsNameTheirPlace() {
         do {
             _ = try ConfigurationLoader.load(
                 yaml: """

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -7,31 +8,22 @@ import Testing
 /// Seeded mutation fuzzing of the configuration loader on the example file: every mutated file loads or
 /// fails with a `ConfigurationError` whose problems name the file; nothing crashes or hangs.
 @Suite struct ConfigurationFuzzTests {
-    struct Mutator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-        static let interesting: [UInt8] = Array(":-[]{},#'\"\n &*!|>0123456789.smhdw_".utf8) + [0x09, 0xC3]
-    }
+    /// Bytes that matter to YAML and to the configuration's values (durations, lists, anchors).
+    static let interesting: [UInt8] = Array(":-[]{},#'\"\n &*!|>0123456789.smhdw_".utf8) + [0x09, 0xC3]
 
     @Test func mutatedConfigurationsLoadOrFailWithTheirPlace() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Config/driftwatch.example.yaml")
         let seed = Array(try String(contentsOf: url, encoding: .utf8).utf8)
-        var m = Mutator(state: 0xC0F1_6F00_22)
+        var m = ByteMutator(state: 0xC0F1_6F00_22)
         var loaded = 0
         var refused = 0
         for _ in 0..<1500 {
             var bytes = seed
             for _ in 0..<(1 + m.below(3)) {
                 switch m.below(4) {
-                case 0: bytes[m.below(bytes.count)] = Mutator.interesting[m.below(Mutator.interesting.count)]
-                case 1: bytes.insert(Mutator.interesting[m.below(Mutator.interesting.count)], at: m.below(bytes.count))
+                case 0: bytes[m.below(bytes.count)] = Self.interesting[m.below(Self.interesting.count)]
+                case 1: bytes.insert(Self.interesting[m.below(Self.interesting.count)], at: m.below(bytes.count))
                 case 2: bytes.remove(at: m.below(bytes.count))
                 default:
                     // A copy of one line inserted before another (duplicate keys, misplaced blocks).

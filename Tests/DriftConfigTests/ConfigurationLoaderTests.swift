@@ -49,7 +49,7 @@ import Testing
         #expect(config == DriftwatchConfiguration())
     }
 
-    @Test func unknownKeysAreNamedWithTheirLineAndAHint() {
+    @Test func unknownKeysAreReportedWhereTheyAreWithASuggestion() {
         let found = problems(
             """
             server:
@@ -123,10 +123,13 @@ import Testing
         #expect(bad.map(\.path) == ["models.a.reference"])
     }
 
-    @Test func duplicateKeysAndInvalidYAMLAreErrors() {
+    @Test func aDuplicateKeyIsAnError() {
         let duplicate = problems("server:\n  port: 1\n  port: 2\n")
         #expect(duplicate.first?.line != nil)
         #expect(duplicate.first?.message == "a key appears twice in this mapping: 'port'")
+    }
+
+    @Test func invalidYAMLIsAnError() {
         let broken = problems("server:\n  port: [unclosed\n")
         #expect(broken.first?.message.hasPrefix("not valid YAML") == true)
         #expect(broken.first?.line != nil)

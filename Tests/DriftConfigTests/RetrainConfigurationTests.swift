@@ -4,8 +4,10 @@ import Testing
 @testable import DriftConfig
 
 @Suite struct RetrainConfigurationTests {
-    @Test func policiesStartFromTheDefaultsAndFitTheTask() throws {
-        let config = try ConfigurationLoader.load(
+    /// Four models' retrain settings over shared defaults: built-in with its own settings, regression with
+    /// none, a command trainer, a webhook trainer.
+    static func policies() throws -> DriftwatchConfiguration {
+        try ConfigurationLoader.load(
             yaml: """
                 alerting:
                   receivers:
@@ -29,7 +31,10 @@ import Testing
                     features: {x: numeric}
                     retrain: {trainer: webhook, receiver: mlops}
                 """, file: "r.yaml")
-        let a = try #require(config.model("a")?.retrain)
+    }
+
+    @Test func aModelsRetrainSettingsOverrideTheDefaults() throws {
+        let a = try #require(try Self.policies().model("a")?.retrain)
         #expect(a.minLabelledRows == 500)
         #expect(a.cooldownSeconds == 7200)
         #expect(a.margin == 0.01)
@@ -38,9 +43,15 @@ import Testing
         #expect(a.holdoutFraction == 0.3)
         #expect(a.metric == "roc_auc")
         #expect(a.seed == 7)
-        #expect(a.trainer == .builtin)
-        // A regression model compares RMSE unless told otherwise.
-        #expect(config.model("b")?.retrain.metric == "rmse")
+    }
+
+    @Test func aRegressionModelComparesRMSEByDefault() throws {
+        #expect(try Self.policies().model("b")?.retrain.metric == "rmse")
+    }
+
+    @Test func theTrainerIsBuiltInUnlessACommandOrWebhookIsNamed() throws {
+        let config = try Self.policies()
+        #expect(config.model("a")?.retrain.trainer == .builtin)
         #expect(config.model("c")?.retrain.trainer == .command(["/usr/local/bin/train", "--fast"]))
         #expect(config.model("d")?.retrain.trainer == .webhook(receiver: "mlops"))
     }
@@ -61,8 +72,10 @@ import Testing
         }
     }
 
-    @Test func aCommandTrainerHasATimeoutAndAnEnvironmentAllowList() throws {
-        let config = try ConfigurationLoader.load(
+    /// Three command trainers: a deduplicated allow-list with the default timeout, an empty allow-list with a
+    /// timeout of its own, and neither set.
+    static func commandTrainers() throws -> DriftwatchConfiguration {
+        try ConfigurationLoader.load(
             yaml: """
                 defaults:
                   retrain: {timeout: 30m}
@@ -79,16 +92,21 @@ import Testing
                     task: binary
                     features: {x: numeric}
                 """, file: "r.yaml")
-        let a = try #require(config.model("a")?.retrain)
-        #expect(a.timeoutSeconds == 1800)
-        #expect(a.environment == ["PATH", "MLFLOW_TRACKING_URI"])
-        let b = try #require(config.model("b")?.retrain)
-        #expect(b.timeoutSeconds == 2)
-        #expect(b.environment.isEmpty)
-        let c = try #require(config.model("c")?.retrain)
-        #expect(c.timeoutSeconds == 1800)
-        #expect(c.environment == ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"])
+    }
+
+    @Test func aCommandTrainersTimeoutComesFromTheModelOrTheDefaults() throws {
+        let config = try Self.commandTrainers()
+        #expect(config.model("a")?.retrain.timeoutSeconds == 1800)
+        #expect(config.model("b")?.retrain.timeoutSeconds == 2)
+        #expect(config.model("c")?.retrain.timeoutSeconds == 1800)
         #expect(RetrainPolicy().timeoutSeconds == 3600)
+    }
+
+    @Test func aCommandTrainersEnvironmentAllowListIsTheListedVariablesOrTheBasics() throws {
+        let config = try Self.commandTrainers()
+        #expect(config.model("a")?.retrain.environment == ["PATH", "MLFLOW_TRACKING_URI"])
+        #expect(config.model("b")?.retrain.environment.isEmpty == true)
+        #expect(config.model("c")?.retrain.environment == ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"])
     }
 
     @Test func aBadTimeoutOrEnvironmentNameIsRefusedWithItsLine() {

@@ -30,7 +30,7 @@ import Testing
         #expect(config.model("n")?.tail == [])
     }
 
-    @Test func badTailSettingsNameTheirLineAndKeyPath() {
+    @Test func badTailSettingsAreRefusedAtTheirKeyPath() {
         let cases: [(String, String, String)] = [
             ("tail: [{path: /a.log, kind: events}]", "'events' is not one of: predictions, labels", "tail[0].kind"),
             ("tail: [{path: /a.log, format: seldon}]", "'seldon' is not one of: driftwatch, bentoml", "tail[0].format"),

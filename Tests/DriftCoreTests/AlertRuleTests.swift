@@ -2,42 +2,71 @@ import DriftCore
 import Testing
 
 @Suite struct AlertRuleTests {
-    func rule(_ metric: WindowMetric, _ comparison: AlertComparison, _ threshold: Double) -> AlertRule {
+    static func rule(_ metric: WindowMetric, _ comparison: AlertComparison, _ threshold: Double) -> AlertRule {
         AlertRule(name: "r", metric: metric, comparison: comparison, threshold: threshold)
     }
 
-    @Test func theLifecycleFiresAfterForWindowsRemindsAndResolvesAfterKeepFiringFor() {
+    static let hour: Int64 = 3_600_000_000
+
+    /// A PSI rule that fires after 2 breaching windows and keeps firing for 1 clear one.
+    static var psiRule: AlertRule {
         var r = rule("psi", .above, 0.2)
         r.forWindows = 2
         r.keepFiringFor = 1
-        let hour: Int64 = 3_600_000_000
+        return r
+    }
+
+    /// The events of the windows: breach, breach, breach (2 h later: a reminder at repeat 2 h), clear,
+    /// clear, breach.
+    static func lifecycleEvents() -> [AlertEvent?] {
         var state: OpenAlertState?
         var events: [AlertEvent?] = []
-        // breach, breach, breach (2 h later: a reminder at repeat 2 h), clear, clear, breach
         for (i, breached) in [true, true, true, false, false, true].enumerated() {
             let (next, event) = AlertTransition.next(
-                state, breached: breached, rule: r, now: Int64(i) * hour, repeatIntervalSeconds: 7200)
+                state, breached: breached, rule: psiRule, now: Int64(i) * hour, repeatIntervalSeconds: 7200)
             state = next?.state == .resolved ? nil : next
             events.append(event)
         }
-        #expect(events == [nil, .firing, nil, nil, .resolved, nil])
-        // A reminder once the repeat interval has passed while still breaking.
-        let firing = OpenAlertState(state: .firing, breaches: 3, clearWindows: 0, lastNotifiedAt: 0)
-        #expect(
-            AlertTransition.next(firing, breached: true, rule: r, now: 2 * hour, repeatIntervalSeconds: 7200).event
-                == .reminder)
-        #expect(
-            AlertTransition.next(firing, breached: true, rule: r, now: 2 * hour, repeatIntervalSeconds: nil).event
-                == nil)
-        // A pending alert that clears resolves without a word; an unjudged window changes nothing.
-        let pending = OpenAlertState(state: .pending, breaches: 1, clearWindows: 0, lastNotifiedAt: nil)
-        let cleared = AlertTransition.next(pending, breached: false, rule: r, now: 0, repeatIntervalSeconds: nil)
-        #expect(cleared.state?.state == .resolved && cleared.event == nil)
-        #expect(
-            AlertTransition.next(pending, breached: nil, rule: r, now: 0, repeatIntervalSeconds: nil).state == pending)
+        return events
     }
 
-    @Test func rulesMatchFeaturesCoverageVolumeAndCorrectedPValues() {
+    @Test func anAlertFiresOnceItsForWindowsHaveBreached() {
+        #expect(Array(Self.lifecycleEvents().prefix(3)) == [nil, .firing, nil])
+    }
+
+    @Test func anAlertResolvesOnceItsKeepFiringForWindowsHaveCleared() {
+        #expect(Array(Self.lifecycleEvents().suffix(3)) == [nil, .resolved, nil])
+    }
+
+    @Test func aFiringAlertRemindsOnceTheRepeatIntervalHasPassed() {
+        let firing = OpenAlertState(state: .firing, breaches: 3, clearWindows: 0, lastNotifiedAt: 0)
+        #expect(
+            AlertTransition.next(
+                firing, breached: true, rule: Self.psiRule, now: 2 * Self.hour, repeatIntervalSeconds: 7200
+            ).event == .reminder)
+        #expect(
+            AlertTransition.next(
+                firing, breached: true, rule: Self.psiRule, now: 2 * Self.hour, repeatIntervalSeconds: nil
+            ).event == nil)
+    }
+
+    @Test func aPendingAlertThatClearsResolvesWithoutAWord() {
+        let pending = OpenAlertState(state: .pending, breaches: 1, clearWindows: 0, lastNotifiedAt: nil)
+        let cleared = AlertTransition.next(
+            pending, breached: false, rule: Self.psiRule, now: 0, repeatIntervalSeconds: nil)
+        #expect(cleared.state?.state == .resolved && cleared.event == nil)
+    }
+
+    @Test func anUnjudgedWindowChangesNoAlert() {
+        let pending = OpenAlertState(state: .pending, breaches: 1, clearWindows: 0, lastNotifiedAt: nil)
+        #expect(
+            AlertTransition.next(pending, breached: nil, rule: Self.psiRule, now: 0, repeatIntervalSeconds: nil).state
+                == pending)
+    }
+
+    /// Five rules (raw and Bonferroni-corrected p-values, F1, F1 needing half the labels, the volume ratio)
+    /// evaluated on one window's figures, after windows of 100 events.
+    static func matches() -> [RuleMatch] {
         let figures = [
             WindowFigure("volume", value: 40),
             WindowFigure("p_value", feature: "a", method: "ks", value: 0.01),
@@ -54,19 +83,39 @@ import Testing
         var guarded = f1
         guarded.name = "guarded"
         guarded.minLabelCoverage = 0.5
-        let volume = rule("volume_ratio", .below, 0.5)
+        var volume = rule("volume_ratio", .below, 0.5)
+        volume.name = "volume"
         pValues.name = "raw"
         f1.name = "f1"
-        let matches = RuleEvaluator.evaluate(
+        return RuleEvaluator.evaluate(
             rules: [pValues, corrected, f1, guarded, volume], model: "m", figures: figures,
             previousVolumes: [100, 100, 100, 100])
-        func breached(_ name: String) -> [Bool?] { matches.filter { $0.rule.name == name }.map(\.breached) }
-        #expect(breached("raw") == [true, true])
-        #expect(breached("corrected") == [true, false])  // 0.02 and 0.08 after Bonferroni (m = 2)
-        #expect(breached("f1") == [true])  // the macro average only
-        #expect(breached("guarded") == [nil])  // 20 % labelled < 50 %
-        #expect(breached("volume_ratio") == [] && breached("r") == [true])  // 40 / mean(100, 100, 100) = 0.4
-        let a = matches.first { $0.rule.name == "raw" }
+    }
+
+    static func breached(_ name: String) -> [Bool?] { matches().filter { $0.rule.name == name }.map(\.breached) }
+
+    @Test func aPValueRuleJudgesEveryFeature() {
+        #expect(Self.breached("raw") == [true, true])
+    }
+
+    @Test func aCorrectedPValueRuleJudgesTheAdjustedPValues() {
+        #expect(Self.breached("corrected") == [true, false])  // 0.02 and 0.08 after Bonferroni (m = 2)
+    }
+
+    @Test func anF1RuleWithoutAClassJudgesTheMacroAverage() {
+        #expect(Self.breached("f1") == [true])
+    }
+
+    @Test func aRuleBelowItsLabelCoverageIsNotJudged() {
+        #expect(Self.breached("guarded") == [nil])  // 20 % labelled < 50 %
+    }
+
+    @Test func aVolumeRatioRuleComparesWithTheMeanOfThePreviousWindows() {
+        #expect(Self.breached("volume") == [true])  // 40 / mean(100, 100, 100) = 0.4
+    }
+
+    @Test func aMatchIsIdentifiedLikeAPrometheusAlert() {
+        let a = Self.matches().first { $0.rule.name == "raw" }
         #expect(a?.labels == ["alertname": "raw", "model": "m", "feature": "a", "method": "ks"])
         // Prometheus' fingerprint of that label set (FNV-1a 64, model.LabelSet.Fingerprint).
         #expect(a?.fingerprint.count == 16)

@@ -36,7 +36,7 @@ import Testing
         #expect(profile.count == Int.max)
     }
 
-    @Test func storedAlertCountersAndTimesSaturate() {
+    @Test func storedAlertStateSaturatesAtItsLimits() {
         let rule = AlertRule(name: "r", metric: "psi", comparison: .above, threshold: 1)
         let firing = OpenAlertState(state: .firing, breaches: Int.max, clearWindows: 0, lastNotifiedAt: Int64.min)
         let (next, event) = AlertTransition.next(

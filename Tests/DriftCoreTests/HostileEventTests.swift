@@ -26,7 +26,7 @@ import Testing
         #expect(RFC3339.microseconds("0000-06-01T00:00:00Z") == nil)
     }
 
-    @Test func theFirstAndLastMicrosecondOfYearsOneToNineThousandNineHundredNinetyNineAreTimestamps() {
+    @Test func timestampsSpanYearsOneToNineThousandNineHundredNinetyNine() {
         #expect(RFC3339.microseconds("0001-01-01T00:00:00Z") == RFC3339.range.lowerBound)
         #expect(RFC3339.microseconds("9999-12-31T23:59:59.999999Z") == RFC3339.range.upperBound)
         #expect(RFC3339.microseconds("9999-12-31T23:30:00-01:00") == nil)
@@ -98,15 +98,25 @@ import Testing
 /// `drift.max_categories`: memory bounded by the cap, the most frequent kept exactly, the rest in
 /// `__other__`.
 @Suite struct CategoryCapTests {
-    @Test func beyondTheCapTheMostFrequentAreKeptExactlyAndTheRestCountedAsOther() {
+    /// 50 "heavy", 20 "medium" and 1,000 distinct rare values, pruned to 10 categories.
+    static func prunedProfile() -> CategoricalProfile {
         var profile = CategoricalProfile()
         for _ in 0..<50 { profile.add("heavy", cap: 10) }
         for _ in 0..<20 { profile.add("medium", cap: 10) }
         for i in 0..<1_000 { profile.add("rare\(i)", cap: 10) }
         profile.prune(to: 10)
+        return profile
+    }
+
+    @Test func beyondTheCapTheMostFrequentCategoriesAreKeptExactly() {
+        let profile = Self.prunedProfile()
         #expect(profile.counts.count == 10)
         #expect(profile.counts["heavy"] == 50)
         #expect(profile.counts["medium"] == 20)
+    }
+
+    @Test func beyondTheCapTheRareCategoriesAreCountedAsOther() {
+        let profile = Self.prunedProfile()
         #expect(profile.count == 1_070)
         #expect((profile.counts[CategoricalProfile.other] ?? 0) > 0)
     }

@@ -210,17 +210,28 @@ import Testing
         #expect(a == b)
     }
 
-    @Test func emptyAndConstantInputsDoNotCrash() {
+    @Test func emptySamplesBinWithoutTrapping() {
         let empty = SortedSample(sorting: [])
         let one = SortedSample(sorting: [1])
         for mode in BinningMode.allCases {
-            _ = NumericBinning.bin(reference: empty, current: one, mode: mode)
-            _ = NumericBinning.bin(reference: one, current: empty, mode: mode)
+            let emptyReference = NumericBinning.bin(reference: empty, current: one, mode: mode)
+            let emptyCurrent = NumericBinning.bin(reference: one, current: empty, mode: mode)
+            // Nothing to count on the empty side (and no trap on the way).
+            #expect(emptyReference.referenceCounts.reduce(0, +) == 0, "\(mode)")
+            #expect(emptyCurrent.currentCounts.reduce(0, +) == 0, "\(mode)")
+        }
+    }
+
+    @Test func aConstantSampleHasAZeroPSI() {
+        for mode in BinningMode.allCases {
             let constant = NumericBinning.bin(
                 reference: SortedSample(sorting: [3, 3, 3]), current: SortedSample(sorting: [3, 3]), mode: mode)
             #expect(PopulationStabilityIndex.value(constant, mode: mode).value == 0, "\(mode)")
         }
-        #expect(Wasserstein.distance(empty, one).isNaN)
+    }
+
+    @Test func distancesWithAnEmptySideAreNaN() {
+        #expect(Wasserstein.distance(SortedSample(sorting: []), SortedSample(sorting: [1])).isNaN)
         #expect(JensenShannon.distance([0, 0], [1, 0]).isNaN)
     }
 }

@@ -158,31 +158,47 @@ import Testing
         #expect(ghost.macroAverage.recall == 0.25)
     }
 
-    @Test func confusionMatrixMergesAndEncodes() throws {
-        let truth = ["2", "10", "2", "1", "10", "1", "2"]
-        let predicted = ["10", "10", "2", "1", "1", "2", "2"]
-        let whole = try ConfusionMatrix(truth: truth, predicted: predicted)
+    static let truth = ["2", "10", "2", "1", "10", "1", "2"]
+    static let predicted = ["10", "10", "2", "1", "1", "2", "2"]
+
+    @Test func confusionMatrixShardsMergeInEitherOrder() throws {
+        let whole = try ConfusionMatrix(truth: Self.truth, predicted: Self.predicted)
         // Shards see labels in different first-seen orders; the merge must not care.
-        let left = try ConfusionMatrix(truth: Array(truth[..<3]), predicted: Array(predicted[..<3]))
-        let right = try ConfusionMatrix(truth: Array(truth[3...]), predicted: Array(predicted[3...]))
+        let left = try ConfusionMatrix(truth: Array(Self.truth[..<3]), predicted: Array(Self.predicted[..<3]))
+        let right = try ConfusionMatrix(truth: Array(Self.truth[3...]), predicted: Array(Self.predicted[3...]))
         #expect(left.merging(right) == whole)
         #expect(right.merging(left) == whole)
+    }
+
+    @Test func confusionMatrixLabelsAreInNumericOrder() throws {
+        let whole = try ConfusionMatrix(truth: Self.truth, predicted: Self.predicted)
         #expect(whole.labels == ["1", "2", "10"])
         #expect(whole.matrix == [[1, 1, 0], [0, 2, 1], [1, 0, 1]])
         #expect(whole.count(truth: "2", predicted: "10") == 1 && whole.count(truth: "7", predicted: "2") == 0)
         #expect(whole.total == 7)
+        #expect(ConfusionMatrix(labels: ["z", "y"]).labels == ["y", "z"])
+    }
 
+    @Test func recordingAZeroCountChangesNothing() {
         var growing = ConfusionMatrix()
         for i in 0..<50 { growing.record(truth: "c\(i)", predicted: "c\((i + 1) % 50)") }
         growing.record(truth: "c0", predicted: "c1", count: 0)  // ignored
         #expect(growing.total == 50 && growing.count(truth: "c49", predicted: "c0") == 1)
+        #expect(growing.count(truth: "c0", predicted: "c1") == 1)
+    }
 
+    @Test func confusionMatrixRoundTripsThroughJSON() throws {
+        let whole = try ConfusionMatrix(truth: Self.truth, predicted: Self.predicted)
         let data = try JSONEncoder().encode(whole)
         #expect(try JSONDecoder().decode(ConfusionMatrix.self, from: data) == whole)
+    }
+
+    @Test func aConfusionMatrixWithARaggedMatrixIsNotDecoded() {
         let bad = Data(#"{"labels":["a","b"],"matrix":[[1,2]]}"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(ConfusionMatrix.self, from: bad) }
-        #expect(ConfusionMatrix(labels: ["z", "y"]).labels == ["y", "z"])
+    }
 
+    @Test func confusionMatrixCountsSaturate() {
         // Counts saturate instead of trapping on overflow.
         var huge = ConfusionMatrix()
         huge.record(truth: "a", predicted: "a", count: .max)

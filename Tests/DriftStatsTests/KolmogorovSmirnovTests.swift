@@ -214,21 +214,29 @@ import Testing
 
     // MARK: properties
 
-    @Test func identicalSamplesGiveZeroAndOne() {
-        for n in [2, 7, 100, 12000] {
-            let values = (0..<n).map { Double(($0 * 7919) % 101) / 7.0 }
-            let sample = SortedSample(sorting: values)
-            for method in KSMethod.allCases {
-                let result = KolmogorovSmirnov.twoSample(sample, sample, method: method)
-                #expect(result.statistic == 0 && result.rawStatistic == 0, "n=\(n) \(method)")
-                #expect(result.pValue == 1, "n=\(n) \(method)")
-                #expect(result.sign == 1, "n=\(n) \(method)")
-                #expect(result.method != .auto)
-            }
+    /// Identical samples of several sizes, with every method.
+    static func identicalSampleResults() -> [(String, KSResult)] {
+        [2, 7, 100, 12000].flatMap { n in
+            let sample = SortedSample(sorting: (0..<n).map { Double(($0 * 7919) % 101) / 7.0 })
+            return KSMethod.allCases.map { ("n=\(n) \($0)", KolmogorovSmirnov.twoSample(sample, sample, method: $0)) }
         }
     }
 
-    @Test func swappingSamplesKeepsStatisticAndPValue() {
+    @Test func identicalSamplesGiveAZeroStatistic() {
+        for (what, result) in Self.identicalSampleResults() {
+            #expect(result.statistic == 0 && result.rawStatistic == 0, "\(what)")
+            #expect(result.sign == 1, "\(what)")
+        }
+    }
+
+    @Test func identicalSamplesGiveAPValueOfOne() {
+        for (what, result) in Self.identicalSampleResults() {
+            #expect(result.pValue == 1, "\(what)")
+            #expect(result.method != .auto, "\(what)")
+        }
+    }
+
+    @Test func swappingTheSamplesChangesNoResult() {
         let pairs: [([Double], [Double])] = [
             ((0..<30).map { Double(($0 * 13) % 17) }, (0..<20).map { Double(($0 * 7) % 19) }),
             ((0..<300).map { Double(($0 * 37) % 23) }, (0..<450).map { Double(($0 * 53) % 29) * 0.75 }),

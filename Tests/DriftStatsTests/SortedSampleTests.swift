@@ -22,19 +22,31 @@ import Testing
         }
     }
 
-    @Test func nanIsRemovedAndCounted() {
-        let s = SortedSample(sorting: [3, .nan, 1, 2, .nan])
-        #expect(s.values == [1, 2, 3])
-        #expect(s.removedNaNCount == 2)
+    @Test func nanIsLeftOutOfTheSortedValues() {
+        #expect(SortedSample(sorting: [3, .nan, 1, 2, .nan]).values == [1, 2, 3])
     }
 
-    @Test func countsAndMoments() {
+    @Test func leftOutNaNsAreCounted() {
+        #expect(SortedSample(sorting: [3, .nan, 1, 2, .nan]).removedNaNCount == 2)
+    }
+
+    @Test func countsBelowAValueAreRanks() {
         let s = SortedSample(sorting: [1, 2, 2, 3])
         #expect(s.countLessThanOrEqual(2) == 3)
         #expect(s.countLessThan(2) == 1)
-        #expect(s.distinctCount == 3)
+    }
+
+    @Test func repeatedValuesCountOnceAsDistinct() {
+        #expect(SortedSample(sorting: [1, 2, 2, 3]).distinctCount == 3)
+    }
+
+    @Test func momentsAreThePopulationMoments() {
+        let s = SortedSample(sorting: [1, 2, 2, 3])
         #expect(s.mean == 2)
         #expect(isClose(s.populationStandardDeviation ?? 0, (0.5).squareRoot()))
+    }
+
+    @Test func anEmptySampleHasNoMean() {
         #expect(SortedSample(sorting: []).mean == nil)
     }
 }

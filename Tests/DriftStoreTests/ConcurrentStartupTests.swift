@@ -1,4 +1,5 @@
 import DriftCore
+import DriftTestSupport
 import PostgresDriver
 import Testing
 

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import EmbeddedCluster
 import Foundation
 import Synchronization
@@ -17,49 +18,68 @@ struct EmbeddedPostgresTests {
         try EmbeddedLibPQ.query(url: url, sql).first?.first ?? nil
     }
 
-    @Test func startStopRestartKeepsDataAndListensOnlyOnTheSocket() throws {
-        let directory = try TestCluster.temporaryDirectory("lifecycle")
+    /// A launcher on a fresh directory `/tmp/driftwatch-test-<pid>-<name>` (port 54329 names its socket);
+    /// the directory, to remove.
+    private static func launcher(
+        _ name: String, settings: [String: String] = TestCluster.fastSettings
+    ) throws -> (
+        EmbeddedPostgres, String
+    ) {
+        let directory = try TestCluster.temporaryDirectory(name)
+        return (EmbeddedPostgres(stateDirectory: directory, port: 54329, settings: settings), directory)
+    }
+
+    @Test func aStartedClusterListensOnlyOnItsSocket() throws {
+        let (postgres, directory) = try Self.launcher("lifecycle")
         defer { try? EmbeddedFiles.removeRecursively(directory) }
-        let postgres = EmbeddedPostgres(stateDirectory: directory, port: 54329, settings: TestCluster.fastSettings)
         #expect(postgres.status() == .notInitialized)
         #expect(!postgres.usesFallbackSocketDirectory)
 
         let url = try postgres.start()
         defer { try? postgres.stop() }
         #expect(url == "postgresql:///driftwatch?host=\(directory)/postgres/run&port=54329&user=driftwatch")
-        guard case .running(let pid) = postgres.status() else {
-            Issue.record("not running after start: \(postgres.status())")
-            return
-        }
-        #expect(pid > 0)
+        #expect(try #require(postgres.status().runningPID, "not running after start") > 0)
         #expect(EmbeddedFiles.exists(directory + "/postgres/run/.s.PGSQL.54329"))
         #expect(try Self.value(url, "SELECT 1") == "1")
         #expect(try Self.value(url, "SHOW listen_addresses") == "")
         #expect(try Self.value(url, "SHOW fsync") == "off")
         #expect(try Self.value(url, "SELECT current_database()") == "driftwatch")
         #expect(try Self.value(url, "SHOW server_encoding") == "UTF8")
-        try EmbeddedLibPQ.query(url: url, "CREATE TABLE kept (x int); INSERT INTO kept VALUES (42)")
-        #expect(try postgres.start() == url)  // already running: no second server
-        #expect(postgres.status() == .running(pid: pid))
+    }
 
+    @Test func aStoppedClusterKeepsItsDataForTheNextStart() throws {
+        let (postgres, directory) = try Self.launcher("kept")
+        defer { try? EmbeddedFiles.removeRecursively(directory) }
+        let url = try postgres.start()
+        defer { try? postgres.stop() }
+        try EmbeddedLibPQ.query(url: url, "CREATE TABLE kept (x int); INSERT INTO kept VALUES (42)")
         try postgres.stop()
         #expect(postgres.status() == .stopped)
         #expect(throws: EmbeddedPostgresError.self) { try Self.value(url, "SELECT 1") }
         try postgres.stop()  // stopping a stopped cluster is fine
+        #expect(try postgres.start() == url)
+        #expect(try Self.value(url, "SELECT x FROM kept") == "42")
+    }
 
-        // A server that cannot start: the error carries the server log's last lines.
-        let broken = EmbeddedPostgres(stateDirectory: directory, port: 54329, settings: ["shared_buffers": "lots"])
-        let error = #expect(throws: EmbeddedPostgresError.self) { try broken.start() }
+    /// Two launchers at once on the same directory: the lock lets one start the server, the other finds it
+    /// running; a later start finds it running too.
+    @Test func launchersOnOneDirectoryShareOneServer() throws {
+        let (postgres, directory) = try Self.launcher("concurrent")
+        defer { try? EmbeddedFiles.removeRecursively(directory) }
+        let urls = try startConcurrently(postgres, count: 2)
+        defer { try? postgres.stop() }
+        #expect(urls.count == 2 && Set(urls).count == 1)
+        let pid = try #require(postgres.status().runningPID, "not running after two starts")
+        #expect(try postgres.start() == urls.first)
+        #expect(postgres.status() == .running(pid: pid))
+    }
+
+    @Test func aServerThatCannotStartReportsTheLastLinesOfItsLog() throws {
+        let (postgres, directory) = try Self.launcher("broken", settings: ["shared_buffers": "lots"])
+        defer { try? EmbeddedFiles.removeRecursively(directory) }
+        let error = #expect(throws: EmbeddedPostgresError.self) { try postgres.start() }
         #expect(error?.code == .startFailed)
         #expect(error?.output.contains("shared_buffers") == true)
-        #expect(postgres.status() == .stopped)
-
-        // Two launchers at once on the same directory: the lock lets one start the server, the other
-        // finds it running.
-        let urls = try startConcurrently(EmbeddedPostgres(stateDirectory: directory, port: 54329), count: 2)
-        #expect(urls == [url, url])
-        #expect(try Self.value(url, "SELECT x FROM kept") == "42")
-        try postgres.stop()
         #expect(postgres.status() == .stopped)
     }
 
@@ -81,7 +101,7 @@ struct EmbeddedPostgresTests {
         #expect(!EmbeddedFiles.exists(postgres.socketDirectory))
     }
 
-    @Test func missingBinariesNameThePackageAndTheAlternative() throws {
+    @Test func missingBinariesAreAnErrorThatSaysHowToGetThem() throws {
         let directory = try TestCluster.temporaryDirectory("nobinaries")
         defer { try? EmbeddedFiles.removeRecursively(directory) }
         let search = PostgresBinaries.Search(directories: [directory], versionRoots: [directory])
@@ -148,12 +168,17 @@ struct EmbeddedPostgresTests {
         #expect(EmbeddedLibPQ.databaseName(in: postgres.url(database: "t_x")) == "t_x")
     }
 
-    @Test func sharedClusterCreatesAndDropsDatabases() throws {
+    @Test func theSharedClusterGivesATestADatabaseOfItsOwn() throws {
         let url = try TestCluster.createDatabase(prefix: "Embedded Tests!")
+        defer { TestCluster.dropDatabase(url: url) }
         #expect(EmbeddedLibPQ.databaseName(in: url)?.hasPrefix("t_embedded_tests__") == true)
         try EmbeddedLibPQ.query(url: url, "CREATE TABLE t (x int)")
         #expect(try Self.value(url, "SELECT count(*) FROM t") == "0")
         #expect(try Self.value(TestCluster.url(), "SHOW synchronous_commit") == "off")
+    }
+
+    @Test func theSharedClusterDropsATestDatabase() throws {
+        let url = try TestCluster.createDatabase(prefix: "dropped")
         TestCluster.dropDatabase(url: url)
         #expect(throws: EmbeddedPostgresError.self) { try Self.value(url, "SELECT 1") }
     }
@@ -166,5 +191,13 @@ struct EmbeddedPostgresTests {
             results.withLock { $0.append(result) }
         }
         return try results.withLock { $0 }.map { try $0.get() }
+    }
+}
+
+extension EmbeddedPostgres.Status {
+    /// The server's process id when it runs (nil otherwise).
+    var runningPID: Int32? {
+        if case .running(let pid) = self { return pid }
+        return nil
     }
 }

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import PostgresDriver
 import Testing
@@ -55,7 +56,7 @@ import Testing
         await pool.close()
     }
 
-    @Test func aFailingMigrationIsRolledBackAndNamed() async throws {
+    @Test func aFailingMigrationIsRolledBack() async throws {
         let url = try TestCluster.createDatabase(prefix: "failing")
         defer { TestCluster.dropDatabase(url: url) }
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1)

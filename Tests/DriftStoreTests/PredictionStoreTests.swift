@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import PostgresDriver
 import Testing
@@ -83,10 +84,12 @@ import Testing
         await pool.close()
     }
 
-    @Test func awkwardTextRoundTripsThroughCopyAndParameters() async throws {
+    static let awkward = "Zürich\t\"x\"\n\\back\\slash\r{a,b} NULL ✓"
+
+    @Test func awkwardTextRoundTripsThroughCopy() async throws {
         let (pool, url) = try await migratedPool("text")
         defer { TestCluster.dropDatabase(url: url) }
-        let awkward = "Zürich\t\"x\"\n\\back\\slash\r{a,b} NULL ✓"
+        let awkward = Self.awkward
         let record = PredictionRecord(
             predictionID: awkward, eventTime: 0, numericFeatures: [1.5, nil, -.infinity],
             categoryFeatures: [awkward, nil],
@@ -103,32 +106,53 @@ import Testing
                 FROM predictions WHERE model_id = 1 AND prediction_id = $1
                 """, [.string(awkward)], purpose: "read")
         }
-        #expect(row.count == 1)
+        try #require(row.count == 1)
         #expect(try row.value(0, 0, as: String.self, purpose: "t") == awkward)
         #expect(try row.value(0, 1, as: String.self, purpose: "t") == awkward)
         #expect(try row.value(0, 2, as: String.self, purpose: "t") == awkward)
         #expect(try row.value(0, 3, as: Bool.self, purpose: "t") == true)
         #expect(try row.value(0, 4, as: Bool.self, purpose: "t") == true)
         #expect(try row.value(0, 5, as: Double.self, purpose: "t") == -.infinity)
-        let echoed = try await pool.withConnection(purpose: "echo") { c in
-            try c.query("SELECT $1::text", [.string(awkward)], purpose: "echo").scalar(String.self, purpose: "echo")
-        }
-        #expect(echoed == awkward)
         await pool.close()
     }
 
-    @Test func partitionsAreMadeOnDemandAndDroppedByRetention() async throws {
-        let (pool, url) = try await migratedPool("partitions")
+    @Test func awkwardTextRoundTripsThroughParameters() async throws {
+        let url = try TestCluster.createDatabase(prefix: "parameters")
         defer { TestCluster.dropDatabase(url: url) }
-        let days: [Int64] = [20_000, 20_001, 20_005]
-        let records = days.enumerated().map { i, day in
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 1)
+        let echoed = try await pool.withConnection(purpose: "echo") { c in
+            try c.query("SELECT $1::text", [.string(Self.awkward)], purpose: "echo").scalar(
+                String.self, purpose: "echo")
+        }
+        #expect(echoed == Self.awkward)
+        await pool.close()
+    }
+
+    /// Three events on days 20,000, 20,001 and 20,005 stored in a fresh database.
+    func partitionedPool(_ prefix: String) async throws -> (PostgresPool, String) {
+        let (pool, url) = try await migratedPool(prefix)
+        let records = Self.partitionDays.enumerated().map { i, day in
             PredictionRecord(predictionID: "e\(i)", eventTime: day * Self.day + 3_600_000_000)
         }
         _ = try await pool.withConnection(purpose: "copy") { try PredictionStore.insert(records, modelID: 1, on: $0) }
+        return (pool, url)
+    }
+
+    static let partitionDays: [Int64] = [20_000, 20_001, 20_005]
+
+    @Test func eachDayOfEventsGetsAPartition() async throws {
+        let (pool, url) = try await partitionedPool("partitions")
+        defer { TestCluster.dropDatabase(url: url) }
         let partitions = try await pool.withConnection(purpose: "list") {
             try PartitionManager.partitions(on: $0).map(\.day)
         }
-        #expect(partitions == days)
+        #expect(partitions == Self.partitionDays)
+        await pool.close()
+    }
+
+    @Test func droppingPartitionsBeforeADayDeletesTheirEvents() async throws {
+        let (pool, url) = try await partitionedPool("partitions_dropped")
+        defer { TestCluster.dropDatabase(url: url) }
         let dropped = try await pool.withConnection(purpose: "drop") {
             try PartitionManager.dropPartitions(before: 20_002, on: $0)
         }
@@ -138,7 +162,7 @@ import Testing
         await pool.close()
     }
 
-    @Test func serverErrorsCarrySQLStateAndPurpose() async throws {
+    @Test func aServerErrorCarriesItsSQLStateWithThePurpose() async throws {
         let (pool, url) = try await migratedPool("errors")
         defer { TestCluster.dropDatabase(url: url) }
         await #expect {
@@ -150,7 +174,17 @@ import Testing
             let e = error as? PostgresError
             return e?.sqlState == "23505" && e?.purpose == "insert a duplicate model" && e?.code == .server
         }
-        // The pool is still usable after a failed statement.
+        await pool.close()
+    }
+
+    @Test func aPoolStaysUsableAfterAFailedStatement() async throws {
+        let (pool, url) = try await migratedPool("after_error")
+        defer { TestCluster.dropDatabase(url: url) }
+        await #expect(throws: PostgresError.self) {
+            try await pool.withConnection(purpose: "fail") { c in
+                try c.query("INSERT INTO models (name, task) VALUES ('m', 'binary')", purpose: "fail")
+            }
+        }
         let one = try await pool.withConnection(purpose: "ping") {
             try $0.query("SELECT 1", purpose: "ping").scalar(Int.self, purpose: "ping")
         }

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import PostgresDriver
 import Testing
 

@@ -26,11 +26,19 @@ import Testing
         return v
     }
 
-    @Test func readsNumbersAndCategories() throws {
+    @Test func theHeaderNamesTheColumns() throws {
         let t = try read("a,b\n1.5,x\n-2,y\n3e2,x\n")
         #expect(t.rowCount == 3)
         #expect(t.columnNames == ["a", "b"])
+    }
+
+    @Test func numericColumnsAreReadAsNumbers() throws {
+        let t = try read("a,b\n1.5,x\n-2,y\n3e2,x\n")
         #expect(numbers(t, "a") == [1.5, -2, 300])
+    }
+
+    @Test func textColumnsAreReadAsCategories() throws {
+        let t = try read("a,b\n1.5,x\n-2,y\n3e2,x\n")
         #expect(t.column("b")?.strings == ["x", "y", "x"])
         #expect(t.column("b")?.valueCounts == ["x": 2, "y": 1])
     }
@@ -56,7 +64,7 @@ import Testing
     /// 150 numeric rows: more than the 100 values that decide a column's type.
     static let numericRows = (1...150).map { "\($0),\($0 * 2)\n" }.joined()
 
-    @Test func nonNumericValueNamesLineAndColumn() {
+    @Test func aNonNumericValueIsAnErrorAtItsPlace() {
         let e = error("a,b\n" + Self.numericRows + "3,oops\n")
         #expect(e?.code == .nonNumericValue)
         #expect(e?.line == 152)
@@ -78,7 +86,7 @@ import Testing
         #expect(t.columnNames == ["a", "b"])
     }
 
-    @Test func quotedCommasNewlinesAndQuotes() throws {
+    @Test func quotedFieldsMayHoldSeparatorsLineBreaksOrQuotes() throws {
         let t = try read("name,v\n\"Zürich, CH\",1\n\"two\nlines\",2\n\"say \"\"hi\"\"\",3\n")
         #expect(t.column("name")?.strings == ["Zürich, CH", "two\nlines", "say \"hi\""])
         #expect(numbers(t, "v") == [1, 2, 3])

@@ -12,11 +12,7 @@ import Testing
         let t = try read("{\"a\": 1.5, \"b\": \"x\"}\n\n{\"b\": \"y\", \"a\": -2, \"c\": null}\n")
         #expect(t.rowCount == 2)
         #expect(t.columnNames == ["a", "b", "c"])
-        guard case .numeric(let a, _, _)? = t.column("a") else {
-            Issue.record("a is not numeric")
-            return
-        }
-        #expect(a == [1.5, -2])
+        #expect(try #require(t.column("a")?.numericValues, "a is not numeric") == [1.5, -2])
         #expect(t.column("b")?.strings == ["x", "y"])
         #expect(t.column("c")?.missingCount == 2)
     }
@@ -30,7 +26,7 @@ import Testing
         #expect(try #require(numbers) == [0.05633075231960738])
     }
 
-    @Test func escapesAndUnicode() throws {
+    @Test func stringEscapesAreDecoded() throws {
         let t = try read(#"{"name": "Z\u00fcrich\t\"x\"\n"}"# + "\n")
         #expect(t.column("name")?.strings == ["Zürich\t\"x\"\n"])
     }

@@ -1,4 +1,5 @@
 import DriftTables
+import DriftTestSupport
 import Testing
 
 @testable import DriftStats
@@ -152,16 +153,9 @@ import Testing
         var text = "x,kind,y,z\n"
         for i in 0..<100 { text += "\(i),\(String(repeating: "k", count: 2_000)),\(i).5,-\(i)\n" }
         for i in 100..<30_000 { text += "\(i),s,\(i).5,-\(i)\n" }
-        guard case .success(let table) = Self.read(text, fast: true, threads: 1) else {
-            Issue.record("read failed")
-            return
-        }
+        let table = try #require(Self.read(text, fast: true, threads: 1).success, "read failed")
         #expect(table.rowCount == 30_000)
-        guard case .numeric(let x, _, _)? = table.column("x"), case .numeric(let z, _, _)? = table.column("z") else {
-            Issue.record("columns missing")
-            return
-        }
-        #expect(x == (0..<30_000).map(Double.init))
-        #expect(z == (0..<30_000).map { -Double($0) })
+        #expect(try #require(table.column("x")?.numericValues) == (0..<30_000).map(Double.init))
+        #expect(try #require(table.column("z")?.numericValues) == (0..<30_000).map { -Double($0) })
     }
 }

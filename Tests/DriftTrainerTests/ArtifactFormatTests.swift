@@ -75,12 +75,8 @@ import Testing
     @Test func documentedTopLevelFields() throws {
         let model = try Trainer.train(Self.mixedSet(task: .binary), options: Self.options(.logistic, .binary))
         let json = try JSONValue.parse(String(decoding: model.artifactJSON(), as: UTF8.self))
-        guard case .object(let members) = json else {
-            Issue.record("not an object")
-            return
-        }
         #expect(
-            members.map(\.0) == [
+            try #require(json.memberNames) == [
                 "classes", "encoding", "features", "format_version", "hyperparameters", "kind", "network", "seed",
                 "task", "training",
             ])
@@ -141,5 +137,13 @@ import Testing
         #expect(decoded.training.scoreMetric == "log_loss")
         #expect(decoded.hyperparameters.epochs == decoded.training.epochsRun)
         #expect(decoded.training.trials.contains { $0.score == decoded.training.validationScore })
+    }
+}
+
+extension JSONValue {
+    /// The member names of an object, in order (nil for any other value).
+    fileprivate var memberNames: [String]? {
+        if case .object(let members) = self { return members.map(\.0) }
+        return nil
     }
 }

@@ -16,26 +16,46 @@ import Testing
             target: .classes(["a", "b", "a", "b"]))
     }
 
-    @Test func learnsMeansScalesAndCategories() throws {
+    @Test func numericColumnsAreStandardisedWithTheirTrainingStatistics() throws {
         let encoding = FeatureEncoding(learningFrom: try Self.trainingSet())
         #expect(encoding.numeric[0].mean == 2)
         #expect(abs(encoding.numeric[0].scale - (2.0 / 3).squareRoot()) < 1e-15)  // population std of 1, 2, 3
         #expect(encoding.numeric[1].scale == 1)  // constant column
+    }
+
+    @Test func aCategoricalColumnGetsASlotPerCategoryPlusOtherPlusMissing() throws {
+        let encoding = FeatureEncoding(learningFrom: try Self.trainingSet())
         #expect(encoding.categorical[0].categories == ["blue", "red"])
         #expect(encoding.width == 2 + 4)  // blue, red, other, missing
+    }
+
+    @Test func featureNamesFollowTheColumns() throws {
+        let encoding = FeatureEncoding(learningFrom: try Self.trainingSet())
         #expect(encoding.featureNames == ["x", "constant", "colour"])
     }
 
-    @Test func missingValuesAreImputedAndUnseenCategoriesMapToOther() throws {
+    /// Two rows encoded (slots: x, constant, blue, red, other, missing): x missing and an unseen "green",
+    /// then an infinite constant and a missing colour.
+    static func encodedAwkwardRows() throws -> [Double] {
         let encoding = FeatureEncoding(learningFrom: try Self.trainingSet())
         let rows = try TrainingSet(
             numeric: [.init(name: "x", values: [.nan, 2]), .init(name: "constant", values: [5, .infinity])],
             categorical: [.init(name: "colour", values: ["green", nil])], target: nil)
-        let x = try encoding.encode(rows)
-        // Row 0: x missing → training mean → 0; "green" unseen → the other slot.
-        #expect(Array(x[0..<6]) == [0, 0, 0, 0, 1, 0])
-        // Row 1: ∞ is missing too; nil → the missing slot.
-        #expect(Array(x[6..<12]) == [0, 0, 0, 0, 0, 1])
+        return Array(try encoding.encode(rows))
+    }
+
+    @Test func missingNumbersAreImputedWithTheTrainingMean() throws {
+        let x = try Self.encodedAwkwardRows()
+        #expect(x[0] == 0)  // NaN → the training mean → 0
+        #expect(x[7] == 0)  // ∞ is missing too
+    }
+
+    @Test func anUnseenCategoryMapsToTheOtherSlot() throws {
+        #expect(Array(try Self.encodedAwkwardRows()[2..<6]) == [0, 0, 1, 0])
+    }
+
+    @Test func aMissingCategoryMapsToTheMissingSlot() throws {
+        #expect(Array(try Self.encodedAwkwardRows()[8..<12]) == [0, 0, 0, 1])
     }
 
     @Test func unseenCategoryPredictsLikeOther() throws {

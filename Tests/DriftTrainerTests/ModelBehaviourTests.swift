@@ -110,7 +110,7 @@ import Testing
         #expect(try #require(try ridge.evaluate(data.rows(testRows)).r2) < 0.1)
     }
 
-    @Test func kFoldAndRandomSearchAreRecorded() throws {
+    @Test func aKFoldRandomSearchIsRecordedInTheModel() throws {
         let data = try ArtifactFormatTests.mixedSet(task: .multiclass)
         var options = TrainingOptions(task: .multiclass)
         options.folds = 3
@@ -207,27 +207,48 @@ import Testing
 
 /// The large-set path of the fitter (rows shuffled once, batch order per epoch), forced on a small set.
 @Suite struct BlockModeTests {
-    @Test func blockModeLearnsAndIsDeterministic() throws {
-        var rng = SplitMix64(seed: 31)
+    /// A separable binary problem (3,000 rows, 4 features) and a fit of it with `blockModeCells`.
+    struct BlockProblem {
+        let x: [Double]
+        let labels: [Int]
         let n = 3000
         let d = 4
-        let x = (0..<(n * d)).map { _ in rng.nextGaussian() }
-        let labels = (0..<n).map { r in x[r * d] - x[r * d + 1] + 0.3 * rng.nextGaussian() > 0 ? 1 : 0 }
-        let hp = Hyperparameters(learningRate: 0.01, l2: 1, epochs: 5, batchSize: 64)
+
+        init() {
+            var rng = SplitMix64(seed: 31)
+            let (n, d) = (3000, 4)
+            let x = (0..<(n * d)).map { _ in rng.nextGaussian() }
+            self.x = x
+            labels = (0..<n).map { r in x[r * d] - x[r * d + 1] + 0.3 * rng.nextGaussian() > 0 ? 1 : 0 }
+        }
+
         func fit(_ cells: Int) -> FitOutcome {
             AdamFitter.fit(
                 network: Network(sizes: [d, 1], output: .sigmoid, seed: 0), x: x, target: .classes(labels),
-                rowWeights: nil, train: Array(0..<n), validation: [], hyperparameters: hp, patience: 3, seed: 4,
-                blockModeCells: cells)
+                rowWeights: nil, train: Array(0..<n), validation: [],
+                hyperparameters: Hyperparameters(learningRate: 0.01, l2: 1, epochs: 5, batchSize: 64), patience: 3,
+                seed: 4, blockModeCells: cells)
         }
-        let block = fit(0)
-        #expect(block.parameters == fit(0).parameters)
+    }
+
+    @Test func blockModeLearnsASeparableProblem() {
+        let problem = BlockProblem()
+        let block = problem.fit(0)
         #expect(block.epochs == 5 && !block.diverged)
-        let network = Network(sizes: [d, 1], output: .sigmoid, parameters: block.parameters)
-        let p = network.outputs(for: x, rows: n)
-        let correct = (0..<n).filter { (p[$0] > 0.5 ? 1 : 0) == labels[$0] }.count
-        #expect(Double(correct) / Double(n) > 0.85)
-        #expect(block.parameters != fit(Int.max).parameters)  // the per-row path visits rows differently
+        let network = Network(sizes: [problem.d, 1], output: .sigmoid, parameters: block.parameters)
+        let p = network.outputs(for: problem.x, rows: problem.n)
+        let correct = (0..<problem.n).filter { (p[$0] > 0.5 ? 1 : 0) == problem.labels[$0] }.count
+        #expect(Double(correct) / Double(problem.n) > 0.85)
+    }
+
+    @Test func blockModeIsDeterministic() {
+        let problem = BlockProblem()
+        #expect(problem.fit(0).parameters == problem.fit(0).parameters)
+    }
+
+    @Test func blockModeVisitsTheRowsUnlikeThePerRowPath() {
+        let problem = BlockProblem()
+        #expect(problem.fit(0).parameters != problem.fit(Int.max).parameters)
     }
 }
 

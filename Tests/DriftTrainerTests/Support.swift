@@ -45,3 +45,17 @@ extension Support {
         }
     }
 }
+
+extension TrainingSet.Target {
+    /// The class labels of a classification target (nil for a regression target).
+    var classLabels: [String]? {
+        if case .classes(let labels) = self { return labels }
+        return nil
+    }
+
+    /// The values of a regression target (nil for a classification target).
+    var regressionValues: [Double]? {
+        if case .values(let values) = self { return values }
+        return nil
+    }
+}

@@ -37,26 +37,23 @@ import Testing
             table: Self.table("a,colour,y\n1,red,1\n2,blue,1.0\n3,red,0\n"), label: "y", task: .binary)
         #expect(set.numeric.map(\.name) == ["a"])
         #expect(set.categorical.map(\.name) == ["colour"])
-        guard case .classes(let labels) = set.target else {
-            Issue.record("expected classes")
-            return
-        }
-        #expect(labels == ["1", "1", "0"])  // "1" and "1.0" are one class
+        #expect(try #require(set.target?.classLabels) == ["1", "1", "0"])  // "1" and "1.0" are one class
         #expect(set.rowCount == 3)
     }
 
-    @Test func featuresSubsetAndRegressionTarget() throws {
+    @Test func onlyTheListedFeaturesAreTaken() throws {
         let set = try TrainingSet(
             table: Self.table("a,b,y\n1,2,0.5\n3,4,1.5\n"), label: "y", task: .regression, features: ["b"])
         #expect(set.featureNames == ["b"])
-        guard case .values(let values) = set.target else {
-            Issue.record("expected values")
-            return
-        }
-        #expect(values == [0.5, 1.5])
     }
 
-    @Test func missingLabelsAreAnErrorNamingColumnCountAndLine() throws {
+    @Test func aRegressionTargetKeepsItsValues() throws {
+        let set = try TrainingSet(
+            table: Self.table("a,b,y\n1,2,0.5\n3,4,1.5\n"), label: "y", task: .regression, features: ["b"])
+        #expect(try #require(set.target?.regressionValues) == [0.5, 1.5])
+    }
+
+    @Test func missingLabelsAreAnErrorAtTheirPlace() throws {
         let table = try Self.table("a,y\n1,1\n2,\n3,0\n4,\n")
         let error = try #require(Support.trainerError { _ = try TrainingSet(table: table, label: "y", task: .binary) })
         #expect(error.code == "missing_label")
@@ -83,15 +80,26 @@ import Testing
         #expect(throws: TrainerError.self) { try TrainingSet(table: table, label: "y", task: .regression) }
     }
 
-    @Test func holdOutIsSeededStratifiedAndComplete() throws {
-        let labels = (0..<100).map { $0 < 80 ? "a" : "b" }
-        let set = try TrainingSet(
+    static func eightyTwentySet() throws -> TrainingSet {
+        try TrainingSet(
             numeric: [.init(name: "x", values: (0..<100).map(Double.init))], categorical: [],
-            target: .classes(labels))
-        let (train, test) = set.holdOut(testFraction: 0.25, seed: 5)
+            target: .classes((0..<100).map { $0 < 80 ? "a" : "b" }))
+    }
+
+    @Test func theHoldOutSplitsEveryRowOnce() throws {
+        let (train, test) = try Self.eightyTwentySet().holdOut(testFraction: 0.25, seed: 5)
         #expect(train.count == 75 && test.count == 25)
         #expect(Set(train + test).count == 100)
+    }
+
+    @Test func theHoldOutIsStratified() throws {
+        let (_, test) = try Self.eightyTwentySet().holdOut(testFraction: 0.25, seed: 5)
         #expect(test.filter { $0 >= 80 }.count == 5)  // 25% of each class
+    }
+
+    @Test func theHoldOutFollowsItsSeed() throws {
+        let set = try Self.eightyTwentySet()
+        let (train, test) = set.holdOut(testFraction: 0.25, seed: 5)
         let again = set.holdOut(testFraction: 0.25, seed: 5)
         #expect(again.train == train && again.test == test)
         #expect(set.holdOut(testFraction: 0.25, seed: 6).test != test)

@@ -1,4 +1,5 @@
 import DriftTables
+import DriftTestSupport
 import DriftWire
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         ("Ce-Inferenceservicename", "sklearn%20iris"), ("Ce-Namespace", "default"), ("Content-Length", "10"),
     ]
 
-    @Test func binaryModeReadsAttributesAndExtensions() throws {
+    @Test func binaryModeReadsTheAttributes() throws {
         let event = try CloudEvent.binary(
             headers: Self.headers, contentType: "application/json", body: Array("{}".utf8)
         )
@@ -37,36 +38,45 @@ import Testing
         #expect(event.id == "0009174a")
         #expect(event.type == "org.kubeflow.serving.inference.request")
         #expect(event.time == 1_618_014_206_078_952)
+        #expect(event.dataContentType == "application/json")
+    }
+
+    @Test func binaryModeReadsPercentEncodedExtensions() throws {
+        let event = try CloudEvent.binary(
+            headers: Self.headers, contentType: "application/json", body: Array("{}".utf8)
+        )
+        .get()
         #expect(event.extensions["inferenceservicename"] == "sklearn iris")
         #expect(event.extensions["namespace"] == "default")
-        #expect(event.dataContentType == "application/json")
-        #expect(InferenceEventType(event.type) == InferenceEventType("org.kubeflow.serving.inference.request"))
+    }
+
+    @Test func onlyInferenceEventTypesAreRecognised() {
+        #expect(
+            InferenceEventType("org.kubeflow.serving.inference.request")
+                == InferenceEventType("org.kubeflow.serving.inference.request"))
+        #expect(InferenceEventType("org.kubeflow.serving.inference.request") != nil)
         #expect(InferenceEventType("io.seldon.serving.feedback")?.label == "seldon.feedback")
         #expect(InferenceEventType("com.example.other") == nil)
     }
 
-    @Test func binaryModeNamesTheMissingOrBadHeader() {
+    @Test func binaryModeNamesTheMissingOrBadHeader() throws {
         for (dropped, field) in [("Ce-Id", "ce-id"), ("Ce-Source", "ce-source"), ("Ce-Specversion", "ce-specversion")] {
             let headers = Self.headers.filter { $0.name != dropped }
-            guard case .failure(let p) = CloudEvent.binary(headers: headers, contentType: nil, body: []) else {
-                Issue.record("accepted without \(dropped)")
-                continue
-            }
+            let p = try #require(
+                CloudEvent.binary(headers: headers, contentType: nil, body: []).failure, "accepted without \(dropped)")
             #expect(p.field == field)
         }
         var bad = Self.headers
         bad[4] = ("ce-time", "yesterday")
-        guard case .failure(let p) = CloudEvent.binary(headers: bad, contentType: nil, body: []) else {
-            Issue.record("a bad time was accepted")
-            return
-        }
+        let p = try #require(
+            CloudEvent.binary(headers: bad, contentType: nil, body: []).failure, "a bad time was accepted")
         #expect(p.field == "ce-time")
         bad = Self.headers
         bad[0] = ("ce-specversion", "2.0")
         #expect((try? CloudEvent.binary(headers: bad, contentType: nil, body: []).get()) == nil)
     }
 
-    @Test func structuredModeReadsDataAndBase64() throws {
+    @Test func structuredModeReadsTheWholeEvent() throws {
         let text = #"""
             {"specversion": "1.0", "id": "e1", "source": "s", "type": "io.seldon.serving.inference.request",
              "inferenceservicename": "iris", "data": {"data": {"ndarray": [[1, 2, "red"]]}}}
@@ -74,15 +84,18 @@ import Testing
         let event = try Array(text.utf8).withUnsafeBufferPointer { CloudEvent.structured($0) }.get()
         #expect(event.extensions["inferenceservicename"] == "iris")
         #expect(String(decoding: event.data, as: UTF8.self) == #"{"data":{"ndarray":[[1.0,2.0,"red"]]}}"#)
+    }
+
+    @Test func structuredModeDecodesBase64Data() throws {
         let b64 = #"{"specversion": "1.0", "id": "e", "source": "s", "type": "t", "data_base64": "eyJhIjogMX0="}"#
         let decoded = try Array(b64.utf8).withUnsafeBufferPointer { CloudEvent.structured($0) }.get()
         #expect(String(decoding: decoded.data, as: UTF8.self) == #"{"a": 1}"#)
+    }
+
+    @Test func aStructuredEventWithoutAnIdIsRefused() throws {
         let missing = #"{"specversion": "1.0", "source": "s", "type": "t"}"#
         let result = Array(missing.utf8).withUnsafeBufferPointer { CloudEvent.structured($0) }
-        guard case .failure(let p) = result else {
-            Issue.record("an event without id was accepted")
-            return
-        }
+        let p = try #require(result.failure, "an event without id was accepted")
         #expect(p.field == "id")
     }
 
@@ -95,15 +108,14 @@ import Testing
         #expect(rows[0].features.map(\.0) == ["sepal_length", "sepal_width", "colour"])
         #expect(rows[0].features.map(\.1) == [.number(6.8), .number(2.8), .string("red")])
         #expect(rows[1].features.map(\.0) == ["sepal_width", "colour"])
-        guard case .failure(let p) = decoder.instances(try Self.json(#"{"instances": [[1, 2, "a"], [1, 2]]}"#)) else {
-            Issue.record("a short instance was accepted")
-            return
-        }
+        let p = try #require(
+            decoder.instances(try Self.json(#"{"instances": [[1, 2, "a"], [1, 2]]}"#)).failure,
+            "a short instance was accepted")
         #expect(p.field == "instances[1]")
         #expect(p.message.contains("2 values but 3 columns"))
     }
 
-    @Test func configuredColumnsSkipAndReorder() throws {
+    @Test func configuredColumnsMapPositionsToFeatures() throws {
         let decoder = InferencePayloadDecoder(
             model: Self.model { $0.inputs.columns = ["colour", nil, "sepal_length"] })
         let rows = try decoder.instances(Self.json(#"{"instances": [["red", 99, 5.1]]}"#)).get()
@@ -118,10 +130,7 @@ import Testing
             Self.json(
                 #"{"inputs": [{"name": "input-0", "shape": [2, 2], "datatype": "FP32", "data": [[6.8, 2.8], [6.0, 3.4]]}]}"#
             ))
-        guard case .failure(let p) = matrix else {
-            Issue.record("a 2-column matrix was mapped to 3 features")
-            return
-        }
+        let p = try #require(matrix.failure, "a 2-column matrix was mapped to 3 features")
         #expect(p.field == "inputs[0] row 0")
         let two = InferencePayloadDecoder(model: Self.model { $0.inputs.columns = ["sepal_length", "sepal_width"] })
         let rows = try two.instances(
@@ -156,10 +165,7 @@ import Testing
             (#"{"rows": []}"#, "data"),
         ]
         for (text, field) in cases {
-            guard case .failure(let p) = two.instances(try Self.json(text)) else {
-                Issue.record("accepted: \(text)")
-                continue
-            }
+            let p = try #require(two.instances(try Self.json(text)).failure, "accepted: \(text)")
             #expect(p.field == field, "\(text)")
         }
     }
@@ -184,13 +190,17 @@ import Testing
         #expect(tensor[0].features.map(\.0) == ["sepal_length", "sepal_width", "colour"])
     }
 
-    @Test func outputsAsPredictionsProbabilitiesAndScores() throws {
+    @Test func kserveV1OutputsAreClassIndicesOrProbabilities() throws {
         let multi = InferencePayloadDecoder(
             model: Self.model { $0.outputs.classes = ["setosa", "versicolor", "virginica"] })
         let v1 = try multi.outputs(Self.json(#"{"predictions": [1, [0.1, 0.2, 0.7]]}"#)).get()
+        try #require(v1.rows.count == 2)
         #expect(v1.rows[0].prediction == "versicolor")
         #expect(v1.rows[1].prediction == "virginica")
         #expect(v1.rows[1].scoreLabels == ["setosa", "versicolor", "virginica"])
+    }
+
+    @Test func openInferenceOutputsOfABinaryModelAreProbabilities() throws {
         let binary = InferencePayloadDecoder(model: Self.model(.binary))
         let v2 = try binary.outputs(
             Self.json(
@@ -200,18 +210,31 @@ import Testing
         #expect(v2.modelVersion == "v3")
         #expect(v2.rows.map(\.prediction) == ["0", "1"])
         #expect(v2.rows.map(\.score) == [0.1, 0.8])
+    }
+
+    @Test func seldonOutputsAreNamedProbabilities() throws {
         let seldon = try InferencePayloadDecoder(model: Self.model()).outputs(
             Self.json(#"{"data": {"names": ["a", "b"], "ndarray": [[0.3, 0.7]]}}"#)
         ).get()
-        #expect(seldon.rows[0].prediction == "b")
-        #expect(seldon.rows[0].scoreLabels == ["a", "b"])
+        let row = try #require(seldon.rows.first)
+        #expect(row.prediction == "b")
+        #expect(row.scoreLabels == ["a", "b"])
+    }
+
+    @Test func scoreOutputsOfABinaryModelAreThresholdedAtOneHalf() throws {
         let scored = InferencePayloadDecoder(model: Self.model(.binary) { $0.outputs.kind = .score })
         let s = try scored.outputs(Self.json(#"{"predictions": [0.25, 0.75]}"#)).get()
         #expect(s.rows.map(\.score) == [0.25, 0.75])
         #expect(s.rows.map(\.prediction) == ["0", "1"])
+    }
+
+    @Test func regressionOutputsMustBeNumbers() throws {
         let regression = InferencePayloadDecoder(model: Self.model(.regression))
-        #expect(try regression.outputs(Self.json(#"{"predictions": [3.25]}"#)).get().rows[0].prediction == "3.25")
+        #expect(try regression.outputs(Self.json(#"{"predictions": [3.25]}"#)).get().rows.first?.prediction == "3.25")
         #expect((try? regression.outputs(Self.json(#"{"predictions": ["x"]}"#)).get()) == nil)
+    }
+
+    @Test func aLabelTensorIsReadWithItsProbabilityTensor() throws {
         let twoTensors = InferencePayloadDecoder(model: Self.model { $0.outputs.scores = "proba" })
         let t = try twoTensors.outputs(
             Self.json(
@@ -220,8 +243,9 @@ import Testing
                              {"name": "proba", "shape": [1, 2], "datatype": "FP32", "data": [0.4, 0.6]}]}
                 """#)
         ).get()
-        #expect(t.rows[0].prediction == "b")
-        #expect(t.rows[0].scores == [0.4, 0.6])
+        let row = try #require(t.rows.first)
+        #expect(row.prediction == "b")
+        #expect(row.scores == [0.4, 0.6])
     }
 
     @Test func pairingMakesOneEventPerInstance() throws {
@@ -245,23 +269,17 @@ import Testing
         #expect(alone[0].numeric == [nil, nil])
         #expect(alone[0].latencyMilliseconds == nil)
         let one = InferenceHalf(kind: .response, data: try Self.json(#"{"predictions": [1]}"#), time: nil, arrival: 0)
-        guard
-            case .failure(let p) = InferencePairing.events(
-                eventID: "e", request: request, response: one, decoder: decoder)
-        else {
-            Issue.record("1 prediction for 2 instances was accepted")
-            return
-        }
+        let p = try #require(
+            InferencePairing.events(
+                eventID: "e", request: request, response: one, decoder: decoder
+            ).failure, "1 prediction for 2 instances was accepted")
         #expect(p.field == "predictions")
         let wrongType = InferenceHalf(
             kind: .request, data: try Self.json(#"{"instances": [["x", 2.8, "red"]]}"#), time: nil, arrival: 0)
-        guard
-            case .failure(let q) = InferencePairing.events(
-                eventID: "e", request: wrongType, response: nil, decoder: decoder)
-        else {
-            Issue.record("a string for a numeric feature was accepted")
-            return
-        }
+        let q = try #require(
+            InferencePairing.events(
+                eventID: "e", request: wrongType, response: nil, decoder: decoder
+            ).failure, "a string for a numeric feature was accepted")
         #expect(q.field == "instances[0]")
         #expect(q.message.contains("sepal_length"))
     }

@@ -28,7 +28,7 @@ import Testing
             defaults: ModelDefaults())
     }
 
-    @Test func mutatedCloudEventsAndPayloadsDecodeOrFailCleanly() {
+    @Test func mutatedInferenceInputsDecodeOrFailWithoutTrapping() {
         var mutator = ByteMutator(state: 0x00C1_0DEE_5EED)
         let decoder = InferencePayloadDecoder(model: Self.model())
         var decoded = 0

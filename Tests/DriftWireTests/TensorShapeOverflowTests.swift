@@ -1,4 +1,5 @@
 import DriftTables
+import DriftTestSupport
 import DriftWire
 import Testing
 
@@ -11,10 +12,7 @@ import Testing
             model: CloudEventDecodingTests.model { $0.inputs.columns = ["sepal_length", "sepal_width"] })
         let text =
             #"{"inputs": [{"name": "x", "shape": [999999999999, 999999999999], "datatype": "FP32", "data": [1, 2]}]}"#
-        guard case .failure(let p) = decoder.instances(try JSONValue.parse(text)) else {
-            Issue.record("an overflowing shape was accepted")
-            return
-        }
+        let p = try #require(decoder.instances(try JSONValue.parse(text)).failure, "an overflowing shape was accepted")
         #expect(p.field == "inputs[0].data")
     }
 }

@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStats
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -37,7 +38,7 @@ import Testing
         return out
     }
 
-    @Test func aClosedWindowEqualsDriftwatchDriftAndMetricsOnTheSameRows() async throws {
+    @Test func aClosedWindowEqualsTheBatchCommandsOnTheSameRows() async throws {
         let reference = Self.rows(3_000, seed: 11, shift: 0)
         let current = Self.rows(1_200, seed: 12, shift: 1_500)
         let referenceCSV =
@@ -87,16 +88,14 @@ import Testing
             "drift", "--reference", agent.state + "/reference.csv", "--current", currentCSV, "--columns",
             "amount,term,grade", "--categorical", "grade", "--format", "json",
         ])
-        guard case .array(let columns)? = (try? JSONValue.parse(offline.stdout))?["columns"] else {
-            Issue.record("no columns in \(offline.stdout) \(offline.stderr)")
-            return
-        }
+        let columns = try #require(
+            try offline.object().objects("columns"), "no columns in \(offline.stdout) \(offline.stderr)")
         var compared = 0
         for column in columns {
-            guard case .string(let name)? = column["name"], case .array(let tests)? = column["tests"] else { continue }
-            for test in tests {
-                guard case .string(let method)? = test["method"], case .number(let statistic)? = test["statistic"]
-                else { continue }
+            let name = try #require(column.string("name"))
+            for test in try #require(column.objects("tests")) {
+                let method = try #require(test.string("method"))
+                let statistic = try #require(test.double("statistic"))
                 #expect(stored[name + "/" + method] == statistic, "\(name) \(method)")
                 compared += 1
             }

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -11,6 +12,9 @@ struct CLIRunner {
         var json: [String: Any] {
             ((try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any]) ?? [:]
         }
+
+        /// Standard output read as one JSON object (throws when it is not one).
+        func object() throws -> JSONObject { try JSONObject(parsing: stdout) }
     }
 
     static var executable: URL {

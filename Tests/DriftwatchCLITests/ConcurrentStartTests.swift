@@ -1,52 +1,19 @@
-import DriftStore
-import DriftSystem
-import EmbeddedCluster
+import DriftTestSupport
 import Foundation
 import PostgresDriver
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Several `driftwatch serve` processes started at the same moment on one database (a Deployment with
 /// replicas): migrations, model registration and the configured reference are start-up writes every
 /// agent makes, and every agent must come up and serve.
 @Suite struct ConcurrentStartTests {
-    /// One private cluster for this suite's databases, stopped and removed at exit.
-    enum Cluster {
-        static let directory = "/tmp/driftwatch-cli-start-\(getpid())"
-        static let postgres = EmbeddedPostgres(
-            stateDirectory: directory,
-            settings: [
-                "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200",
-            ])
-        static let started: Result<String, EmbeddedPostgresError> = {
-            let result = Result { () throws(EmbeddedPostgresError) -> String in try postgres.start() }
-            atexit {
-                try? Cluster.postgres.stop()
-                _ = try? ChildProcess.run(["rm", "-rf", Cluster.directory])
-            }
-            return result
-        }()
-
-        /// A fresh, empty database (no schema); its URL.
-        static func fresh(_ prefix: String) throws -> String {
-            let url = try started.get()
-            let name = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
-            let admin = try PostgresConnection(configuration: PostgresConfiguration(url: url))
-            try admin.execute(script: "CREATE DATABASE \(name)", purpose: "create test database")
-            return postgres.url(database: name)
-        }
-    }
-
     static let agents = 4
 
     @Test func fourAgentsStartedTogetherOnOneFreshDatabaseAllServe() async throws {
         let batches = CrashSafetyTests.batches()
         let files = ["reference.csv": CrashSafetyTests.referenceCSV()]
         for round in 0..<3 {
-            let url = try Cluster.fresh("together_\(round)")
+            let url = try TestCluster.createDatabase(prefix: "together_\(round)")
             var agents: [AgentProcess] = []
             defer { for agent in agents { agent.stop() } }
             for i in 0..<Self.agents {

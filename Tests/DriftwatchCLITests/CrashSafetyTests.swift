@@ -81,7 +81,7 @@ import Testing
         }
     }
 
-    @Test func killedAtAnyMomentDuringIngestItLosesNoAcknowledgedEventAndStoresTheSameFigures() async throws {
+    @Test func anAgentKilledAtAnyMomentDuringIngestEndsWithTheFiguresOfOneNeverKilled() async throws {
         let batches = Self.batches()
         let files = ["reference.csv": Self.referenceCSV()]
         let agent = try await AgentProcess(name: "crash", models: Self.models(), files: files)

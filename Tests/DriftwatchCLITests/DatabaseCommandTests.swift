@@ -7,7 +7,7 @@ import Testing
 
 /// `driftwatch db run` starts a private cluster, migrates it, and stops it on SIGTERM.
 @Suite struct DatabaseCommandTests {
-    @Test func runStartsMigratesAndStopsOnSigterm() throws {
+    @Test func databaseRunServesAMigratedClusterUntilSigterm() throws {
         let state = "/tmp/driftwatch-cli-test-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: state) }
         let process = Process()

@@ -1,6 +1,7 @@
 import DriftCore
 import DriftReport
 import DriftStats
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -17,14 +18,14 @@ import Testing
     }
 
     /// Runs `drift` twice (json, then html to a file) and returns both.
-    static func run(_ arguments: [String]) throws -> (json: [String: Any], html: String) {
+    static func run(_ arguments: [String]) throws -> (json: JSONObject, html: String) {
         let json = try CLIRunner.run(["drift"] + arguments + ["--format", "json"])
         #expect(json.status == 0 || json.status == 1, "\(json.stderr)")
         let output = temporary("report.html")
         defer { try? FileManager.default.removeItem(atPath: output) }
         let html = try CLIRunner.run(["drift"] + arguments + ["--format", "html", "--output", output])
         #expect(html.status == json.status, "\(html.stderr)")
-        return (json.json, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+        return (try json.object(), (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
     static func wellFormed(_ html: String) -> Bool {
@@ -34,30 +35,48 @@ import Testing
         return ok
     }
 
-    @Test(arguments: ["cat_missing_category", "num_mean_shift", "num_tiny_5_vs_7"])
-    func goldenCasesAreWellFormedAndPrintTheJSONFigures(_ name: String) throws {
+    static let goldenCases = ["cat_missing_category", "num_mean_shift", "num_tiny_5_vs_7"]
+
+    /// The JSON and HTML reports of a golden case with every method that draws a figure.
+    static func golden(_ name: String) throws -> (json: JSONObject, html: String) {
         let dir = CLIRunner.fixture("golden/" + name)
-        let (json, html) = try Self.run([
+        return try Self.run([
             "--reference", dir + "/reference.csv", "--current", dir + "/current.csv",
             "--methods", "ks,psi,chi_square,jensen_shannon,wasserstein_normed,hellinger",
         ])
+    }
+
+    @Test(arguments: goldenCases)
+    func aGoldenCasesReportIsAWellFormedSelfContainedPage(_ name: String) throws {
+        let (_, html) = try Self.golden(name)
         #expect(Self.wellFormed(html))
         #expect(!html.contains("<script") && !html.contains("src=\"http"))
-        let columns = json["columns"] as? [[String: Any]] ?? []
+    }
+
+    @Test(arguments: goldenCases)
+    func aGoldenCasesReportPrintsTheJSONFigures(_ name: String) throws {
+        let (json, html) = try Self.golden(name)
+        let columns = try #require(json.objects("columns"))
         #expect(!columns.isEmpty)
         for column in columns {
-            for test in column["tests"] as? [[String: Any]] ?? [] {
+            for test in try #require(column.objects("tests")) {
                 #expect(html.contains("<td class=\"num\">\(HTML.number(number(test["statistic"])))</td>"))
                 if let p = number(test["p_value"]) {
                     #expect(html.contains("<td class=\"num\">\(HTML.number(p))</td>"))
                 }
             }
-            // Its reference vs current distribution is drawn.
-            let type = column["type"] as? String
-            #expect(html.contains(type == "numeric" ? "class=\"hc\"" : "class=\"bc\""))
         }
-        let drifted = dig(json, "dataset", "drifted") as? Int ?? -1
+        let drifted = try #require(json.object("dataset")?.int("drifted"))
         #expect(html.contains("\(drifted) of \(columns.count) columns drifted"))
+    }
+
+    /// Each column's reference vs current distribution is drawn: a histogram or bars.
+    @Test(arguments: goldenCases)
+    func aGoldenCasesReportDrawsEveryColumnsDistribution(_ name: String) throws {
+        let (json, html) = try Self.golden(name)
+        for column in try #require(json.objects("columns")) {
+            #expect(html.contains(column.string("type") == "numeric" ? "class=\"hc\"" : "class=\"bc\""))
+        }
     }
 
     @Test func errorAnalysisOfTheGoldenMulticlassCaseMatchesScikitLearn() throws {
@@ -72,38 +91,40 @@ import Testing
             "y_pred",
         ])
         #expect(Self.wellFormed(html))
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: dir + "/expected.json")))
-        let e = try #require(json["error_analysis"] as? [String: Any])
+        let expected = try JSONObject(contentsOfFile: dir + "/expected.json").members
+        let e = try #require(json.object("error_analysis"))
         // The current file's confusion matrix and error rate are scikit-learn's (1 − accuracy_score).
-        #expect(e["measure"] as? String == "error_rate")
-        #expect(e["labelled"] as? Int == 300)
+        #expect(e.string("measure") == "error_rate")
+        #expect(e.int("labelled") == 300)
         let accuracy = try #require(number(dig(expected, "metrics", "accuracy")))
-        #expect(close(number(e["overall"]), 1 - accuracy, relative: 1e-12))
+        #expect(close(e.double("overall"), 1 - accuracy, relative: 1e-12))
         let truth = try #require(dig(expected, "metrics", "confusion_matrix", "matrix") as? [[Int]])
-        #expect(dig(e, "latest", "confusion", "matrix") as? [[Int]] == truth)
-        #expect(dig(e, "latest", "confusion", "labels") as? [String] == ["bird", "cat", "dog"])
-        #expect(dig(e, "baseline", "labelled") as? Int == 150)
+        #expect(e.object("latest")?.object("confusion")?["matrix"] as? [[Int]] == truth)
+        #expect(e.object("latest")?.object("confusion")?.strings("labels") == ["bird", "cat", "dog"])
+        #expect(e.object("baseline")?.int("labelled") == 150)
         // Segments: each score column's deciles (cut on the reference) partition the 300 labelled rows, and
         // their errors add up to the overall count of errors.
-        let segments = e["segments"] as? [[String: Any]] ?? []
+        let segments = try #require(e.objects("segments"))
         for column in ["score_bird", "score_cat", "score_dog"] {
-            let mine = segments.filter { $0["feature"] as? String == column }
+            let mine = segments.filter { $0.string("feature") == column }
             #expect(mine.count == 10)
-            #expect(mine.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 300)
-            let errors = mine.reduce(0.0) { $0 + (number($1["error"]) ?? 0) * Double($1["count"] as? Int ?? 0) }
+            #expect(mine.reduce(0) { $0 + ($1.int("count") ?? 0) } == 300)
+            let errors = mine.reduce(0.0) { $0 + ($1.double("error") ?? 0) * Double($1.int("count") ?? 0) }
             #expect(abs(errors - 300 * (1 - accuracy)) < 1e-9)
         }
-        #expect(!segments.contains { $0["feature"] as? String == "y_true" || $0["feature"] as? String == "y_pred" })
+        #expect(!segments.contains { $0.string("feature") == "y_true" || $0.string("feature") == "y_pred" })
         // The page prints the JSON figures: the top segments and the confusion counts.
-        let top = e["top_segments"] as? [[String: Any]] ?? []
+        let top = try #require(e.objects("top_segments"))
         #expect(!top.isEmpty)
         for s in top {
+            let feature = try #require(s.string("feature"))
+            let segment = try #require(s.string("segment"))
+            let count = try #require(s.int("count"))
             let row =
-                "<td>\(HTML.escape(s["feature"] as? String ?? ""))</td><td>\(HTML.escape(s["segment"] as? String ?? ""))</td>"
-                + "<td class=\"num\">\(s["count"] as? Int ?? -1)</td><td class=\"num\">\(HTML.number(number(s["error"])))</td>"
+                "<td>\(HTML.escape(feature))</td><td>\(HTML.escape(segment))</td>"
+                + "<td class=\"num\">\(count)</td><td class=\"num\">\(HTML.number(s.double("error")))</td>"
             #expect(html.contains(row), "\(row)")
-            #expect(html.contains("<td class=\"num\">\(HTML.number(number(s["added"])))</td>"))
+            #expect(html.contains("<td class=\"num\">\(HTML.number(s.double("added")))</td>"))
         }
         for row in truth {
             for n in row { #expect(html.contains("<td>\(n) <span class=\"muted\">")) }
@@ -141,18 +162,18 @@ import Testing
             "--reference", reference, "--current", currentPath, "--label", "y", "--prediction", "y_hat",
         ])
         #expect(Self.wellFormed(html))
-        let e = try #require(json["error_analysis"] as? [String: Any])
-        #expect(e["measure"] as? String == "mae")
+        let e = try #require(json.object("error_analysis"))
+        #expect(e.string("measure") == "mae")
         let mae = current.reduce(0.0) { $0 + abs($1.2 - $1.3) } / Double(current.count)
-        #expect(close(number(e["overall"]), mae, relative: 1e-9))
-        let segments = e["segments"] as? [[String: Any]] ?? []
+        #expect(close(e.double("overall"), mae, relative: 1e-9))
+        let segments = try #require(e.objects("segments"))
         let north = current.filter { $0.1 == "north" }
         let northMAE = north.reduce(0.0) { $0 + abs($1.2 - $1.3) } / Double(north.count)
         let segment = try #require(
-            segments.first { $0["feature"] as? String == "region" && $0["segment"] as? String == "north" })
-        #expect(segment["count"] as? Int == north.count)
-        #expect(close(number(segment["error"]), northMAE, relative: 1e-9))
-        #expect((dig(e, "top_segments", 0, "segment") as? String) == "north")
+            segments.first { $0.string("feature") == "region" && $0.string("segment") == "north" })
+        #expect(segment.int("count") == north.count)
+        #expect(close(segment.double("error"), northMAE, relative: 1e-9))
+        #expect(e.objects("top_segments")?.first?.string("segment") == "north")
         #expect(html.contains("<h3>MAE before and after</h3>"))
         #expect(html.contains("<b>\(HTML.number(mae))</b>MAE</div>"))
     }
@@ -188,8 +209,8 @@ import Testing
         #expect(html.contains("<summary>&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("<title>&quot;&gt;&lt;img src=x onerror=alert(1)&gt; reference:"))
         #expect(html.contains("<td>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</td>"))
-        let segments = dig(json, "error_analysis", "segments") as? [[String: Any]] ?? []
-        #expect(segments.contains { $0["segment"] as? String == category })
+        let segments = try #require(json.object("error_analysis")?.objects("segments"))
+        #expect(segments.contains { $0.string("segment") == category })
     }
 
     @Test func labelWithoutPredictionIsRefused() throws {

@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import PostgresDriver
 import Testing
@@ -30,7 +31,7 @@ import Testing
         _ name: String, models: String, server: String = "window_check_interval: 1s", extra: String = "",
         url: String? = nil
     ) async throws -> AgentProcess {
-        let url = try url ?? ConcurrentStartTests.Cluster.fresh(name.replacingOccurrences(of: "-", with: "_"))
+        let url = try url ?? TestCluster.createDatabase(prefix: name)
         return try await AgentProcess(
             name: name, models: models, server: server, files: ["reference.csv": Self.referenceCSV], extra: extra,
             environment: ["AGENT_TEST_NO_DATABASE_URL": url])
@@ -47,7 +48,7 @@ import Testing
         return body != nil
     }
 
-    @Test func featureValuesOf1e300AndPast2To63LeaveTheReportAndTheAgentStanding() async throws {
+    @Test func hugeFeatureValuesLeaveTheAgentServingItsReport() async throws {
         let agent = try await agent(
             "huge-report",
             models: """
@@ -66,7 +67,7 @@ import Testing
         #expect(await agent.get("/readyz")?.0 == 200)
     }
 
-    @Test func evidentlyBinningOfPlusAndMinusTheLargestDoubleClosesTheWindowAcrossARestart() async throws {
+    @Test func evidentlyBinningOfTheLargestDoublesClosesTheWindowAcrossARestart() async throws {
         let agent = try await agent(
             "huge-evidently",
             models: """
@@ -97,7 +98,7 @@ import Testing
     @Test func aReceiverAskingForARetryInAHundredMillionYearsLeavesTheAgentStanding() async throws {
         let receiverPort = Int.random(in: 41_000...49_000)
         let log = "/tmp/driftwatch-retry-after-\(getpid())-\(receiverPort).log"
-        let url = try ConcurrentStartTests.Cluster.fresh("retry_after")
+        let url = try TestCluster.createDatabase(prefix: "retry_after")
         let agent = try await agent(
             "retry-after",
             models: """

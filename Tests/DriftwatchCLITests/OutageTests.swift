@@ -6,7 +6,7 @@ import Testing
 /// turns unready) instead of failing or queueing, reconnects by itself when the database is back, and a
 /// client that retries loses nothing.
 @Suite struct OutageTests {
-    @Test func aDatabaseOutageIsAnswered503AndNothingAcknowledgedIsLost() async throws {
+    @Test func aDatabaseOutageIsAnswered503WithoutLosingAnAcknowledgedEvent() async throws {
         // Down for a while (DRIFTWATCH_OUTAGE_SECONDS in the fault suite; a few seconds here). The allowed
         // lateness outlasts the outage: a model idle that long has its open window closed.
         let outageSeconds = Int(ProcessInfo.processInfo.environment["DRIFTWATCH_OUTAGE_SECONDS"] ?? "") ?? 3

@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStore
 import DriftTables
+import DriftTestSupport
 import Foundation
 import PostgresDriver
 import PropertyBased
@@ -102,7 +103,7 @@ import Testing
         """
 
     @Test func generatedExtremeEventsNeverKnockTheAgentOverNorLoseOrDoubleAnAcknowledgedEvent() async throws {
-        let url = try ConcurrentStartTests.Cluster.fresh("pipeline_property")
+        let url = try TestCluster.createDatabase(prefix: "pipeline_property")
         let agent = try await AgentProcess(
             name: "pipeline-property", models: Self.modelsYAML, server: "window_check_interval: 1s",
             files: ["reference.csv": Self.referenceCSV], environment: ["AGENT_TEST_NO_DATABASE_URL": url])
@@ -128,22 +129,15 @@ import Testing
                 lines += choices.count
                 let reply = try #require(await agent.post("/v1/models/\(model)/predictions", data: Data(body)))
                 #expect(reply.0 == 200, "case \(k), \(model): \(reply.1)")
-                let json = try JSONValue.parse(reply.1)
-                guard case .number(let accepted)? = json["accepted"], case .array(let rejected)? = json["rejected"]
-                else {
-                    Issue.record("case \(k), \(model): no tally in \(reply.1)")
-                    continue
-                }
-                #expect(Int(accepted) == choices.count - expected.count, "case \(k), \(model): \(reply.1)")
-                let answered = rejected.map { item -> (Int, String?) in
-                    guard case .number(let line)? = item["line"] else { return (0, nil) }
-                    if case .string(let field)? = item["field"] { return (Int(line), field) }
-                    return (Int(line), nil)
-                }
+                let tally = try JSONObject(parsing: reply.1)
+                let accepted = try #require(tally.int("accepted"), "case \(k), \(model): no tally in \(reply.1)")
+                let rejected = try #require(tally.objects("rejected"), "case \(k), \(model): no tally in \(reply.1)")
+                #expect(accepted == choices.count - expected.count, "case \(k), \(model): \(reply.1)")
+                let answered = rejected.map { ($0.int("line") ?? 0, $0.string("field")) }
                 #expect(
                     answered.map(\.0) == expected.map(\.line) && answered.map(\.1) == expected.map(\.field),
                     "case \(k), \(model): expected \(expected), got \(reply.1)")
-                stored[model, default: 0] += Int(accepted)
+                stored[model, default: 0] += accepted
             }
             #expect(agent.process.isRunning, "case \(k): \(agent.log)")
             for model in Self.models {

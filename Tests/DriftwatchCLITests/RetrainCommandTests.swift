@@ -1,6 +1,7 @@
 import DriftCore
 import DriftStats
 import DriftTables
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -66,13 +67,10 @@ import Testing
         let result = waited.stdout.split(separator: "\n").first { $0.hasPrefix("result: ") }.map { $0.dropFirst(8) }
         #expect((try? JSONValue.parse(String(result ?? "")))?["decision"] == .string("kept"), "\(waited.stdout)")
         let versions = await agent.get("/v1/models/m/versions")?.1 ?? ""
-        guard case .array(let items)? = (try? JSONValue.parse(versions))?["versions"] else {
-            Issue.record("no versions: \(versions)")
-            return
-        }
-        #expect(items.map { $0["status"] } == [.string("rejected"), .string("champion")])
-        #expect(items.map { $0["job_id"] } == [.number(2), .number(1)])
+        let items = try #require(try JSONObject(parsing: versions).objects("versions"), "no versions: \(versions)")
+        #expect(items.map { $0.string("status") } == ["rejected", "champion"])
+        #expect(items.map { $0.int("job_id") } == [2, 1])
         // The promoted MLP learned the interaction the logged predictions missed.
-        if case .number(let f1)? = items.last?["evaluation"]?["f1"] { #expect(f1 > 0.8) }
+        #expect(try #require(items.last?.object("evaluation")?.double("f1")) > 0.8)
     }
 }

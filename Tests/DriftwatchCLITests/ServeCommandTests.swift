@@ -21,7 +21,7 @@ import Testing
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func serveAnswersAndStopsCleanlyOnSigterm() async throws {
+    @Test func serveServesUntilASigtermStopsItCleanly() async throws {
         let state = "/tmp/driftwatch-serve-test-\(getpid())"
         let port = Int.random(in: 20_000...40_000)
         let configPath = state + ".yaml"

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -47,8 +48,9 @@ import Testing
             name: name, models: "  m: {task: binary, features: {x: numeric}}",
             server: "idle_timeout: 1s, read_timeout: 3s",
             environment: [
-                "AGENT_TEST_NO_DATABASE_URL": try ConcurrentStartTests.Cluster.fresh(
-                    name.replacingOccurrences(of: "-", with: "_"))
+                "AGENT_TEST_NO_DATABASE_URL": try TestCluster.createDatabase(
+                    prefix:
+                        name.replacingOccurrences(of: "-", with: "_"))
             ])
     }
 

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -19,29 +20,43 @@ import Testing
         text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    @Test func trainsEvaluatesAndPredictsWine() throws {
-        let dir = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// Trains on the wine data into `dir/wine.json` (JSON summary); the run's outcome and the model's path.
+    static func trainWine(in dir: URL) throws -> (CLIRunner.Outcome, String) {
         let model = dir.appendingPathComponent("wine.json").path
         let out = try CLIRunner.run([
             "train", "--data", Self.uci("wine.csv"), "--label", "target", "--output", model, "--format", "json",
         ])
         #expect(out.status == 0, "\(out.stderr)")
-        let json = out.json
-        #expect(json["model"] as? String == "softmax")
-        #expect(json["task"] as? String == "multiclass")
-        #expect(json["classes"] as? [String] == ["0", "1", "2"])
-        #expect((json["train_rows"] as? Int ?? 0) + (json["test_rows"] as? Int ?? 0) == 178)
-        #expect(json["test_rows"] as? Int == 36)
-        #expect((number(dig(json, "evaluation", "accuracy")) ?? 0) > 0.9)
-        #expect(dig(json, "validation", "method") as? String == "holdout")
-        #expect((json["trials"] as? [Any])?.count == 6)
-        #expect(dig(json, "hyperparameters", "l2") != nil)
+        return (out, model)
+    }
 
-        let artifact = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model)))
-        #expect(dig(artifact, "format_version") as? Int == 1)
-        #expect(dig(artifact, "kind") as? String == "softmax")
+    @Test func trainingOnWineReportsTheHeldOutEvaluation() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = try Self.trainWine(in: dir).0.object()
+        #expect(json.string("model") == "softmax")
+        #expect(json.string("task") == "multiclass")
+        #expect(json.strings("classes") == ["0", "1", "2"])
+        #expect((json.int("train_rows") ?? 0) + (json.int("test_rows") ?? 0) == 178)
+        #expect(json.int("test_rows") == 36)
+        #expect((json.object("evaluation")?.double("accuracy") ?? 0) > 0.9)
+        #expect(json.object("validation")?.string("method") == "holdout")
+        #expect(json.array("trials")?.count == 6)
+        #expect(json.object("hyperparameters")?["l2"] != nil)
+    }
 
+    @Test func aTrainedModelIsWrittenAsAVersionedArtifact() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let artifact = try JSONObject(contentsOfFile: try Self.trainWine(in: dir).1)
+        #expect(artifact.int("format_version") == 1)
+        #expect(artifact.string("kind") == "softmax")
+    }
+
+    @Test func aTrainedModelPredictsEveryRowWithScoresThatSumToOne() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (_, model) = try Self.trainWine(in: dir)
         let predictions = dir.appendingPathComponent("preds.csv").path
         let predicted = try CLIRunner.run([
             "predict", "--model", model, "--data", Self.uci("wine.csv"), "--output", predictions,
@@ -49,7 +64,7 @@ import Testing
         #expect(predicted.status == 0, "\(predicted.stderr)")
         let rows = Self.csvRows(try String(contentsOfFile: predictions, encoding: .utf8))
         #expect(rows.first == ["row", "prediction", "score_0", "score_1", "score_2"])
-        #expect(rows.count == 179)
+        try #require(rows.count == 179)
         #expect(rows[1][0] == "0" && rows[178][0] == "177")
         let sums = rows.dropFirst().map { $0[2...].compactMap(Double.init).reduce(0, +) }
         #expect(sums.allSatisfy { abs($0 - 1) < 1e-9 })
@@ -59,7 +74,7 @@ import Testing
         #expect(Double(correct) / 178 > 0.95)
     }
 
-    @Test func breastCancerIsBinaryAndTextOutputNamesTheChosenSettings() throws {
+    @Test func theTextOutputOfABinaryTrainingNamesTheChosenSettings() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = try CLIRunner.run([
@@ -74,23 +89,35 @@ import Testing
         #expect(out.stdout.contains("roc_auc"))
     }
 
-    @Test func infersRegressionAndFixedSettings() throws {
-        let dir = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// Trains an MLP with fixed settings on three wine columns to predict the (numeric) alcohol.
+    static func trainAlcohol(in dir: URL) throws -> JSONObject {
         let out = try CLIRunner.run([
             "train", "--data", Self.uci("wine.csv"), "--label", "alcohol", "--features", "proline,color_intensity,hue",
             "--model", "mlp", "--hidden", "16", "--learning-rate", "0.01", "--epochs", "50", "--format", "json",
             "--output", dir.appendingPathComponent("m.json").path,
         ])
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.json["task"] as? String == "regression")
-        #expect(out.json["features"] as? [String] == ["proline", "color_intensity", "hue"])
-        #expect(dig(out.json, "hyperparameters", "hidden_layers") as? [Int] == [16])
-        #expect(out.json["search"] as? String == "none")
-        #expect(number(dig(out.json, "evaluation", "r2")) != nil)
+        return try out.object()
     }
 
-    @Test func gzipInputAndSameSeedSameArtifact() throws {
+    @Test func aNumericLabelIsTrainedAsARegression() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = try Self.trainAlcohol(in: dir)
+        #expect(json.string("task") == "regression")
+        #expect(json.object("evaluation")?.double("r2") != nil)
+    }
+
+    @Test func givenSettingsAreTrainedWithoutASearch() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = try Self.trainAlcohol(in: dir)
+        #expect(json.strings("features") == ["proline", "color_intensity", "hue"])
+        #expect(json.object("hyperparameters")?["hidden_layers"] as? [Int] == [16])
+        #expect(json.string("search") == "none")
+    }
+
+    @Test func theSameSeedTrainsTheSameArtifact() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var artifacts = [Data]()
@@ -103,16 +130,27 @@ import Testing
             #expect(out.status == 0, "\(out.stderr)")
             artifacts.append(try Data(contentsOf: URL(fileURLWithPath: path)))
         }
+        try #require(artifacts.count == 2)
         #expect(artifacts[0] == artifacts[1])
+    }
+
+    @Test func aModelTrainedOnGzipInputPredicts() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("a.json").path
+        let out = try CLIRunner.run([
+            "train", "--data", CLIRunner.fixture("trainer/small_gz.csv.gz"), "--label", "y", "--seed", "7",
+            "--test-fraction", "0", "--output", model,
+        ])
+        #expect(out.status == 0, "\(out.stderr)")
         let predicted = try CLIRunner.run([
-            "predict", "--model", dir.appendingPathComponent("a.json").path, "--data",
-            CLIRunner.fixture("trainer/small.csv"),
+            "predict", "--model", model, "--data", CLIRunner.fixture("trainer/small.csv"),
         ])
         #expect(predicted.status == 0, "\(predicted.stderr)")
         #expect(predicted.stdout.hasPrefix("row,prediction,score_no,score_yes\n"))
     }
 
-    @Test func badInputExitsTwoWithPlaceAndColumn() throws {
+    @Test func badInputExitsTwoNamingThePlace() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("m.json").path

@@ -12,10 +12,7 @@ import Testing
         let server = try OneShotHTTPServer(body: "hello from loopback")
         server.start()
         #expect(curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK)
-        guard let handle = curl_easy_init() else {
-            Issue.record("curl_easy_init returned NULL")
-            return
-        }
+        let handle = try #require(curl_easy_init(), "curl_easy_init returned NULL")
         defer { curl_easy_cleanup(handle) }
         let sink = ResponseSink()
         let unmanaged = Unmanaged.passRetained(sink)

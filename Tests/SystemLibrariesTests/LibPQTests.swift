@@ -8,12 +8,11 @@ import Testing
         #expect(version >= 15_00_00, "libpq \(version)")
     }
 
-    @Test func parsesAConnectionString() {
+    @Test func parsesAConnectionString() throws {
         var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse("host=/tmp port=5433 dbname=driftwatch", &error) else {
-            Issue.record("PQconninfoParse failed: \(error.map { String(cString: $0) } ?? "?")")
-            return
-        }
+        let options = try #require(
+            PQconninfoParse("host=/tmp port=5433 dbname=driftwatch", &error),
+            "PQconninfoParse failed: \(error.map { String(cString: $0) } ?? "?")")
         defer { PQconninfoFree(options) }
         var found: [String: String] = [:]
         var option = options
