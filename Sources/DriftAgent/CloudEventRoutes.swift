@@ -51,9 +51,7 @@ struct CloudEventRoutes: Sendable {
         }
     }
 
-    static func invalid(_ problem: EventProblem, code: APIError.Code = .invalidCloudEvent) -> APIError {
-        APIError(.badRequest, code: code, message: problem.message, field: problem.field)
-    }
+    static func invalid(_ problem: EventProblem) -> APIError { .invalid(problem, code: .invalidCloudEvent) }
 
     func handle(_ request: Request, typed: (String) -> Void) async throws -> (Response, String) {
         let (event, structured) = try await Self.read(
@@ -123,9 +121,7 @@ struct CloudEventRoutes: Sendable {
         do {
             return try event.data.withUnsafeBufferPointer { b throws(JSONSyntaxError) in try JSONValue.parse(b) }
         } catch {
-            throw APIError(
-                .badRequest, code: .invalidJSON, message: "the event's data is not valid JSON: \(error)",
-                field: "data")
+            throw APIError.notJSON(error, what: "the event's data", field: "data")
         }
     }
 

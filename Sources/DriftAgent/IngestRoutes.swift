@@ -242,7 +242,7 @@ struct IngestRoutes: Sendable {
                     try JSONValue.parse(b)
                 }
             } catch {
-                throw APIError(.badRequest, code: .invalidJSON, message: "the body is not valid JSON: \(error)")
+                throw APIError.notJSON(error)
             }
             guard case .array(let items) = value else {
                 throw APIError(.badRequest, code: .invalidJSON, message: "a JSON body must be an array of events")

@@ -58,17 +58,14 @@ struct ModelRoutes: Sendable {
         do {
             _ = try JSONValue.parse(text)
         } catch {
-            throw APIError(.badRequest, code: .invalidJSON, message: "the body is not valid JSON: \(error)")
+            throw APIError.notJSON(error)
         }
         let model: ModelConfiguration
         do {
             model = try ConfigurationLoader.loadModel(
                 name: name, text: text, source: "body", defaults: environment.configuration.defaults)
         } catch {
-            let first = error.problems.first
-            throw APIError(
-                .badRequest, code: .invalidModel, message: error.problems.map(\.description).joined(separator: "; "),
-                line: first?.line, field: first?.path)
+            throw APIError.invalidModel(error)
         }
         let receivers = Set(environment.configuration.alerting.receivers.map(\.name))
         for rule in model.rules {

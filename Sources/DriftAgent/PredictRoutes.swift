@@ -36,7 +36,7 @@ struct PredictRoutes: Sendable {
                 try JSONValue.parse(b)
             }
         } catch {
-            throw APIError(.badRequest, code: .invalidJSON, message: "the body is not valid JSON: \(error)")
+            throw APIError.notJSON(error)
         }
         let batch: Bool
         let items: [JSONValue]

@@ -48,8 +48,7 @@ struct ReferenceRoutes: Sendable {
                 return try ReferenceProfile(table: table, schema: schema, bins: bins)
             }
         } catch let error as TableError {
-            throw APIError(
-                .badRequest, code: .invalidReference, message: error.message, line: error.line, field: error.column)
+            throw APIError.invalidReference(error)
         }
         let stored = profile
         _ = try await environment.pool.withConnection(purpose: "store reference") {
