@@ -109,9 +109,13 @@ package enum TestCluster {
             atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
     }
 
-    /// Stops the cluster and removes its directory (run by `atexit`).
+    /// Stops the cluster and removes its directory (run by `atexit`; a process that never started the
+    /// cluster has nothing to stop).
     private static func shutDown() {
-        guard let postgres = Registry.shared.take() else { return }
+        if let postgres = Registry.shared.take() { stopAndRemove(postgres) }
+    }
+
+    private static func stopAndRemove(_ postgres: EmbeddedPostgres) {
         do {
             try postgres.stop()
             try FileManager.default.removeItem(atPath: postgres.stateDirectory)
