@@ -15,3 +15,24 @@ extension JSONWritable {
         return w.text
     }
 }
+
+extension JSONWriter {
+    /// Writes `value` as an object (a member named `key`, or an array element when `key` is nil).
+    package mutating func object(_ key: String?, _ value: some JSONWritable) {
+        beginObject(key)
+        value.writeMembers(to: &self)
+        endObject()
+    }
+
+    /// Writes `value` as an object, or `null` when it is nil.
+    package mutating func object(_ key: String?, _ value: (some JSONWritable)?) {
+        if let value { object(key, value) } else { null(key) }
+    }
+
+    /// Writes `values` as an array of objects named `key`.
+    package mutating func array(_ key: String?, _ values: some Sequence<some JSONWritable>) {
+        beginArray(key)
+        for value in values { object(nil, value) }
+        endArray()
+    }
+}
