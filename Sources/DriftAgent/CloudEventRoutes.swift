@@ -279,7 +279,7 @@ struct CloudEventRoutes: Sendable {
         _ events: [PredictionEvent], eventIDs: [String], model: String, modelID: Int64, _ environment: AgentEnvironment
     ) async throws -> AgentEnvironment.StoredBatch {
         let result = try await environment.storePredictions(
-            events.map(IngestRoutes.record), model: model, modelID: modelID)
+            events.map(PredictionRecord.init), model: model, modelID: modelID)
         try await environment.pool.withConnection(purpose: "mark CloudEvent pairs stored") {
             try CloudEventHalfStore.markStored(modelID: modelID, eventIDs: eventIDs, on: $0)
         }

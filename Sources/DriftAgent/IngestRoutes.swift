@@ -1,10 +1,7 @@
 import DriftConfig
 import DriftCore
-import DriftStats
 import DriftStore
-import DriftTables
 import Hummingbird
-import PostgresDriver
 
 /// `POST /v1/models/{model}/predictions` and `POST /v1/models/{model}/labels`.
 ///
@@ -16,7 +13,6 @@ import PostgresDriver
 struct IngestRoutes: Sendable {
     let environment: AgentEnvironment
     static let batchSize = 5000
-    static let reportedRejections = 100
 
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("models/:model/predictions") { request, context in
@@ -27,244 +23,106 @@ struct IngestRoutes: Sendable {
         }
     }
 
-    /// Accepted, duplicate and rejected counts of one request.
-    struct Tally {
-        var accepted = 0
-        var duplicates = 0
-        /// Events stored after their window had closed.
-        var late = 0
-        var rejected: [(line: Int, field: String?, message: String)] = []
-        var rejectedCount = 0
-
-        mutating func reject(_ line: Int, _ problem: EventProblem) {
-            rejectedCount += 1
-            if rejected.count < IngestRoutes.reportedRejections {
-                rejected.append((line, problem.field, problem.message))
-            }
-        }
-
-        func response(includeDuplicates: Bool) -> Response {
-            var w = JSONWriter(pretty: false)
-            w.beginObject()
-            w.integer("accepted", accepted)
-            if includeDuplicates {
-                w.integer("duplicates", duplicates)
-                w.integer("late", late)
-            }
-            w.integer("rejected_count", rejectedCount)
-            w.beginArray("rejected")
-            for r in rejected {
-                w.beginObject()
-                w.integer("line", r.line)
-                w.string("field", r.field)
-                w.string("message", r.message)
-                w.endObject()
-            }
-            w.endArray()
-            w.endObject()
-            return JSONResponse.make(w.text)
-        }
-    }
-
-    func predictions(_ request: Request, model name: String) async throws -> Response {
-        var resolved = try await environment.findModel(name)
-        let autoRegister = environment.configuration.defaults.autoRegister
-        if resolved == nil && !autoRegister {
-            throw APIError(
-                .notFound, code: .unknownModel, message: "no model named '\(name)' is configured or registered")
-        }
-        if resolved == nil && !ConfigurationLoader.isValidModelName(name) {
-            throw APIError(
-                .badRequest, code: .invalidModelName, message: "a model name is 1 to 100 of A-Z a-z 0-9 _ . -")
-        }
-        var decoder = resolved.map { PredictionEventDecoder(model: $0.0) }
-        var admission = resolved.map { IngestAdmission(environment, model: $0.0) }
-        var modelID = resolved?.1 ?? 0
-        var tally = Tally()
-        var batch: [PredictionRecord] = []
-        var lines: [Int] = []
-        func flush() async throws {
-            guard !batch.isEmpty else { return }
-            let (records, numbers) = (batch, lines)
-            let modelID = modelID
-            batch.removeAll(keepingCapacity: true)
-            lines.removeAll(keepingCapacity: true)
-            try await Self.storeSplittingRefused(records, lines: numbers, tally: &tally) { part in
-                let stored = try await environment.storePredictions(part, model: name, modelID: modelID)
-                return (part.count - stored.fresh, stored.late)
-            }
-        }
-        try await forEachItem(request) { line, item in
-            if resolved == nil {
+    func predictions(_ request: Request, model name: String) async throws -> JSONReply<IngestTally> {
+        var sink = PredictionSink(environment, model: name, resolved: try await resolveForIngest(name))
+        var tally = IngestTally(countsDuplicates: true)
+        try await IngestBody.forEachItem(request, server: environment.configuration.server) { line, item in
+            if sink == nil {
                 // auto_register: the first event that shows its features defines the model.
                 switch AutoRegistration.settings(from: item.json) {
                 case .failure(let problem):
-                    tally.reject(line, problem)
-                    return
+                    return tally.reject(line, problem)
                 case .success(let settings):
-                    resolved = try await AutoRegistration.register(name, settings: settings, environment)
-                    decoder = resolved.map { PredictionEventDecoder(model: $0.0) }
-                    admission = resolved.map { IngestAdmission(environment, model: $0.0) }
-                    modelID = resolved?.1 ?? 0
+                    let resolved = try await AutoRegistration.register(name, settings: settings, environment)
+                    sink = PredictionSink(environment, model: name, resolved: resolved)
                 }
             }
-            guard let decoder, var checked = admission else { return }
-            switch item.prediction(decoder) {
-            case .success(let event):
-                let problem = await checked.problem(eventTime: event.timestamp)
-                admission = checked
-                if let problem {
-                    tally.reject(line, problem)
-                    return
-                }
-                batch.append(Self.record(event))
-                lines.append(line)
-                if batch.count >= Self.batchSize { try await flush() }
-            case .failure(let problem):
-                tally.reject(line, problem)
-            }
+            try await sink?.take(item, line: line, tally: &tally)
         }
-        try await flush()
+        try await sink?.batch.flush(into: &tally)
         environment.metrics.countEvents(
             model: name, kind: "predictions", accepted: tally.accepted, duplicates: tally.duplicates,
             rejected: tally.rejectedCount)
-        return tally.response(includeDuplicates: true)
+        return JSONReply(tally)
     }
 
-    func labels(_ request: Request, model name: String) async throws -> Response {
+    /// The model events are sent to, or nil when `defaults.auto_register` will register it from its first
+    /// event.
+    /// - Throws: `APIError` `unknown_model` (no auto-registration) or `invalid_model_name`.
+    func resolveForIngest(_ name: String) async throws -> (ModelConfiguration, Int64)? {
+        if let resolved = try await environment.findModel(name) { return resolved }
+        guard environment.configuration.defaults.autoRegister else {
+            throw APIError(
+                .notFound, code: .unknownModel, message: "no model named '\(name)' is configured or registered")
+        }
+        guard ConfigurationLoader.isValidModelName(name) else {
+            throw APIError(
+                .badRequest, code: .invalidModelName, message: "a model name is 1 to 100 of A-Z a-z 0-9 _ . -")
+        }
+        return nil
+    }
+
+    func labels(_ request: Request, model name: String) async throws -> JSONReply<IngestTally> {
         let (model, modelID) = try await environment.resolveModel(name)
         let admission = IngestAdmission(environment, model: model)
-        var tally = Tally()
-        var batch: [LabelStore.Record] = []
-        var lines: [Int] = []
-        let pool = environment.pool
-        let now = environment.clock()
-        func flush() async throws {
-            guard !batch.isEmpty else { return }
-            let (records, numbers) = (batch, lines)
-            batch.removeAll(keepingCapacity: true)
-            lines.removeAll(keepingCapacity: true)
-            try await Self.storeSplittingRefused(records, lines: numbers, tally: &tally) { part in
-                let started = ContinuousClock.now
-                _ = try await pool.withConnection(purpose: "store labels") {
-                    try LabelStore.upsert(part, modelID: modelID, on: $0)
-                }
-                environment.metrics.recordCommit(kind: "labels", seconds: ContinuousClock.now - started)
-                return (0, 0)
+        var tally = IngestTally(countsDuplicates: false)
+        let environment = environment
+        var batch = IngestBatch<LabelStore.Record>(size: Self.batchSize) { part in
+            let started = ContinuousClock.now
+            _ = try await environment.pool.withConnection(purpose: "store labels") {
+                try LabelStore.upsert(part, modelID: modelID, on: $0)
             }
+            environment.metrics.recordCommit(kind: "labels", seconds: ContinuousClock.now - started)
+            return (0, 0)
         }
-        try await forEachItem(request) { line, item in
+        let now = environment.clock()
+        try await IngestBody.forEachItem(request, server: environment.configuration.server) { line, item in
             switch item.label() {
             case .success(let label):
                 if let time = label.timestamp, let problem = admission.problem(labelTime: time) {
-                    tally.reject(line, problem)
-                    return
+                    return tally.reject(line, problem)
                 }
-                batch.append(
-                    LabelStore.Record(
-                        predictionID: label.id, label: label.label, value: label.value,
-                        labelTime: label.timestamp ?? now))
-                lines.append(line)
-                if batch.count >= Self.batchSize { try await flush() }
+                let record = LabelStore.Record(
+                    predictionID: label.id, label: label.label, value: label.value, labelTime: label.timestamp ?? now)
+                try await batch.append(record, line: line, tally: &tally)
             case .failure(let problem):
                 tally.reject(line, problem)
             }
         }
-        try await flush()
+        try await batch.flush(into: &tally)
         environment.metrics.countEvents(
             model: name, kind: "labels", accepted: tally.accepted, duplicates: 0, rejected: tally.rejectedCount)
-        return tally.response(includeDuplicates: false)
+        return JSONReply(tally)
     }
+}
 
-    /// Stores `records` (one transaction, through `store`, which returns its duplicates and late events).
-    /// When the database refuses the batch's data, each record is stored alone and those it refuses are
-    /// rejected with their line: the good lines of the request are kept.
-    static func storeSplittingRefused<R: Sendable>(
-        _ records: [R], lines: [Int], tally: inout Tally,
-        _ store: ([R]) async throws -> (duplicates: Int, late: Int)
-    ) async throws {
-        do {
-            let (duplicates, late) = try await store(records)
-            tally.accepted += records.count
-            tally.duplicates += duplicates
-            tally.late += late
-        } catch let error as PostgresError where error.refusesData {
-            for (record, line) in zip(records, lines) {
-                do {
-                    let (duplicates, late) = try await store([record])
-                    tally.accepted += 1
-                    tally.duplicates += duplicates
-                    tally.late += late
-                } catch let error as PostgresError where error.refusesData {
-                    let state = error.sqlState.map { " (SQLSTATE \($0))" } ?? ""
-                    tally.reject(line, EventProblem(field: nil, "the database refused this line\(state)"))
-                }
-            }
+/// Where one request's prediction events go once their model is known: decoded against its schema,
+/// admitted by event time (retention, future skew, partition cap), and batched for storage.
+struct PredictionSink {
+    let decoder: PredictionEventDecoder
+    var admission: IngestAdmission
+    var batch: IngestBatch<PredictionRecord>
+
+    init?(_ environment: AgentEnvironment, model name: String, resolved: (ModelConfiguration, Int64)?) {
+        guard let (model, modelID) = resolved else { return nil }
+        decoder = PredictionEventDecoder(model: model)
+        admission = IngestAdmission(environment, model: model)
+        batch = IngestBatch(size: IngestRoutes.batchSize) { part in
+            let stored = try await environment.storePredictions(part, model: name, modelID: modelID)
+            return (part.count - stored.fresh, stored.late)
         }
     }
 
-    /// One item of the body: an NDJSON line (its bytes) or an element of a JSON array.
-    enum Item {
-        case bytes(UnsafeBufferPointer<UInt8>)
-        case value(JSONValue)
-
-        func prediction(_ decoder: PredictionEventDecoder) -> Result<PredictionEvent, EventProblem> {
-            switch self {
-            case .bytes(let b): return decoder.decode(b)
-            case .value(let v): return decoder.decode(v)
+    /// Decodes and admits one item: stored in the batch, or rejected with its line.
+    mutating func take(_ item: IngestBody.Item, line: Int, tally: inout IngestTally) async throws {
+        switch item.prediction(decoder) {
+        case .success(let event):
+            if let problem = await admission.problem(eventTime: event.timestamp) {
+                return tally.reject(line, problem)
             }
+            try await batch.append(PredictionRecord(event), line: line, tally: &tally)
+        case .failure(let problem):
+            tally.reject(line, problem)
         }
-
-        /// The item as a JSON value (nil when it is not valid JSON).
-        var json: JSONValue? {
-            switch self {
-            case .bytes(let b): return try? JSONValue.parse(b)
-            case .value(let v): return v
-            }
-        }
-
-        func label() -> Result<LabelEvent, EventProblem> {
-            switch self {
-            case .bytes(let b): return LabelEvent.decode(b)
-            case .value(let v): return LabelEvent.decode(v)
-            }
-        }
-    }
-
-    func forEachItem(_ request: Request, _ handle: (Int, Item) async throws -> Void) async throws {
-        let server = environment.configuration.server
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        if contentType.hasPrefix("application/json") {
-            let buffer = try await request.body.collect(upTo: server.maxBufferedBodyBytes)
-            let value: JSONValue
-            do {
-                value = try Array(buffer.readableBytesView).withUnsafeBufferPointer { b throws(JSONSyntaxError) in
-                    try JSONValue.parse(b)
-                }
-            } catch {
-                throw APIError.notJSON(error)
-            }
-            guard case .array(let items) = value else {
-                throw APIError(.badRequest, code: .invalidJSON, message: "a JSON body must be an array of events")
-            }
-            for (i, item) in items.enumerated() { try await handle(i + 1, .value(item)) }
-            return
-        }
-        let reader = LineReader(maxLineBytes: server.maxLineBytes, maxBodyBytes: server.maxBodyBytes)
-        try await reader.forEachLine(of: request.body) { number, bytes in try await handle(number, .bytes(bytes)) }
-    }
-
-    static func record(_ e: PredictionEvent) -> PredictionRecord {
-        var scores = e.scores
-        if let labels = e.scoreLabels, let values = e.scores {
-            // Stored in the labels' sorted order (numbers numerically, else code points).
-            let order = LabelOrder.sorted(labels)
-            let byLabel = Dictionary(zip(labels, values), uniquingKeysWith: { first, _ in first })
-            scores = order.compactMap { byLabel[$0] }
-        }
-        return PredictionRecord(
-            predictionID: e.id, eventTime: e.timestamp, numericFeatures: e.numeric, categoryFeatures: e.categorical,
-            prediction: e.prediction, score: e.score, scores: scores, latencyMilliseconds: e.latencyMilliseconds,
-            modelVersion: e.modelVersion)
     }
 }

@@ -31,13 +31,7 @@ struct ModelStatus: JSONWritable, Sendable {
         }
         w.integer("allowed_lateness_seconds", model.allowedLatenessSeconds)
         w.endObject()
-        if let reference {
-            w.beginObject("reference")
-            ReferenceRoutes.write(reference, schema: schema, to: &w)
-            w.endObject()
-        } else {
-            w.null("reference")
-        }
+        w.object("reference", reference.map { ReferenceSummary(model: nil, stored: $0, schema: schema) })
         Self.write(currentWindow, "current_window", to: &w)
         Self.write(lastClosedWindow, "last_closed_window", to: &w)
         w.beginArray("open_alerts")

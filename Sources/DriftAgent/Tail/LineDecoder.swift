@@ -69,7 +69,7 @@ struct LineDecoder: Sendable {
     }
 
     func append(_ event: PredictionEvent, _ line: Int64, _ batch: inout LogTailer.Batch) {
-        batch.predictions.append(IngestRoutes.record(event))
+        batch.predictions.append(PredictionRecord(event))
         batch.recordLines.append(line)
     }
 
