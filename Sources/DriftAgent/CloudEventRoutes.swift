@@ -24,26 +24,12 @@ struct CloudEventRoutes: Sendable {
         group.post("cloudevents") { request, _ in try await receive(request) }
     }
 
-    /// What the first step (under the pair's lock) decided.
-    enum Decision: Sendable {
-        /// The half was kept; its partner has not arrived.
-        case pending
-        /// The half was received before (`state` of the stored copy).
-        case duplicate(state: String)
-        /// Its partner was already stored alone (the pair timeout passed): not kept.
-        case expired
-        /// The pair is complete: store these events, then mark the pair stored.
-        case join([PredictionEvent])
-        /// The halves do not fit together (e.g. different numbers of rows): not kept.
-        case rejected(EventProblem)
-    }
-
-    func receive(_ request: Request) async throws -> Response {
+    func receive(_ request: Request) async throws -> JSONReply<CloudEventReply> {
         var typeLabel = "unknown"
         do {
-            let (response, label) = try await handle(request) { typeLabel = $0 }
+            let (reply, label) = try await handle(request) { typeLabel = $0 }
             environment.metrics.countCloudEvent(type: typeLabel, outcome: label)
-            return response
+            return JSONReply(reply)
         } catch let error as APIError {
             environment.metrics.countCloudEvent(
                 type: typeLabel, outcome: error.status == .badRequest ? "rejected" : "\(error.code)")
@@ -53,7 +39,7 @@ struct CloudEventRoutes: Sendable {
 
     static func invalid(_ problem: EventProblem) -> APIError { .invalid(problem, code: .invalidCloudEvent) }
 
-    func handle(_ request: Request, typed: (String) -> Void) async throws -> (Response, String) {
+    func handle(_ request: Request, typed: (String) -> Void) async throws -> (CloudEventReply, String) {
         let (event, structured) = try await Self.read(
             request, limit: environment.configuration.server.maxBufferedBodyBytes)
         let type = try Self.inferenceType(of: event, structured: structured)
@@ -64,8 +50,9 @@ struct CloudEventRoutes: Sendable {
         let decoder = InferencePayloadDecoder(model: model)
         let arrival = environment.clock()
         if type.kind == .feedback {
-            return try await feedback(
-                event, data: data, decoder: decoder, model: model, modelID: modelID, arrival: arrival)
+            let feedback = CloudEventFeedback(environment: environment, model: model, modelID: modelID)
+            let ids = try await feedback.store(event, data: data, decoder: decoder, arrival: arrival)
+            return (.labelled(id: event.id, predictionIDs: ids), "labelled")
         }
         try await admit(event, kind: type.kind, data: data, decoder: decoder, model: model, arrival: arrival)
         let stored = CloudEventHalfStore.Half(
@@ -73,7 +60,7 @@ struct CloudEventRoutes: Sendable {
             ceTime: event.time, receivedAt: arrival, body: String(decoding: event.data, as: UTF8.self))
         let decision = try await environment.pool.withConnection(purpose: "receive a CloudEvent") { connection in
             try connection.transaction(purpose: "receive a CloudEvent") {
-                try Self.decide(stored, modelID: modelID, decoder: decoder, on: connection)
+                try CloudEventPairs.decide(stored, modelID: modelID, decoder: decoder, on: connection)
             }
         }
         return try await answer(decision, event: event, structured: structured, model: model, modelID: modelID)
@@ -148,13 +135,14 @@ struct CloudEventRoutes: Sendable {
     /// The reply to what the pair's lock decided (and the outcome counted in `/metrics`); a completed pair
     /// is stored first.
     func answer(
-        _ decision: Decision, event: CloudEvent, structured: Bool, model: ModelConfiguration, modelID: Int64
-    ) async throws -> (Response, String) {
+        _ decision: CloudEventPairs.Decision, event: CloudEvent, structured: Bool, model: ModelConfiguration,
+        modelID: Int64
+    ) async throws -> (CloudEventReply, String) {
         switch decision {
         case .pending:
-            return (Self.reply(status: "pending", id: event.id), "pending")
+            return (.pending(id: event.id), "pending")
         case .duplicate(let state):
-            return (Self.reply(status: "duplicate", id: event.id, state: state), "duplicate")
+            return (.duplicate(id: event.id, state: state), "duplicate")
         case .expired:
             throw APIError(
                 .conflict, code: .pairExpired,
@@ -164,13 +152,11 @@ struct CloudEventRoutes: Sendable {
         case .rejected(let problem):
             throw Self.invalid(problem)
         case .join(let events):
-            let result = try await Self.store(
+            let result = try await CloudEventPairs.store(
                 events, eventIDs: [event.id], model: model.name, modelID: modelID, environment)
-            return (
-                Self.reply(
-                    status: "stored", id: event.id, accepted: events.count, duplicates: events.count - result.fresh,
-                    late: result.late), "stored"
-            )
+            let reply = CloudEventReply.stored(
+                id: event.id, accepted: events.count, duplicates: events.count - result.fresh, late: result.late)
+            return (reply, "stored")
         }
     }
 
@@ -216,130 +202,4 @@ struct CloudEventRoutes: Sendable {
         return resolved
     }
 
-    /// Decides what an arriving half does, under the pair's lock (inside a transaction).
-    static func decide(
-        _ half: CloudEventHalfStore.Half, modelID: Int64, decoder: InferencePayloadDecoder,
-        on connection: PostgresConnection
-    ) throws -> Decision {
-        let halves = try CloudEventHalfStore.lock(modelID: modelID, eventID: half.eventID, on: connection)
-        let own = halves.first { $0.half == half.half }
-        let partner = halves.first { $0.half != half.half }
-        switch (own?.state, partner?.state) {
-        case (nil, nil):
-            try CloudEventHalfStore.insert(half, modelID: modelID, on: connection)
-            return .pending
-        case (nil, "stored"?), (nil, "sweeping"?):
-            return .expired
-        case (nil, .some):
-            // The partner waits: pair them (this half as it will be stored, so a retry pairs the same way).
-            guard let partner else { return .pending }
-            switch pair(half, partner, decoder: decoder) {
-            case .failure(let p): return .rejected(p)
-            case .success(let events):
-                var joining = half
-                joining.state = "joining"
-                try CloudEventHalfStore.insert(joining, modelID: modelID, on: connection)
-                try CloudEventHalfStore.claim(modelID: modelID, eventID: half.eventID, state: "joining", on: connection)
-                return .join(events)
-            }
-        case ("pending"?, "pending"?), ("pending"?, "joining"?), ("joining"?, "pending"?), ("joining"?, "joining"?):
-            // Both kept, the pair not stored (an agent stopped in between): pair the kept copies again.
-            guard let own, let partner else { return .duplicate(state: "pending") }
-            switch pair(own, partner, decoder: decoder) {
-            case .failure(let p): return .rejected(p)
-            case .success(let events):
-                try CloudEventHalfStore.claim(modelID: modelID, eventID: half.eventID, state: "joining", on: connection)
-                return .join(events)
-            }
-        case (let state?, _):
-            return .duplicate(state: state)
-        }
-    }
-
-    /// The events of two kept halves (either may be nil: stored alone).
-    static func pair(
-        _ a: CloudEventHalfStore.Half?, _ b: CloudEventHalfStore.Half?, decoder: InferencePayloadDecoder
-    ) -> Result<[PredictionEvent], EventProblem> {
-        var request: InferenceHalf?
-        var response: InferenceHalf?
-        for h in [a, b].compactMap({ $0 }) {
-            guard let body = h.body, let data = try? JSONValue.parse(body) else {
-                return .failure(EventProblem(field: "data", "the kept \(h.half) of this pair is not readable JSON"))
-            }
-            let kind: InferenceEventKind = h.half == "request" ? .request : .response
-            let half = InferenceHalf(kind: kind, data: data, time: h.ceTime, arrival: h.receivedAt)
-            if kind == .request { request = half } else { response = half }
-        }
-        let id = a?.eventID ?? b?.eventID ?? ""
-        return InferencePairing.events(eventID: id, request: request, response: response, decoder: decoder)
-    }
-
-    /// Stores joined (or swept) events like any ingested predictions, then marks their pairs stored.
-    static func store(
-        _ events: [PredictionEvent], eventIDs: [String], model: String, modelID: Int64, _ environment: AgentEnvironment
-    ) async throws -> AgentEnvironment.StoredBatch {
-        let result = try await environment.storePredictions(
-            events.map(PredictionRecord.init), model: model, modelID: modelID)
-        try await environment.pool.withConnection(purpose: "mark CloudEvent pairs stored") {
-            try CloudEventHalfStore.markStored(modelID: modelID, eventIDs: eventIDs, on: $0)
-        }
-        environment.metrics.countEvents(
-            model: model, kind: "predictions", accepted: events.count, duplicates: events.count - result.fresh,
-            rejected: 0)
-        return result
-    }
-
-    /// Seldon feedback: its truth becomes labels of the predictions it names.
-    func feedback(
-        _ event: CloudEvent, data: JSONValue, decoder: InferencePayloadDecoder, model configuration: ModelConfiguration,
-        modelID: Int64,
-        arrival: Int64
-    ) async throws -> (Response, String) {
-        let labels: [LabelEvent]
-        switch InferencePairing.labels(
-            eventID: event.id, requestID: event.extensions["requestid"], feedback: data, time: event.time ?? arrival,
-            decoder: decoder)
-        {
-        case .success(let l): labels = l
-        case .failure(let p): throw Self.invalid(p)
-        }
-        let model = configuration.name
-        let admission = IngestAdmission(environment, model: configuration, now: arrival)
-        for label in labels {
-            if let time = label.timestamp, let p = admission.problem(labelTime: time) { throw Self.invalid(p) }
-        }
-        let records = labels.map {
-            LabelStore.Record(predictionID: $0.id, label: $0.label, value: $0.value, labelTime: $0.timestamp ?? arrival)
-        }
-        _ = try await environment.pool.withConnection(purpose: "store labels") {
-            try LabelStore.upsert(records, modelID: modelID, on: $0)
-        }
-        environment.metrics.countEvents(
-            model: model, kind: "labels", accepted: records.count, duplicates: 0, rejected: 0)
-        var w = JSONWriter(pretty: false)
-        w.beginObject()
-        w.string("status", "labelled")
-        w.string("id", event.id)
-        w.integer("labels", records.count)
-        w.beginArray("prediction_ids")
-        for r in records.prefix(100) { w.string(nil, r.predictionID) }
-        w.endArray()
-        w.endObject()
-        return (JSONResponse.make(w.text), "labelled")
-    }
-
-    static func reply(
-        status: String, id: String, state: String? = nil, accepted: Int? = nil, duplicates: Int? = nil, late: Int? = nil
-    ) -> Response {
-        var w = JSONWriter(pretty: false)
-        w.beginObject()
-        w.string("status", status)
-        w.string("id", id)
-        if let state { w.string("state", state) }
-        if let accepted { w.integer("accepted", accepted) }
-        if let duplicates { w.integer("duplicates", duplicates) }
-        if let late { w.integer("late", late) }
-        w.endObject()
-        return JSONResponse.make(w.text)
-    }
 }

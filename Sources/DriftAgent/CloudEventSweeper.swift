@@ -102,7 +102,7 @@ package struct CloudEventSweeper: Service {
                     try CloudEventHalfStore.claim(
                         modelID: modelID, eventID: id, state: alone ? "sweeping" : "joining", on: connection)
                     ids.append(id)
-                    switch CloudEventRoutes.pair(group.first, group.dropFirst().first, decoder: decoder) {
+                    switch CloudEventPairs.pair(group.first, group.dropFirst().first, decoder: decoder) {
                     case .success(let e):
                         events += e
                         if alone { pass.alone += 1 }
@@ -126,7 +126,7 @@ package struct CloudEventSweeper: Service {
                 try CloudEventHalfStore.markStored(modelID: modelID, eventIDs: eventIDs, on: $0)
             }
         } else {
-            _ = try await CloudEventRoutes.store(
+            _ = try await CloudEventPairs.store(
                 events, eventIDs: eventIDs, model: model.name, modelID: modelID, environment)
         }
         environment.metrics.countCloudEvent(type: "sweep", outcome: "swept", pass.alone)
