@@ -2,6 +2,7 @@ import DriftCore
 import DriftStore
 import DriftWire
 import Logging
+import PostgresDriver
 import ServiceLifecycle
 
 /// Finishes CloudEvent pairs that `POST /v1/cloudevents` could not: a half whose partner has not come
@@ -80,44 +81,12 @@ package struct CloudEventSweeper: Service {
     }
 
     func sweep(_ model: ModelConfiguration, modelID: Int64, timeout: Int) async throws -> Pass {
-        let decoder = InferencePayloadDecoder(model: model)
-        let logger = self.logger
         // Claim (in one transaction), then store, then mark stored: a crash in between leaves claims the next
         // pass takes over, and storing again is a no-op.
         let (pass, events, eventIDs) = try await environment.pool.withConnection(purpose: "sweep CloudEvent halves") {
             connection in
             try connection.transaction(purpose: "sweep CloudEvent halves") {
-                () throws -> (Pass, [PredictionEvent], [String]) in
-                let halves = try CloudEventHalfStore.claimWaiting(
-                    modelID: modelID, timeoutSeconds: timeout, staleClaimSeconds: Self.staleClaimSeconds,
-                    limit: Self.batch, on: connection)
-                var pass = Pass()
-                var events: [PredictionEvent] = []
-                var ids: [String] = []
-                let groups = Dictionary(grouping: halves, by: \.eventID)
-                pass.claimed = groups.count
-                for id in groups.keys.sorted() {
-                    let group = groups[id] ?? []
-                    let alone = group.count == 1
-                    try CloudEventHalfStore.claim(
-                        modelID: modelID, eventID: id, state: alone ? "sweeping" : "joining", on: connection)
-                    ids.append(id)
-                    switch CloudEventPairs.pair(group.first, group.dropFirst().first, decoder: decoder) {
-                    case .success(let e):
-                        events += e
-                        if alone { pass.alone += 1 }
-                    case .failure(let problem):
-                        pass.discarded += 1
-                        logger.error(
-                            "a kept CloudEvent half no longer decodes; dropped",
-                            metadata: [
-                                "model": "\(model.name)", "event_id": "\(id.prefix(100))",
-                                "field": "\(problem.field ?? "")", "problem": "\(problem.message)",
-                            ])
-                    }
-                }
-                pass.events = events.count
-                return (pass, events, ids)
+                try claim(model, modelID: modelID, timeout: timeout, on: connection)
             }
         }
         guard !eventIDs.isEmpty else { return pass }
@@ -140,5 +109,44 @@ package struct CloudEventSweeper: Service {
                 ])
         }
         return pass
+    }
+
+    /// Claims the model's halves waiting longer than `timeout` (and stale claims), and pairs what each
+    /// event id has kept — a half alone is stored alone; a half that no longer decodes is dropped and logged.
+    /// Returns the pass's counts, the events to store and the event ids claimed.
+    func claim(
+        _ model: ModelConfiguration, modelID: Int64, timeout: Int, on connection: PostgresConnection
+    ) throws -> (Pass, [PredictionEvent], [String]) {
+        let decoder = InferencePayloadDecoder(model: model)
+        let halves = try CloudEventHalfStore.claimWaiting(
+            modelID: modelID, timeoutSeconds: timeout, staleClaimSeconds: Self.staleClaimSeconds,
+            limit: Self.batch, on: connection)
+        var pass = Pass()
+        var events: [PredictionEvent] = []
+        var ids: [String] = []
+        let groups = Dictionary(grouping: halves, by: \.eventID)
+        pass.claimed = groups.count
+        for id in groups.keys.sorted() {
+            let group = groups[id] ?? []
+            let alone = group.count == 1
+            try CloudEventHalfStore.claim(
+                modelID: modelID, eventID: id, state: alone ? "sweeping" : "joining", on: connection)
+            ids.append(id)
+            switch CloudEventPairs.pair(group.first, group.dropFirst().first, decoder: decoder) {
+            case .success(let e):
+                events += e
+                if alone { pass.alone += 1 }
+            case .failure(let problem):
+                pass.discarded += 1
+                logger.error(
+                    "a kept CloudEvent half no longer decodes; dropped",
+                    metadata: [
+                        "model": "\(model.name)", "event_id": "\(id.prefix(100))",
+                        "field": "\(problem.field ?? "")", "problem": "\(problem.message)",
+                    ])
+            }
+        }
+        pass.events = events.count
+        return (pass, events, ids)
     }
 }

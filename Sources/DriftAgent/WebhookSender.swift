@@ -79,6 +79,32 @@ package struct WebhookSender: Service {
         case .success(let request):
             (body, headers) = (request.body, request.headers)
         }
+        guard let attempt = await post(body, headers: headers, to: receiver) else {
+            return  // cancelled before it was sent (shutting down): the lease runs out, it is sent later
+        }
+        let outcome = outcome(of: item, attempt, receiver: receiver, now: now)
+        if outcome == .failed {
+            logger.error(
+                "notification failed",
+                metadata: [
+                    "receiver": "\(item.receiver)", "webhook_id": "\(item.webhookID)",
+                    "error": "\(attempt.error ?? "")",
+                ])
+        }
+        await record(item, status: attempt.status, ms: attempt.milliseconds, error: attempt.error, outcome)
+    }
+
+    /// What one POST to a receiver gave: its status (nil when no answer came), `Retry-After`, what went
+    /// wrong (a transport failure or a non-2xx answer) and how long it took.
+    struct Attempt: Sendable {
+        var status: Int?
+        var retryAfter: String?
+        var error: String?
+        var milliseconds: Double
+    }
+
+    /// POSTs the notification through libcurl on the blocking executor; nil when cancelled before it was sent.
+    func post(_ body: String, headers: [(String, String)], to receiver: ReceiverConfiguration) async -> Attempt? {
         let started = ContinuousClock.now
         let result: Result<CurlTransport.Response, CurlTransport.TransportError>
         do {
@@ -86,46 +112,43 @@ package struct WebhookSender: Service {
                 url: receiver.url, headers: headers, body: body,
                 connectTimeoutSeconds: receiver.connectTimeoutSeconds, timeoutSeconds: receiver.timeoutSeconds)
         } catch {
-            return  // cancelled before it was sent (shutting down): the lease runs out, it is sent later
+            return nil
         }
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var status: Int?
-        var retryAfter: String?
-        var error: String?
+        var attempt = Attempt(milliseconds: ms)
         switch result {
         case .success(let response):
-            status = response.statusCode
-            retryAfter = response.retryAfter
+            attempt.status = response.statusCode
+            attempt.retryAfter = response.retryAfter
             if !(200..<300).contains(response.statusCode) {
-                error = "HTTP \(response.statusCode): \(response.body.prefix(200))"
+                attempt.error = "HTTP \(response.statusCode): \(response.body.prefix(200))"
             }
         case .failure(let failure):
-            error = failure.description
+            attempt.error = failure.description
         }
-        var outcome: DeliveryStore.Outcome
-        switch RetryPolicy.verdict(statusCode: status) {
-        case .delivered: outcome = .delivered
-        case .failed: outcome = .failed
+        return attempt
+    }
+
+    /// Delivered (2xx), failed (refused, or its next try would pass the deadline) or due again after the
+    /// `RetryPolicy` delay.
+    func outcome(
+        of item: DeliveryStore.Claimed, _ attempt: Attempt, receiver: ReceiverConfiguration, now: Int64
+    ) -> DeliveryStore.Outcome {
+        switch RetryPolicy.verdict(statusCode: attempt.status) {
+        case .delivered: return .delivered
+        case .failed: return .failed
         case .retry:
             var random = SystemRandomNumberGenerator()
             let at = now.addingSaturating(
                 RetryPolicy.delay(
-                    afterAttempt: item.attempts.addingSaturating(1), retryAfter: retryAfter, now: now,
+                    afterAttempt: item.attempts.addingSaturating(1), retryAfter: attempt.retryAfter, now: now,
                     maxSeconds: alerting.maxRetryIntervalSeconds, random: &random))
             let deadline =
                 item.deadline
                 ?? item.createdAt.addingSaturating(Int64(receiver.deadlineSeconds).multipliedSaturating(by: 1_000_000))
-            outcome = at > deadline ? .failed : .retry(at: at)
+            return at > deadline ? .failed : .retry(at: at)
         }
-        if outcome == .failed {
-            logger.error(
-                "notification failed",
-                metadata: [
-                    "receiver": "\(item.receiver)", "webhook_id": "\(item.webhookID)", "error": "\(error ?? "")",
-                ])
-        }
-        await record(item, status: status, ms: ms, error: error, outcome)
     }
 
     func record(

@@ -173,9 +173,7 @@ package struct WindowCloser: Service {
     }
 
     func closeDueWindows(_ model: ModelConfiguration, _ modelID: Int64) async throws -> [ClosedWindow] {
-        let pool = environment.pool
-        let lateness = Int64(model.allowedLatenessSeconds) * 1_000_000
-        var closedEnd = try await pool.withConnection(purpose: "read closed windows") {
+        var closedEnd = try await environment.pool.withConnection(purpose: "read closed windows") {
             try WindowStore.lastClosed(modelID: modelID, on: $0)?.end
         }
         if let closedEnd { await environment.windows.close(model.name, through: closedEnd) }
@@ -185,66 +183,73 @@ package struct WindowCloser: Service {
             retentionDays: model.retentionDays
         ).latest
         var closed: [ClosedWindow] = []
-        while true {
-            let from = closedEnd
-            let bounds: (start: Int64, end: Int64)? = try await pool.withConnection(purpose: "find due window") {
-                connection in
-                let (next, latest) = try WindowStore.eventTimes(
-                    from: from, through: horizon, modelID: modelID, on: connection)
-                guard let next, let latest else { return nil }
-                switch model.window {
-                case .duration(let seconds):
-                    // Windows follow each other without gaps (an empty one is closed too, so events arriving
-                    // late for it are counted there), unless the gap is over `maxEmptyWindows` windows.
-                    let size = Int64(seconds) * 1_000_000
-                    var start = Self.floor(next, size)
-                    if let from, start > from, (start - from) / size <= Self.maxEmptyWindows { start = from }
-                    guard start + size + lateness <= latest || idle else { return nil }
-                    return (start, start + size)
-                case .events(let n):
-                    guard
-                        let nth = try WindowStore.nthEventTime(
-                            n, from: from, through: horizon, modelID: modelID, on: connection),
-                        nth + lateness <= latest || idle
-                    else { return nil }
-                    // Each count window starts where the previous one ended (the first at its first event).
-                    return (from ?? next, nth + 1)
-                }
-            }
-            guard let bounds else { break }
-            let events: Int
-            do {
-                events = try await close(model, modelID, start: bounds.start, end: bounds.end)
-                failures.clear(model.name)
-            } catch {
-                // A window whose figures cannot be computed (not a database that is away) is retried a few
-                // passes, then closed with an error figure so the model's later windows still close.
-                if let postgres = error as? PostgresError, postgres.isTransient { throw error }
-                if error is CancellationError { throw error }
-                let attempts = failures.record(model.name, start: bounds.start)
-                guard attempts >= Self.maxCloseAttempts else {
-                    logger.error(
-                        "closing a window failed; it is tried again at the next pass",
-                        metadata: [
-                            "model": "\(model.name)", "start": "\(RFC3339.text(microseconds: bounds.start))",
-                            "attempts": "\(attempts)", "error": "\(error)",
-                        ])
-                    break
-                }
-                logger.error(
-                    "window closed with an error: its figures cannot be computed",
-                    metadata: [
-                        "model": "\(model.name)", "start": "\(RFC3339.text(microseconds: bounds.start))",
-                        "end": "\(RFC3339.text(microseconds: bounds.end))", "attempts": "\(attempts)",
-                        "error": "\(error)",
-                    ])
-                events = try await close(model, modelID, start: bounds.start, end: bounds.end, failed: true)
-                failures.clear(model.name)
+        while let bounds = try await dueWindow(model, modelID, after: closedEnd, through: horizon, idle: idle) {
+            guard let events = try await closeOrGiveUp(model, modelID, start: bounds.start, end: bounds.end) else {
+                break
             }
             closed.append(ClosedWindow(model: model.name, start: bounds.start, end: bounds.end, events: events))
             closedEnd = bounds.end
         }
         return closed
+    }
+
+    /// The next window to close after `from` (the last closed window's end), or nil when none is due: its
+    /// end plus the allowed lateness is behind the latest event time (up to `horizon`), or the model is idle.
+    func dueWindow(
+        _ model: ModelConfiguration, _ modelID: Int64, after from: Int64?, through horizon: Int64, idle: Bool
+    ) async throws -> (start: Int64, end: Int64)? {
+        let lateness = Int64(model.allowedLatenessSeconds) * 1_000_000
+        return try await environment.pool.withConnection(purpose: "find due window") { connection in
+            let (next, latest) = try WindowStore.eventTimes(
+                from: from, through: horizon, modelID: modelID, on: connection)
+            guard let next, let latest else { return nil }
+            switch model.window {
+            case .duration(let seconds):
+                // Windows follow each other without gaps (an empty one is closed too, so events arriving
+                // late for it are counted there), unless the gap is over `maxEmptyWindows` windows.
+                let size = Int64(seconds) * 1_000_000
+                var start = Self.floor(next, size)
+                if let from, start > from, (start - from) / size <= Self.maxEmptyWindows { start = from }
+                guard start + size + lateness <= latest || idle else { return nil }
+                return (start, start + size)
+            case .events(let n):
+                guard
+                    let nth = try WindowStore.nthEventTime(
+                        n, from: from, through: horizon, modelID: modelID, on: connection),
+                    nth + lateness <= latest || idle
+                else { return nil }
+                // Each count window starts where the previous one ended (the first at its first event).
+                return (from ?? next, nth + 1)
+            }
+        }
+    }
+
+    /// Closes [start, end) and returns its event count; nil when its figures could not be computed and it
+    /// is tried again at the next pass. A window whose figures cannot be computed (not a database that is
+    /// away) is retried a few passes, then closed with an error figure so the model's later windows still close.
+    func closeOrGiveUp(_ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64) async throws -> Int? {
+        do {
+            let events = try await close(model, modelID, start: start, end: end)
+            failures.clear(model.name)
+            return events
+        } catch {
+            if let postgres = error as? PostgresError, postgres.isTransient { throw error }
+            if error is CancellationError { throw error }
+            let attempts = failures.record(model.name, start: start)
+            var metadata: Logger.Metadata = [
+                "model": "\(model.name)", "start": "\(RFC3339.text(microseconds: start))",
+                "attempts": "\(attempts)", "error": "\(error)",
+            ]
+            guard attempts >= Self.maxCloseAttempts else {
+                logger.error("closing a window failed; it is tried again at the next pass", metadata: metadata)
+                return nil
+            }
+            metadata["end"] = "\(RFC3339.text(microseconds: end))"
+            logger.error("window closed with an error: its figures cannot be computed", metadata: metadata)
+            let events = try await close(model, modelID, start: start, end: end, failed: true)
+            failures.clear(model.name)
+            return events
+        }
     }
 
     /// Closes the window [start, end): profile, figures, performance; returns its event count. `failed`:
@@ -277,34 +282,16 @@ package struct WindowCloser: Service {
         let usable = reference.flatMap { $0.matches(schema) ? $0 : nil }
         let closing: (figures: [WindowFigure], count: Int)
         do {
-            closing = try await environment.pool.withConnection(purpose: "close window") {
-                connection -> ([WindowFigure], Int) in
-                if failed {
+            closing = try await environment.pool.withConnection(purpose: "close window") { connection in
+                // Ingest resumes once this read has its snapshot (or at once for a failed window).
+                let resume: @Sendable () throws -> Void = {
                     try session.commitBlocking()
                     Task { await windows.endClose(name) }
-                    let count = try WindowStore.eventCount(modelID: modelID, from: start, to: end, on: connection)
-                    let figures = [WindowFigure(.windowError, value: 1)]
-                    try WindowMetricsStore.upsert(
-                        Self.rows(figures, start: start, end: end), modelID: modelID, on: connection)
-                    try WindowStore.saveClosed(
-                        WindowProfile(schema: schema), eventCount: count, start: start, end: end, modelID: modelID,
-                        on: connection)
-                    return (figures, count)
                 }
-                let profile = try ProfileReader.window(
-                    modelID: modelID, from: start, to: end, schema: schema, grids: usable?.grids ?? .none(schema),
-                    on: connection,
-                    onSnapshot: {
-                        try session.commitBlocking()
-                        Task { await windows.endClose(name) }
-                    }
-                ).capped()
-                var figures = WindowEvaluator.figures(window: profile, reference: usable, model: model)
-                figures += try Self.performance(model, modelID, start: start, end: end, on: connection)
-                try WindowMetricsStore.upsert(
-                    Self.rows(figures, start: start, end: end), modelID: modelID, on: connection)
-                try WindowStore.saveClosed(profile, start: start, end: end, modelID: modelID, on: connection)
-                return (figures, profile.eventCount)
+                let window = ClosingWindow(model: model, modelID: modelID, schema: schema, start: start, end: end)
+                return failed
+                    ? try window.storeFailed(on: connection, resume: resume)
+                    : try window.store(reference: usable, on: connection, resume: resume)
             }
         } catch {
             await session.rollback()
