@@ -1,3 +1,4 @@
+import DriftCore
 import DriftTables
 
 /// A built-in retraining job's result (`retrain_jobs.result`, and the `retrain.completed` notification):
@@ -6,7 +7,7 @@ struct RetrainResult: Sendable {
     /// Promote the challenger or keep the champion, and why.
     let verdict: (promote: Bool, why: String)
     /// The policy's metric and both scores on the held-out rows (the champion's nil when not scored).
-    let metric: String
+    let metric: EvaluationMetric
     let scores: (champion: Double?, challenger: Double)
     /// The champion's version, what it was scored on (`artifact`, `logged_predictions`, nil) and its
     /// evaluation (JSON).
@@ -25,7 +26,7 @@ struct RetrainResult: Sendable {
         w.beginObject()
         w.string("decision", verdict.promote ? "promoted" : "kept")
         w.string("why", verdict.why)
-        w.string("metric", metric)
+        w.string("metric", metric.rawValue)
         w.number("champion", scores.champion)
         w.number("challenger", scores.challenger)
         if let version = champion.version { w.integer("champion_version", version) } else { w.null("champion_version") }

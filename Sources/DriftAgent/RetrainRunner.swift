@@ -158,7 +158,7 @@ struct RetrainRunner {
         challenger: Double, champion: Double?, hasChampion: Bool, policy: RetrainPolicy, problem: String?
     ) -> (promote: Bool, why: String) {
         guard hasChampion else { return (true, "no champion yet") }
-        let higher = Evaluation.higherIsBetter(policy.metric)
+        let higher = policy.metric.higherIsBetter
         guard let improvement = champion.map({ higher ? challenger - $0 : $0 - challenger }) else {
             return (false, problem ?? "the champion's \(policy.metric) could not be computed on the held-out rows")
         }

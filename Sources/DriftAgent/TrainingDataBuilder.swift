@@ -31,7 +31,7 @@ struct TrainingDataBuilder {
     /// labels, computed as the trainer's `Evaluation` computes it (binary: the positive class is the second
     /// of the sorted labels; multiclass: macro average); nil when the metric needs scores that were not
     /// logged or no row has a prediction.
-    func loggedScore(_ rows: [LabelledPredictionScan.Row], metric: String) -> Double? {
+    func loggedScore(_ rows: [LabelledPredictionScan.Row], metric: EvaluationMetric) -> Double? {
         if model.task == .regression {
             var truth: [Double] = []
             var predicted: [Double] = []
@@ -46,9 +46,9 @@ struct TrainingDataBuilder {
                 return nil
             }
             switch metric {
-            case "mae": return m.meanAbsoluteError
-            case "rmse": return m.rootMeanSquaredError
-            case "r2": return m.r2
+            case .mae: return m.meanAbsoluteError
+            case .rmse: return m.rootMeanSquaredError
+            case .r2: return m.r2
             default: return nil
             }
         }
@@ -65,19 +65,19 @@ struct TrainingDataBuilder {
             return nil
         }
         let labels = LabelOrder.sorted(Array(Set(truth)))
-        if metric == "accuracy" { return report.accuracy }
+        if metric == .accuracy { return report.accuracy }
         if model.task == .binary && labels.count == 2, let positive = report.metrics(for: labels[1]) {
             switch metric {
-            case "precision": return positive.precision
-            case "recall": return positive.recall
-            case "f1": return positive.f1
+            case .precision: return positive.precision
+            case .recall: return positive.recall
+            case .f1: return positive.f1
             default: return nil
             }
         }
         switch metric {
-        case "precision": return report.macroAverage.precision
-        case "recall": return report.macroAverage.recall
-        case "f1": return report.macroAverage.f1
+        case .precision: return report.macroAverage.precision
+        case .recall: return report.macroAverage.recall
+        case .f1: return report.macroAverage.f1
         default: return nil
         }
     }

@@ -28,10 +28,7 @@ package struct TrainReport {
     }
 
     /// The metrics printed for the model's task.
-    package var metricNames: [String] {
-        model.task == .regression
-            ? ["mae", "rmse", "r2"] : ["accuracy", "precision", "recall", "f1", "log_loss", "roc_auc"]
-    }
+    package var metricNames: [EvaluationMetric] { EvaluationMetric.reported(for: model.task) }
 
     package func text() -> String {
         let hp = model.hyperparameters
@@ -69,7 +66,7 @@ package struct TrainReport {
             lines.append("held-out evaluation (\(evaluation.rows) rows):")
             for name in metricNames {
                 let value = evaluation.value(of: name).map(Self.format) ?? "n/a"
-                lines.append("  " + name.paddedRight(to: 10) + value)
+                lines.append("  " + name.rawValue.paddedRight(to: 10) + value)
             }
         }
         lines.append("model written to \(artifact)")
@@ -114,7 +111,7 @@ package struct TrainReport {
         if let evaluation {
             w.beginObject("evaluation")
             w.integer("rows", evaluation.rows)
-            for name in metricNames { w.number(name, evaluation.value(of: name)) }
+            for name in metricNames { w.number(name.rawValue, evaluation.value(of: name)) }
             w.endObject()
         } else {
             w.null("evaluation")

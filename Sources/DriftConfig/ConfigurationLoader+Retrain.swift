@@ -44,11 +44,11 @@ extension ConfigurationLoader {
                 }
             case "metric":
                 guard let m = r.string(value, p) else { break }
-                if RetrainPolicy.metrics.contains(m) {
-                    policy.metric = m
+                if let metric = EvaluationMetric(rawValue: m) {
+                    policy.metric = metric
                 } else {
-                    r.problem(
-                        value, p, "'\(m)' is not one of: \(RetrainPolicy.metrics.sorted().joined(separator: ", "))")
+                    let names = EvaluationMetric.allCases.map(\.rawValue).sorted()
+                    r.problem(value, p, "'\(m)' is not one of: \(names.joined(separator: ", "))")
                 }
             case "search":
                 guard let s = r.string(value, p) else { break }
@@ -131,8 +131,7 @@ extension ConfigurationLoader {
         if let kind = policy.modelKind, !kind.fits(task) {
             r.problem(node, "\(path).model", "model '\(kind.rawValue)' does not fit a \(task.rawValue) model")
         }
-        let regressionMetric = ["mae", "rmse", "r2"].contains(policy.metric)
-        if regressionMetric != (task == .regression) {
+        if policy.metric.isRegression != (task == .regression) {
             r.problem(node, "\(path).metric", "metric '\(policy.metric)' does not fit a \(task.rawValue) model")
         }
     }

@@ -200,10 +200,10 @@ package enum ConfigurationLoader {
             }
         }
         // A regression model compares RMSE unless told otherwise (f1 is the classification default).
-        if task == .regression && model.retrain.metric == RetrainPolicy().metric { model.retrain.metric = "rmse" }
+        if task == .regression && model.retrain.metric == RetrainPolicy().metric { model.retrain.metric = .rmse }
         if let (value, path) = retrainNode {
             readRetrain(value, path, into: &model.retrain, task: task, r)
-        } else if let task, ["mae", "rmse", "r2"].contains(model.retrain.metric) != (task == .regression) {
+        } else if let task, model.retrain.metric.isRegression != (task == .regression) {
             r.problem(
                 keyNode, "\(base).retrain.metric",
                 "metric '\(model.retrain.metric)' (from defaults.retrain) does not fit a \(task.rawValue) model")

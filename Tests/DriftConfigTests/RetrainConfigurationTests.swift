@@ -41,12 +41,12 @@ import Testing
         #expect(a.modelKind == .mlp)
         #expect(a.trainingWindowSeconds == 3 * 86_400)
         #expect(a.holdoutFraction == 0.3)
-        #expect(a.metric == "roc_auc")
+        #expect(a.metric == .rocAUC)
         #expect(a.seed == 7)
     }
 
     @Test func aRegressionModelComparesRMSEByDefault() throws {
-        #expect(try Self.policies().model("b")?.retrain.metric == "rmse")
+        #expect(try Self.policies().model("b")?.retrain.metric == .rmse)
     }
 
     @Test func theTrainerIsBuiltInUnlessACommandOrWebhookIsNamed() throws {

@@ -144,9 +144,9 @@ import Testing
             evaluation.logLoss
                 == (try LogLoss.binary(
                     truth: truth, positiveScores: predictions.map { $0.scores[1] }, positiveLabel: "yes")))
-        #expect(evaluation.value(of: "log_loss") == evaluation.logLoss)
-        #expect(evaluation.value(of: "r2") == nil)
-        #expect(Evaluation.higherIsBetter("f1") && !Evaluation.higherIsBetter("log_loss"))
+        #expect(evaluation.value(of: .logLoss) == evaluation.logLoss)
+        #expect(evaluation.value(of: .r2) == nil)
+        #expect(EvaluationMetric.f1.higherIsBetter && !EvaluationMetric.logLoss.higherIsBetter)
         #expect(predictions.allSatisfy { abs($0.scores.reduce(0, +) - 1) < 1e-12 })
     }
 

@@ -30,9 +30,8 @@ package struct RetrainPolicy: Sendable, Equatable {
     package var holdoutFraction = 0.2
     /// Seconds after a job was queued before a rule may queue the next (manual jobs ignore it).
     package var cooldownSeconds = 3_600
-    /// The metric compared (`f1`, `accuracy`, `precision`, `recall`, `roc_auc`, `log_loss`, `mae`,
-    /// `rmse`, `r2`).
-    package var metric = "f1"
+    /// The metric compared (`f1` for classifiers unless set; `rmse` for regression).
+    package var metric = EvaluationMetric.f1
     /// How much better the challenger must be (in the metric's units).
     package var margin = 0.0
     /// The trainer's seed.
@@ -55,9 +54,4 @@ package struct RetrainPolicy: Sendable, Equatable {
     package static let defaultEnvironment = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
 
     package init() {}
-
-    /// Metrics a policy may compare.
-    package static let metrics: Set<String> = [
-        "f1", "accuracy", "precision", "recall", "roc_auc", "log_loss", "mae", "rmse", "r2",
-    ]
 }

@@ -35,30 +35,19 @@ package struct Evaluation: Sendable, Codable, Equatable {
     /// An evaluation with only the row count set.
     package init(rows: Int) { self.rows = rows }
 
-    /// The metrics' names, in the order they are printed.
-    package static let metricNames = [
-        "accuracy", "precision", "recall", "f1", "log_loss", "roc_auc", "mae", "rmse", "r2",
-    ]
-
-    /// The metric named `metric` (one of `metricNames`), nil when unknown or not computed.
-    package func value(of metric: String) -> Double? {
+    /// The value of `metric`, nil when not computed (e.g. `roc_auc` without scores).
+    package func value(of metric: EvaluationMetric) -> Double? {
         switch metric {
-        case "accuracy": return accuracy
-        case "precision": return precision
-        case "recall": return recall
-        case "f1": return f1
-        case "log_loss": return logLoss
-        case "roc_auc": return rocAUC
-        case "mae": return mae
-        case "rmse": return rmse
-        case "r2": return r2
-        default: return nil
+        case .accuracy: return accuracy
+        case .precision: return precision
+        case .recall: return recall
+        case .f1: return f1
+        case .logLoss: return logLoss
+        case .rocAUC: return rocAUC
+        case .mae: return mae
+        case .rmse: return rmse
+        case .r2: return r2
         }
-    }
-
-    /// `false` for the error metrics (`log_loss`, `mae`, `rmse`), `true` for the others.
-    package static func higherIsBetter(_ metric: String) -> Bool {
-        !["log_loss", "mae", "rmse"].contains(metric)
     }
 
     enum CodingKeys: String, CodingKey {
