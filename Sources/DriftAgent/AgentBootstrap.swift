@@ -1,10 +1,22 @@
+import DriftConfig
 import DriftCore
 import DriftStore
+import DriftSystem
+import DriftTables
 import Logging
 import PostgresDriver
 
 /// What an agent does to its database before its services run, for `serve` and `demo` alike.
 package enum AgentBootstrap {
+    /// The configuration in the YAML file at `path`, read and checked on the blocking executor.
+    /// - Throws: the file's read error, or `ConfigurationError` listing every problem with its line.
+    package static func configuration(file path: String) async throws -> DriftwatchConfiguration {
+        try await BlockingExecutor.shared.run {
+            let text = String(decoding: try FileBytes.read(path), as: UTF8.self)
+            return try ConfigurationLoader.load(yaml: text, file: path)
+        }
+    }
+
     /// Applies the pending migrations (when `migrate`), registers every configured model and stores each
     /// configured reference file as the model's current reference when it changed. Every step is
     /// idempotent and safe when several agents start at once on one database (migrations under an

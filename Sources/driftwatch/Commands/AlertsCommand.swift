@@ -65,7 +65,7 @@ struct AlertsCommand: AsyncParsableCommand {
         var receiver: String
 
         func run() async throws {
-            let configuration = try ConfigurationFile.load(config)
+            let configuration = try await ConfigurationFile.load(config)
             guard let target = configuration.alerting.receiver(receiver) else {
                 let known = configuration.alerting.receivers.map(\.name).joined(separator: ", ")
                 FileHandleOutput.standardError("driftwatch: no receiver named '\(receiver)' (known: \(known))\n")

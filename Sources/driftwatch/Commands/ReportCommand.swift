@@ -31,7 +31,7 @@ struct ReportCommand: AsyncParsableCommand {
     var output = "report.html"
 
     func run() async throws {
-        let configuration = try ConfigurationFile.load(config)
+        let configuration = try await ConfigurationFile.load(config)
         func time(_ text: String?, _ name: String, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
             guard let t = RFC3339.microseconds(text) else {

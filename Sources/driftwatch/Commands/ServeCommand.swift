@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "driftwatch")
-        let configuration = try ConfigurationFile.load(config)
+        let configuration = try await ConfigurationFile.load(config)
         BlockingExecutor.configureShared(threads: AgentServices.blockingThreads(configuration))
         let environment = ProcessEnvironment.all()
         let sources = configuration.auth.enabled ? configuration.auth.tokenSources : []

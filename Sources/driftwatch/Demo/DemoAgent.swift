@@ -22,7 +22,7 @@ struct DemoAgent {
     func run() async throws {
         var logger = Logger(label: "driftwatch.demo")
         logger.logLevel = .error
-        var configuration = try ConfigurationFile.load(command.config)
+        var configuration = try await ConfigurationFile.load(command.config)
         BlockingExecutor.configureShared(threads: AgentServices.blockingThreads(configuration))
         if let port = command.port { configuration.server.port = port }
         let base = "http://\(configuration.server.host):\(configuration.server.port)"

@@ -1,15 +1,15 @@
 import ArgumentParser
+import DriftAgent
 import DriftConfig
 import DriftCore
-import DriftTables
 
-/// Reads an agent configuration file for a command: every problem printed with its line, exit code 2.
+/// Reads an agent configuration file for a command (on the blocking executor): every problem printed with
+/// its line, exit code 2.
 enum ConfigurationFile {
-    static func load(_ path: String) throws -> DriftwatchConfiguration {
-        let text = String(decoding: try FileBytes.read(path), as: UTF8.self)
+    static func load(_ path: String) async throws -> DriftwatchConfiguration {
         do {
-            return try ConfigurationLoader.load(yaml: text, file: path)
-        } catch {
+            return try await AgentBootstrap.configuration(file: path)
+        } catch let error as ConfigurationError {
             FileHandleOutput.standardError(error.description + "\n")
             throw ExitCode(2)
         }
