@@ -173,13 +173,14 @@ package enum WindowStore {
                         WHERE model_id = $1 AND closed ORDER BY window_start DESC LIMIT $3)))
             )
             INSERT INTO window_metrics (model_id, window_start, window_end, metric, value)
-            SELECT c.model_id, c.window_start, c.window_end, 'late_events',
+            SELECT c.model_id, c.window_start, c.window_end, $4::text,
                    (SELECT count(*) FROM predictions p WHERE p.model_id = c.model_id
                         AND p.event_time >= c.window_start AND p.event_time < c.window_end) - c.event_count
             FROM chosen c
             ON CONFLICT (model_id, window_start, metric, feature, class_label, method) DO UPDATE
                 SET value = EXCLUDED.value, computed_at = now()
-            """, [.int(Int(modelID)), .string(list), .int(recent)], purpose: "count late events"
+            """, [.int(Int(modelID)), .string(list), .int(recent), .string(WindowMetric.lateEvents.rawValue)],
+            purpose: "count late events"
         ).affectedRows
     }
 }
@@ -197,8 +198,8 @@ extension WindowStore {
         try connection.query(
             """
             SELECT (extract(epoch FROM max(computed_at)) * 1000000)::int8 FROM window_metrics
-            WHERE model_id = $1 AND metric = 'labelled'
-            """, [.int(Int(modelID))], purpose: "read performance checkpoint"
+            WHERE model_id = $1 AND metric = $2
+            """, [.int(Int(modelID)), .string(WindowMetric.labelled.rawValue)], purpose: "read performance checkpoint"
         ).scalar(Int64.self, purpose: "read performance checkpoint")
     }
 }

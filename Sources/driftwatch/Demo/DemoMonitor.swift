@@ -40,11 +40,13 @@ struct DemoMonitor: Sendable {
                 SELECT to_char(f.window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'), f.value
                 FROM window_metrics f
                 JOIN window_metrics c ON c.model_id = f.model_id AND c.window_start = f.window_start
-                    AND c.metric = 'label_coverage' AND c.feature = '' AND c.class_label = '' AND c.method = ''
-                WHERE f.model_id = $1 AND f.metric = 'f1' AND f.class_label = '1' AND f.feature = ''
+                    AND c.metric = $2 AND c.feature = '' AND c.class_label = '' AND c.method = ''
+                WHERE f.model_id = $1 AND f.metric = $3 AND f.class_label = '1' AND f.feature = ''
                     AND f.method = '' AND c.value >= 0.9 AND f.value IS NOT NULL
                 ORDER BY f.window_start DESC LIMIT 1
-                """, id, purpose: "read latest F1")
+                """,
+                id + [.string(WindowMetric.labelCoverage.rawValue), .string(WindowMetric.f1.rawValue)],
+                purpose: "read latest F1")
             if let row = f1.rows.first, let week = row[0], let value = row[1].flatMap(Double.init) {
                 s.latestF1 = (week, value)
             }
