@@ -77,7 +77,7 @@ struct PredictRoutes: Sendable {
             case .success(let e): events.append(e)
             case .failure(let problem):
                 let place = batch ? "instances[\(i)]" + (problem.field.map { ".\($0)" } ?? "") : problem.field
-                throw APIError(.badRequest, code: .invalidEvent, message: problem.message, field: place)
+                throw APIError.invalid(problem, code: .invalidEvent, field: place)
             }
         }
         let started = ContinuousClock.now
@@ -90,7 +90,7 @@ struct PredictRoutes: Sendable {
                 ? try await BlockingExecutor.shared.run { try champion.predict(rows) }
                 : try champion.predict(rows)
         } catch {
-            throw APIError(.badRequest, code: .predictionFailed, message: "\(error)")
+            throw APIError.predictionFailed(error)
         }
         let elapsed = ContinuousClock.now - started
         let latency = Double(elapsed.nanoseconds) / 1e6 / Double(events.count)
