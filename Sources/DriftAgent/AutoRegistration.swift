@@ -12,10 +12,10 @@ import DriftTables
 enum AutoRegistration {
     static func settings(from event: JSONValue?) -> Result<String, EventProblem> {
         guard let event, case .object = event else {
-            return .failure(EventProblem(field: nil, "expected a JSON object (the model is registered from it)"))
+            return .failure(.invalid(field: nil, "expected a JSON object (the model is registered from it)"))
         }
         guard case .object(let members)? = event["features"] else {
-            return .failure(EventProblem(field: "features", "an object of features is needed to register the model"))
+            return .failure(.missing(field: "features", "an object of features is needed to register the model"))
         }
         var w = JSONWriter(pretty: false)
         w.beginObject()
@@ -41,7 +41,7 @@ enum AutoRegistration {
         w.endObject()
         w.endObject()
         guard count > 0 else {
-            return .failure(EventProblem(field: "features", "no feature with a value to infer its type from"))
+            return .failure(.invalid(field: "features", "no feature with a value to infer its type from"))
         }
         return .success(w.text)
     }
@@ -54,7 +54,7 @@ enum AutoRegistration {
             model = try ConfigurationLoader.loadModel(
                 name: name, text: settings, source: "auto_register", defaults: environment.configuration.defaults)
         } catch {
-            throw APIError(.badRequest, code: .invalidModel, message: "cannot register '\(name)': \(error)")
+            throw APIError.cannotRegister(name, error)
         }
         // Another request may have registered it meanwhile: its settings win.
         if let existing = try await environment.findModel(name) { return existing }

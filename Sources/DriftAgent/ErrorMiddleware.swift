@@ -22,13 +22,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
-            if let postgres = error as? PostgresError, postgres.code == .overloaded {
-                throw APIError(
-                    .serviceUnavailable, code: .overloaded,
-                    message:
-                        "the agent is writing as fast as the database takes it; retry (nothing of this request was stored unless the reply said so)",
-                    headers: [.retryAfter: "1"])
-            }
+            if let postgres = error as? PostgresError, let refusal = APIError.overloaded(postgres) { throw refusal }
             let requestID = Self.requestID()
             logger.error(
                 "request failed",
@@ -36,11 +30,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "error": "\(error)",
                     "request_id": "\(requestID)",
                 ])
-            if let postgres = error as? PostgresError, postgres.isTransient {
-                throw APIError(
-                    .serviceUnavailable, code: .databaseUnavailable,
-                    message: "the database is unavailable; nothing of this request was stored unless the reply said so",
-                    headers: [.retryAfter: "1"])
+            if let postgres = error as? PostgresError, let refusal = APIError.databaseUnavailable(postgres) {
+                throw refusal
             }
             throw APIError(
                 .internalServerError, code: .internal,

@@ -33,10 +33,35 @@ enum ExternalCommand {
         let pid: Int32
     }
 
-    struct LaunchError: Error, CustomStringConvertible {
+    /// Why a command could not be started.
+    struct LaunchError: Error, Sendable, CustomStringConvertible {
+        /// The kind of failure; a closed set.
+        struct Code: Sendable, Hashable, CustomStringConvertible {
+            private enum Base: String, Sendable {
+                case emptyCommand = "empty_command"
+                case pipeFailed = "pipe_failed"
+                case spawnFailed = "spawn_failed"
+            }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// The command has no program.
+            static let emptyCommand = Code(.emptyCommand)
+            /// A pipe to the program could not be made.
+            static let pipeFailed = Code(.pipeFailed)
+            /// `posix_spawn` refused the program.
+            static let spawnFailed = Code(.spawnFailed)
+
+            /// The code as written, e.g. `spawn_failed`.
+            var description: String { base.rawValue }
+        }
+
+        let code: Code
+        /// The command as configured, joined by spaces.
         let command: String
-        let cause: String
-        var description: String { "cannot run '\(command)': \(cause)" }
+        let message: String
+        /// `cannot run 'command': message`.
+        var description: String { "cannot run '\(command)': \(message)" }
     }
 
     /// Lets another thread stop a running command (task cancellation).
@@ -66,7 +91,7 @@ enum ExternalCommand {
         control: Control = Control(), grace: Double = defaultGrace
     ) throws -> Outcome {
         guard let program = command.first, !program.isEmpty else {
-            throw LaunchError(command: "", cause: "the command is empty")
+            throw LaunchError(code: .emptyCommand, command: "", message: "the command is empty")
         }
         let described = command.joined(separator: " ")
         // Without a slash the program is looked up on the PATH it is given, by env(1).
@@ -93,7 +118,9 @@ enum ExternalCommand {
             for kind in 0..<3 {
                 var fds: [Int32] = [-1, -1]
                 guard pipe(&fds) == 0 else {
-                    throw LaunchError(command: described, cause: "pipe failed: \(String(cString: strerror(errno)))")
+                    throw LaunchError(
+                        code: .pipeFailed, command: described,
+                        message: "pipe failed: \(String(cString: strerror(errno)))")
                 }
                 // Close-on-exec: other programs this process starts do not inherit them (the child gets
                 // copies on 0, 1 and 2).
@@ -161,7 +188,7 @@ enum ExternalCommand {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, &envp)
         guard spawned == 0 else {
-            throw LaunchError(command: described, cause: String(cString: strerror(spawned)))
+            throw LaunchError(code: .spawnFailed, command: described, message: String(cString: strerror(spawned)))
         }
         pipes.closeChildEnds()
         for fd in [pipes.stdinWrite, pipes.stdoutRead, pipes.stderrRead] {
@@ -188,46 +215,81 @@ enum ExternalCommand {
             while sigtimedwait(&pipeSignal, nil, &none) == SIGPIPE {}
             pthread_sigmask(SIG_SETMASK, &previousMask, nil)
         }
-        var written = 0
         if input.isEmpty { Pipes.close(&pipes.stdinWrite) }
+        var run = Supervision(pid: pid, deadline: monotonicSeconds() + Double(max(0, timeoutSeconds)), grace: grace)
+        while true {
+            waitForPipes(pipes)
+            run.feed(input, pipes: &pipes)
+            drain(&pipes.stdoutRead, into: &run.output)
+            drain(&pipes.stderrRead, into: &run.errorOutput)
+            run.reap()
+            let now = monotonicSeconds()
+            run.signal(now: now, control: control)
+            if run.isDone(now: now, outputsClosed: pipes.stdoutRead < 0 && pipes.stderrRead < 0) { break }
+        }
+        return Outcome(
+            status: run.status ?? 128 + SIGKILL, output: run.output.text, errorOutput: run.errorOutput.text,
+            ending: run.ending, pid: pid)
+    }
+
+    /// Waits up to 100 ms for a pipe to be ready (50 ms when every pipe is closed).
+    static func waitForPipes(_ pipes: Pipes) {
+        var watched: [pollfd] = []
+        for (fd, events) in [(pipes.stdinWrite, POLLOUT), (pipes.stdoutRead, POLLIN), (pipes.stderrRead, POLLIN)]
+        where fd >= 0 {
+            watched.append(pollfd(fd: fd, events: Int16(events), revents: 0))
+        }
+        if watched.isEmpty {
+            usleep(50_000)
+        } else {
+            _ = poll(&watched, nfds_t(watched.count), 100)
+        }
+    }
+
+    /// The state of one supervised run: what was written and read, and when the program exited or was
+    /// sent SIGTERM and SIGKILL.
+    struct Supervision {
+        let pid: pid_t
+        let deadline: Double
+        let grace: Double
+        var written = 0
         var output = Tail()
         var errorOutput = Tail()
         var status: Int32?
         var ending = Ending.exited
-        let started = monotonicSeconds()
-        let deadline = started + Double(max(0, timeoutSeconds))
         var terminatedAt: Double?
         var killedAt: Double?
         var exitedAt: Double?
-        while true {
-            var watched: [pollfd] = []
-            for (fd, events) in [(pipes.stdinWrite, POLLOUT), (pipes.stdoutRead, POLLIN), (pipes.stderrRead, POLLIN)]
-            where fd >= 0 {
-                watched.append(pollfd(fd: fd, events: Int16(events), revents: 0))
+
+        init(pid: pid_t, deadline: Double, grace: Double) {
+            self.pid = pid
+            self.deadline = deadline
+            self.grace = grace
+        }
+
+        /// Writes what the standard input takes; closes it when all is written or the program closed it.
+        mutating func feed(_ input: [UInt8], pipes: inout Pipes) {
+            guard pipes.stdinWrite >= 0 else { return }
+            let fd = pipes.stdinWrite
+            let n = input[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n > 0 { written += n }
+            if written >= input.count || (n < 0 && errno != EAGAIN && errno != EINTR) {
+                Pipes.close(&pipes.stdinWrite)  // all written, or the program closed its input
             }
-            if watched.isEmpty {
-                usleep(50_000)
-            } else {
-                _ = poll(&watched, nfds_t(watched.count), 100)
+        }
+
+        /// Notes the exit status once the program has exited.
+        mutating func reap() {
+            guard status == nil else { return }
+            var raw: Int32 = 0
+            if waitpid(pid, &raw, WNOHANG) == pid {
+                status = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+                exitedAt = monotonicSeconds()
             }
-            if pipes.stdinWrite >= 0 {
-                let fd = pipes.stdinWrite
-                let n = input[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                if n > 0 { written += n }
-                if written >= input.count || (n < 0 && errno != EAGAIN && errno != EINTR) {
-                    Pipes.close(&pipes.stdinWrite)  // all written, or the program closed its input
-                }
-            }
-            drain(&pipes.stdoutRead, into: &output)
-            drain(&pipes.stderrRead, into: &errorOutput)
-            if status == nil {
-                var raw: Int32 = 0
-                if waitpid(pid, &raw, WNOHANG) == pid {
-                    status = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
-                    exitedAt = monotonicSeconds()
-                }
-            }
-            let now = monotonicSeconds()
+        }
+
+        /// SIGTERM to the group on cancellation or timeout; SIGKILL a grace later.
+        mutating func signal(now: Double, control: Control) {
             if terminatedAt == nil, status == nil {
                 if control.isCancelled {
                     ending = .cancelled
@@ -242,20 +304,21 @@ enum ExternalCommand {
                 _ = kill(-pid, SIGKILL)
                 killedAt = now
             }
-            guard let exitedAt else { continue }
-            let outputsClosed = pipes.stdoutRead < 0 && pipes.stderrRead < 0
+        }
+
+        /// Whether supervision is over.
+        func isDone(now: Double, outputsClosed: Bool) -> Bool {
+            guard let exitedAt else { return false }
             if terminatedAt == nil {
                 // Done; or the program exited and something it left behind still holds its outputs: stop
                 // reading a grace later (what it left behind is its own business).
-                if outputsClosed || now >= exitedAt + grace { break }
+                return outputsClosed || now >= exitedAt + grace
             } else if killedAt != nil || groupIsGone(pid) {
                 // Being killed: only once the whole group is gone (or has been sent SIGKILL).
-                if outputsClosed || now >= max(exitedAt, killedAt ?? 0) + grace { break }
+                return outputsClosed || now >= max(exitedAt, killedAt ?? 0) + grace
             }
+            return false
         }
-        return Outcome(
-            status: status ?? 128 + SIGKILL, output: output.text, errorOutput: errorOutput.text, ending: ending,
-            pid: pid)
     }
 
     /// Whether no process is left in the process group `pgid`.

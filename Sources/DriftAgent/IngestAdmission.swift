@@ -40,7 +40,7 @@ struct IngestAdmission {
         }
         guard newDays.count < budget else {
             return EventProblem(
-                field: "timestamp",
+                .tooManyPartitions, field: "timestamp",
                 "this request already creates \(budget) new daily partitions (server.max_new_partitions_per_request); send events of other days in another request"
             )
         }

@@ -44,8 +44,7 @@ struct IngestBatch<Record: Sendable> {
                     tally.duplicates += duplicates
                     tally.late += late
                 } catch let error as PostgresError where error.refusesData {
-                    let state = error.sqlState.map { " (SQLSTATE \($0))" } ?? ""
-                    tally.reject(line, EventProblem(field: nil, "the database refused this line\(state)"))
+                    tally.reject(line, .refused(by: error))
                 }
             }
         }

@@ -33,7 +33,26 @@ struct RetrainRunner {
     }
 
     /// A job that cannot succeed as configured or with the data there is (fails without retry).
-    struct JobFailure: Error, CustomStringConvertible {
+    struct JobFailure: Error, Sendable, CustomStringConvertible {
+        /// The kind of failure; a closed set.
+        struct Code: Sendable, Hashable, CustomStringConvertible {
+            private enum Base: String, Sendable {
+                case tooFewLabels = "too_few_labels"
+                case noMetric = "no_metric"
+            }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// Fewer labelled predictions in the training window than `min_labelled_rows`.
+            static let tooFewLabels = Code(.tooFewLabels)
+            /// The challenger's metric is undefined on the held-out rows.
+            static let noMetric = Code(.noMetric)
+
+            /// The code as written, e.g. `no_metric`.
+            var description: String { base.rawValue }
+        }
+
+        let code: Code
         let message: String
         var description: String { message }
     }
@@ -47,6 +66,7 @@ struct RetrainRunner {
         let labelled = rows.filter { $0.label != nil || $0.labelValue != nil }
         guard labelled.count >= policy.minLabelledRows else {
             throw JobFailure(
+                code: .tooFewLabels,
                 message:
                     "only \(labelled.count) labelled predictions in the training window (\(policy.trainingWindowSeconds) s); min_labelled_rows is \(policy.minLabelledRows)"
             )
@@ -62,7 +82,7 @@ struct RetrainRunner {
             builder, training: training, holdout: holdout, options: Self.options(policy, task: model.task),
             championArtifact: champion?.artifactJSON)
         guard let challengerScore = trained.challengerEvaluation.value(of: metric) else {
-            throw JobFailure(message: "the challenger has no \(metric) on the held-out rows")
+            throw JobFailure(code: .noMetric, message: "the challenger has no \(metric) on the held-out rows")
         }
         // The champion's score from its artifact, else from its logged predictions (a model served elsewhere).
         let championScore: Double? =

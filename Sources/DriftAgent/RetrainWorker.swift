@@ -295,5 +295,6 @@ package struct RetrainWorker: Service {
         return "\(seconds)s"
     }
 
-    struct LeaseLost: Error {}
+    /// Control flow only: another worker took the job over; caught in this file, never reported.
+    private struct LeaseLost: Error {}
 }

@@ -7,8 +7,32 @@ import DriftCore
 /// Reads the accepted bearer tokens from the configured sources (environment variables and token files).
 package enum TokenLoader {
     /// A token source that could not be read.
-    package struct Failure: Error, CustomStringConvertible {
-        package let description: String
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The kind of failure; a closed set.
+        package struct Code: Sendable, Hashable, CustomStringConvertible {
+            private enum Base: String, Sendable {
+                case emptyVariable = "empty_variable"
+                case unreadableFile = "unreadable_file"
+                case emptyFile = "empty_file"
+            }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// The environment variable is unset or blank.
+            package static let emptyVariable = Code(.emptyVariable)
+            /// The token file cannot be opened.
+            package static let unreadableFile = Code(.unreadableFile)
+            /// The token file holds no token.
+            package static let emptyFile = Code(.emptyFile)
+
+            /// The code as written, e.g. `empty_file`.
+            package var description: String { base.rawValue }
+        }
+
+        package let code: Code
+        /// What is wrong and how to fix it, starting `auth:`.
+        package let message: String
+        package var description: String { message }
     }
 
     /// Every token of `sources`; a missing or empty variable, or an unreadable or empty file, is an error.
@@ -19,14 +43,16 @@ package enum TokenLoader {
             case .environment(let name):
                 guard let value = environment[name]?.trimmingWhitespace(), !value.isEmpty else {
                     throw Failure(
-                        description:
+                        code: .emptyVariable,
+                        message:
                             "auth: the environment variable \(name) holds no token (set it, or change auth.tokens)")
                 }
                 tokens.insert(value)
             case .file(let path):
                 guard let file = fopen(path, "r") else {
                     throw Failure(
-                        description: "auth: cannot read token file \(path): \(String(cString: strerror(errno)))")
+                        code: .unreadableFile,
+                        message: "auth: cannot read token file \(path): \(String(cString: strerror(errno)))")
                 }
                 defer { fclose(file) }
                 var text = [UInt8]()
@@ -38,7 +64,9 @@ package enum TokenLoader {
                 }
                 let lines = String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline)
                 let found = lines.map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-                guard !found.isEmpty else { throw Failure(description: "auth: token file \(path) holds no token") }
+                guard !found.isEmpty else {
+                    throw Failure(code: .emptyFile, message: "auth: token file \(path) holds no token")
+                }
                 tokens.formUnion(found)
             }
         }

@@ -13,10 +13,32 @@ package enum CurlTransport {
         package let body: String
     }
 
+    /// Why a POST got no response: libcurl's error code and text.
     package struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
-        package let code: Int
+        /// The kind of failure; a closed set.
+        package struct Code: Sendable, Hashable, CustomStringConvertible {
+            private enum Base: String, Sendable {
+                case initFailed = "init_failed"
+                case transferFailed = "transfer_failed"
+            }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// libcurl could not be initialized (or gave no handle).
+            package static let initFailed = Code(.initFailed)
+            /// The transfer failed (connect, TLS, timeout, …); `curlCode` says how.
+            package static let transferFailed = Code(.transferFailed)
+
+            /// The code as written, e.g. `transfer_failed`.
+            package var description: String { base.rawValue }
+        }
+
+        package let code: Code
+        /// libcurl's `CURLcode` (-1 when libcurl could not be initialized).
+        package let curlCode: Int
         package let message: String
-        package var description: String { "curl error \(code): \(message)" }
+        /// `curl error <curlCode>: message`.
+        package var description: String { "curl error \(curlCode): \(message)" }
     }
 
     /// `curl_global_init` exactly once per process.
@@ -43,7 +65,8 @@ package enum CurlTransport {
         url: String, headers: [(String, String)], body: String, connectTimeoutSeconds: Int, timeoutSeconds: Int
     ) -> Result<Response, TransportError> {
         guard initialized, let handle = curl_easy_init() else {
-            return .failure(TransportError(code: -1, message: "libcurl could not be initialized"))
+            return .failure(
+                TransportError(code: .initFailed, curlCode: -1, message: "libcurl could not be initialized"))
         }
         defer { curl_easy_cleanup(handle) }
         var list: UnsafeMutablePointer<curl_slist>?
@@ -89,7 +112,9 @@ package enum CurlTransport {
             let result = curl_easy_perform(handle)
             guard result == CURLE_OK else {
                 return .failure(
-                    TransportError(code: Int(result.rawValue), message: String(cString: curl_easy_strerror(result))))
+                    TransportError(
+                        code: .transferFailed, curlCode: Int(result.rawValue),
+                        message: String(cString: curl_easy_strerror(result))))
             }
             var status = 0
             _ = dw_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

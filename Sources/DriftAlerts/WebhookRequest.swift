@@ -6,8 +6,28 @@ import DriftTables
 /// for `pagerduty` the routing key put into the body from its environment variable (never stored).
 package enum WebhookRequest {
     /// Why a notification cannot be sent (a missing secret): failed for good, with this message.
-    package struct Problem: Error, Sendable, Equatable {
+    package struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The kind of problem; a closed set.
+        package struct Code: Sendable, Hashable, CustomStringConvertible {
+            private enum Base: String, Sendable {
+                case missingSecret = "missing_secret"
+                case missingRoutingKey = "missing_routing_key"
+            }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// The signing secret's environment variable is unset or empty.
+            package static let missingSecret = Code(.missingSecret)
+            /// The PagerDuty routing key's environment variable is unset or empty.
+            package static let missingRoutingKey = Code(.missingRoutingKey)
+
+            /// The code as written, e.g. `missing_secret`.
+            package var description: String { base.rawValue }
+        }
+
+        package let code: Code
         package let message: String
+        package var description: String { message }
     }
 
     package static func build(
@@ -21,7 +41,7 @@ package enum WebhookRequest {
             headers.append(("webhook-timestamp", String(timestamp)))
             if let name = receiver.secretEnvironment {
                 guard let secret = environment[name], !secret.isEmpty else {
-                    return .failure(Problem(message: "the signing secret $\(name) is not set"))
+                    return .failure(Problem(code: .missingSecret, message: "the signing secret $\(name) is not set"))
                 }
                 headers.append(
                     (
@@ -35,7 +55,9 @@ package enum WebhookRequest {
         case .pagerduty:
             guard let name = receiver.routingKeyEnvironment, let key = environment[name], !key.isEmpty else {
                 return .failure(
-                    Problem(message: "the PagerDuty routing key $\(receiver.routingKeyEnvironment ?? "?") is not set"))
+                    Problem(
+                        code: .missingRoutingKey,
+                        message: "the PagerDuty routing key $\(receiver.routingKeyEnvironment ?? "?") is not set"))
             }
             body = "{\"routing_key\":" + JSONWriter.quoted(key) + "," + body.dropFirst()
         case .alertmanager, .slack:

@@ -11,9 +11,20 @@ package enum TrainerCLI {
             return try body()
         } catch let error as TrainerError {
             throw TableError(
-                TableError.Code(rawValue: error.code), file: file, line: error.line, column: error.column,
-                error.message)
+                tableCode(for: error.code), file: file, line: error.line, column: error.column, error.message)
         }
+    }
+
+    /// The table code a trainer failure is reported with: the same name (`missing_column` stays
+    /// `missing_column`). Every trainer code is listed; one left out would be reported as `invalid_data`.
+    package static func tableCode(for code: TrainerError.Code) -> TableError.Code {
+        let codes: [TrainerError.Code: TableError.Code] = [
+            .lengthMismatch: .lengthMismatch, .invalidOption: .invalidOption, .invalidData: .invalidData,
+            .missingColumn: .missingColumn, .missingLabel: .missingLabel, .duplicateColumn: .duplicateColumn,
+            .malformedArtifact: .malformedArtifact, .unsupportedVersion: .unsupportedVersion,
+            .encodingFailed: .encodingFailed, .numericalFailure: .numericalFailure, .diverged: .diverged,
+        ]
+        return codes[code] ?? .invalidData
     }
 
     /// A CSV field: quoted (RFC 4180) when it holds a comma, quote, line break or leading/trailing space.

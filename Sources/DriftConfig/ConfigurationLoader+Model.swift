@@ -13,14 +13,16 @@ extension ConfigurationLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw ConfigurationError(problems: [yamlProblem(error, file: source)])
+            throw ConfigurationError(.yamlSyntax, problems: [yamlProblem(error, file: source)], underlying: error)
         }
         guard let root else {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(
-                    file: source, line: nil, column: nil, path: "models.\(name)",
-                    message: "the model's settings are empty (task and features are required)")
-            ])
+            throw ConfigurationError(
+                .invalidSettings,
+                problems: [
+                    ConfigurationProblem(
+                        file: source, line: nil, column: nil, path: "models.\(name)",
+                        message: "the model's settings are empty (task and features are required)")
+                ])
         }
         let model = readModel(name: name, root, keyNode: root, defaults: defaults, reader)
         if let model, !model.tail.isEmpty {
@@ -28,14 +30,17 @@ extension ConfigurationLoader {
             reader.problem(root, "models.\(name).tail", "log files to follow are set in the configuration file only")
         }
         if let problem = reader.problems.first {
-            throw ConfigurationError(problems: [problem] + reader.problems.dropFirst().filter { $0 != problem })
+            throw ConfigurationError(
+                .invalidSettings, problems: [problem] + reader.problems.dropFirst().filter { $0 != problem })
         }
         guard let model else {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(
-                    file: source, line: 1, column: 1, path: "models.\(name)",
-                    message: "a mapping of settings is expected")
-            ])
+            throw ConfigurationError(
+                .invalidSettings,
+                problems: [
+                    ConfigurationProblem(
+                        file: source, line: 1, column: 1, path: "models.\(name)",
+                        message: "a mapping of settings is expected")
+                ])
         }
         return model
     }

@@ -34,7 +34,7 @@ package enum ConfigurationLoader {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            throw ConfigurationError(problems: [yamlProblem(error, file: file)])
+            throw ConfigurationError(.yamlSyntax, problems: [yamlProblem(error, file: file)], underlying: error)
         }
         guard let root else { return config }  // an empty file: every default
         for (key, value, _) in reader.mapping(root, "", allowed: topKeys) {
@@ -62,7 +62,7 @@ package enum ConfigurationLoader {
         let problems = reader.problems.reduce(into: [ConfigurationProblem]()) { unique, p in
             if !unique.contains(p) { unique.append(p) }
         }
-        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        if !problems.isEmpty { throw ConfigurationError(.invalidSettings, problems: problems) }
         return config
     }
 

@@ -19,6 +19,37 @@ package struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertibl
 
 /// Every problem found in a configuration file (the loader reports them all at once).
 package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure; a closed set.
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case yamlSyntax = "yaml_syntax"
+            case invalidSettings = "invalid_settings"
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The text is not YAML (or JSON).
+        package static let yamlSyntax = Code(.yamlSyntax)
+        /// Keys or values that are unknown, missing, mistyped or out of range.
+        package static let invalidSettings = Code(.invalidSettings)
+
+        /// The code as written, e.g. `yaml_syntax`.
+        package var description: String { base.rawValue }
+    }
+
+    package let code: Code
+    /// Every problem, in the order found (at least one).
     package let problems: [ConfigurationProblem]
-    package var description: String { problems.map(\.description).joined(separator: "\n") }
+    /// The YAML parser's error, for `yaml_syntax`.
+    package let underlying: (any Error)?
+
+    package init(_ code: Code, problems: [ConfigurationProblem], underlying: (any Error)? = nil) {
+        self.code = code
+        self.problems = problems
+        self.underlying = underlying
+    }
+
+    /// The problems, one a line.
+    package var message: String { problems.map(\.description).joined(separator: "\n") }
+    package var description: String { message }
 }

@@ -24,7 +24,9 @@ package enum ChildProcess {
         // Close-on-exec: the pipe's own descriptors do not leak into this child (which gets copies on
         // 1 and 2) nor into programs other threads start later.
         if captureOutput {
-            guard pipe(&pipeFDs) == 0 else { throw ChildProcessError(program: arguments[0], "pipe failed") }
+            guard pipe(&pipeFDs) == 0 else {
+                throw ChildProcessError(.pipeFailed, program: arguments[0], "pipe failed")
+            }
             _ = fcntl(pipeFDs[0], F_SETFD, FD_CLOEXEC)
             _ = fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
         }
@@ -43,7 +45,8 @@ package enum ChildProcess {
         let start = monotonicSeconds()
         let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
         guard spawned == 0 else {
-            throw ChildProcessError(program: arguments[0], "cannot start: \(String(cString: strerror(spawned)))")
+            throw ChildProcessError(
+                .spawnFailed, program: arguments[0], "cannot start: \(String(cString: strerror(spawned)))")
         }
         var output = [UInt8]()
         if captureOutput {

@@ -33,7 +33,7 @@ package struct CloudEvent: Sendable, Equatable {
             let lower = name.lowercased()
             guard lower.hasPrefix("ce-"), lower.count > 3 else { continue }
             guard let decoded = percentDecoded(value) else {
-                return .failure(EventProblem(field: lower, "the value is not valid percent-encoded UTF-8"))
+                return .failure(.invalid(field: lower, "the value is not valid percent-encoded UTF-8"))
             }
             attributes[String(lower.dropFirst(3))] = decoded
         }
@@ -47,10 +47,10 @@ package struct CloudEvent: Sendable, Equatable {
         do {
             envelope = try JSONValue.parse(body)
         } catch {
-            return .failure(EventProblem(field: nil, "the structured CloudEvent is not valid JSON: \(error)"))
+            return .failure(EventProblem(.notJSON, field: nil, "the structured CloudEvent is not valid JSON: \(error)"))
         }
         guard case .object(let members) = envelope else {
-            return .failure(EventProblem(field: nil, "a structured CloudEvent is a JSON object"))
+            return .failure(.invalid(field: nil, "a structured CloudEvent is a JSON object"))
         }
         var attributes: [String: String] = [:]
         var data: [UInt8] = []
@@ -60,16 +60,16 @@ package struct CloudEvent: Sendable, Equatable {
                 data = Array(v.jsonText.utf8)
             case ("data_base64", .string(let text)):
                 guard let bytes = Base64.decode(text) else {
-                    return .failure(EventProblem(field: "data_base64", "not valid base64"))
+                    return .failure(.invalid(field: "data_base64", "not valid base64"))
                 }
                 data = bytes
             case ("data_base64", _):
-                return .failure(EventProblem(field: "data_base64", "expected a base64 string"))
+                return .failure(.invalid(field: "data_base64", "expected a base64 string"))
             case (_, .string(let s)): attributes[name.lowercased()] = s
             case (_, .number), (_, .bool): attributes[name.lowercased()] = PredictionEventDecoder.text(value)
             case (_, .null): break
             default:
-                return .failure(EventProblem(field: name, "an attribute is a string, number or boolean"))
+                return .failure(.invalid(field: name, "an attribute is a string, number or boolean"))
             }
         }
         return make(attributes, data: data, prefix: "")
@@ -80,7 +80,7 @@ package struct CloudEvent: Sendable, Equatable {
         var a = attributes
         func required(_ name: String) -> Result<String, EventProblem> {
             guard let v = a.removeValue(forKey: name), !v.isEmpty else {
-                return .failure(EventProblem(field: prefix + name, "the CloudEvent attribute '\(name)' is required"))
+                return .failure(.missing(field: prefix + name, "the CloudEvent attribute '\(name)' is required"))
             }
             return .success(v)
         }
@@ -97,12 +97,13 @@ package struct CloudEvent: Sendable, Equatable {
         }
         guard specVersions.contains(specVersion) else {
             return .failure(
-                EventProblem(field: prefix + "specversion", "spec version '\(specVersion.prefix(20))' is not 1.0"))
+                EventProblem.invalid(
+                    field: prefix + "specversion", "spec version '\(specVersion.prefix(20))' is not 1.0"))
         }
         var time: Int64?
         if let text = a.removeValue(forKey: "time") {
             guard let t = RFC3339.microseconds(text) else {
-                return .failure(EventProblem(field: prefix + "time", "'\(text.prefix(40))' is not an RFC 3339 time"))
+                return .failure(.invalid(field: prefix + "time", "'\(text.prefix(40))' is not an RFC 3339 time"))
             }
             time = t
         }

@@ -47,13 +47,13 @@ package enum InferencePairing {
         if let instances, let outputs, instances.count != outputs.rows.count {
             let which = response.map { _ in outputs.field } ?? "instances"
             return .failure(
-                EventProblem(
+                EventProblem.invalid(
                     field: which,
                     "the response has \(outputs.rows.count) rows but its request has \(instances.count) instances"))
         }
         let count = instances?.count ?? outputs?.rows.count ?? 0
         guard count > 0 else {
-            return .failure(EventProblem(field: outputs?.field ?? "instances", "the event holds no instances"))
+            return .failure(.invalid(field: outputs?.field ?? "instances", "the event holds no instances"))
         }
         let time: Int64
         if let request {
@@ -61,7 +61,7 @@ package enum InferencePairing {
         } else if let response {
             time = response.time ?? response.arrival
         } else {
-            return .failure(EventProblem(field: nil, "neither a request nor a response"))
+            return .failure(.invalid(field: nil, "neither a request nor a response"))
         }
         var latency: Double?
         if let start = request?.time, let end = response?.time, end >= start {
@@ -82,7 +82,7 @@ package enum InferencePairing {
             case .failure(let p):
                 let path = instances?[i].path ?? "instances[\(i)]"
                 let feature = p.field.map { $0.hasPrefix("features.") ? String($0.dropFirst(9)) : $0 } ?? "?"
-                return .failure(EventProblem(field: path, "feature '\(feature)': \(p.message)"))
+                return .failure(.invalid(field: path, "feature '\(feature)': \(p.message)"))
             }
             if let o = outputs?.rows[i] {
                 event.prediction = o.prediction
@@ -103,9 +103,9 @@ package enum InferencePairing {
     package static func labels(
         eventID: String, requestID: String?, feedback data: JSONValue, time: Int64, decoder: InferencePayloadDecoder
     ) -> Result<[LabelEvent], EventProblem> {
-        guard case .object = data else { return .failure(EventProblem(field: "data", "expected a JSON object")) }
+        guard case .object = data else { return .failure(.invalid(field: "data", "expected a JSON object")) }
         guard let truth = data["truth"], truth != .null else {
-            return .failure(EventProblem(field: "truth", "feedback without truth carries no label"))
+            return .failure(.missing(field: "truth", "feedback without truth carries no label"))
         }
         var id = requestID ?? eventID
         if case .string(let puid)? = data["response"]?["meta"]?["puid"], !puid.isEmpty { id = puid }
@@ -114,16 +114,16 @@ package enum InferencePairing {
         case .success(let o): rows = o.rows
         case .failure(let p): return .failure(p)
         }
-        guard !rows.isEmpty else { return .failure(EventProblem(field: "truth", "the truth holds no rows")) }
+        guard !rows.isEmpty else { return .failure(.invalid(field: "truth", "the truth holds no rows")) }
         var labels: [LabelEvent] = []
         for (i, row) in rows.enumerated() {
             let rowID = rows.count == 1 ? id : "\(id)-\(i)"
             guard let text = row.prediction else {
-                return .failure(EventProblem(field: "truth", "row \(i) holds no label"))
+                return .failure(.invalid(field: "truth", "row \(i) holds no label"))
             }
             if decoder.model.task == .regression {
                 guard let value = Double(text) else {
-                    return .failure(EventProblem(field: "truth", "row \(i): a regression truth is a number"))
+                    return .failure(.invalid(field: "truth", "row \(i): a regression truth is a number"))
                 }
                 labels.append(LabelEvent(id: rowID, label: nil, value: value, timestamp: time))
             } else {

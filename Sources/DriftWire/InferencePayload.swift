@@ -66,10 +66,10 @@ package struct InferencePayloadDecoder: Sendable {
 
     /// The instances of a request's data.
     package func instances(_ body: JSONValue) -> Result<[InferenceInstance], EventProblem> {
-        guard case .object = body else { return .failure(EventProblem(field: "data", "expected a JSON object")) }
+        guard case .object = body else { return .failure(.invalid(field: "data", "expected a JSON object")) }
         if let instances = body["instances"] {
             guard case .array(let items) = instances else {
-                return .failure(EventProblem(field: "instances", "expected an array of instances"))
+                return .failure(.invalid(field: "instances", "expected an array of instances"))
             }
             let columns = mapping.inputs.columns ?? featureNames.map { Optional($0) }
             return collect(items.enumerated().map { i, item in (PayloadRow(item), "instances[\(i)]") }, columns)
@@ -89,7 +89,7 @@ package struct InferencePayloadDecoder: Sendable {
             }
         }
         return .failure(
-            EventProblem(
+            EventProblem.invalid(
                 field: "data",
                 "expected instances (KServe V1), inputs (Open Inference Protocol) or data (Seldon) in the request"))
     }
@@ -114,7 +114,7 @@ package struct InferencePayloadDecoder: Sendable {
         case .vector(let values):
             guard values.count == columns.count else {
                 return .failure(
-                    EventProblem(
+                    EventProblem.invalid(
                         field: path,
                         "\(values.count) values but \(columns.count) columns are mapped (\(Self.describe(columns)))"))
             }
@@ -122,7 +122,7 @@ package struct InferencePayloadDecoder: Sendable {
         case .scalar(let v):
             guard columns.count == 1 else {
                 return .failure(
-                    EventProblem(
+                    EventProblem.invalid(
                         field: path, "one value but \(columns.count) columns are mapped (\(Self.describe(columns)))"))
             }
             return .success(columns[0].map { [($0, v)] } ?? [])
@@ -136,7 +136,7 @@ package struct InferencePayloadDecoder: Sendable {
 
     func tensorInstances(_ inputs: JSONValue) -> Result<[InferenceInstance], EventProblem> {
         guard case .array(let items) = inputs, !items.isEmpty else {
-            return .failure(EventProblem(field: "inputs", "expected a non-empty array of input tensors"))
+            return .failure(.invalid(field: "inputs", "expected a non-empty array of input tensors"))
         }
         var tensors: [Tensor] = []
         for (i, item) in items.enumerated() {
@@ -149,7 +149,7 @@ package struct InferencePayloadDecoder: Sendable {
         if let wanted = mapping.inputs.tensor {
             guard let tensor = tensors.first(where: { $0.name == wanted }) else {
                 return .failure(
-                    EventProblem(
+                    EventProblem.invalid(
                         field: "inputs",
                         "no input tensor named '\(wanted)' (cloudevents.inputs.tensor); the request has \(tensors.map { "'\($0.name)'" }.joined(separator: ", "))"
                     ))
@@ -167,7 +167,7 @@ package struct InferencePayloadDecoder: Sendable {
                 case .success(let rows):
                     if let count, count != rows.count {
                         return .failure(
-                            EventProblem(
+                            EventProblem.invalid(
                                 field: "\(t.path).shape", "\(rows.count) rows but the first input tensor has \(count)"))
                     }
                     count = rows.count
@@ -183,7 +183,7 @@ package struct InferencePayloadDecoder: Sendable {
                     case .vector(let v) where v.count == 1: f.append((name, v[0]))
                     default:
                         return .failure(
-                            EventProblem(
+                            EventProblem.invalid(
                                 field: "inputs", "tensor '\(name)' has more than one column; a feature tensor has one"))
                     }
                 }
@@ -193,7 +193,7 @@ package struct InferencePayloadDecoder: Sendable {
         }
         guard tensors.count == 1 else {
             return .failure(
-                EventProblem(
+                EventProblem.invalid(
                     field: "inputs",
                     "\(tensors.count) input tensors and not all are named after features: set cloudevents.inputs.tensor"
                 ))
@@ -212,17 +212,17 @@ package struct InferencePayloadDecoder: Sendable {
     /// Seldon's `data`: `{"names"?, "ndarray": [...]}` or `{"names"?, "tensor": {"shape", "values"}}`.
     func seldonRows(_ data: JSONValue, field: String) -> (Result<[(PayloadRow, String)], EventProblem>, [String]?) {
         guard case .object = data else {
-            return (.failure(EventProblem(field: field, "expected an object with ndarray or tensor")), nil)
+            return (.failure(.invalid(field: field, "expected an object with ndarray or tensor")), nil)
         }
         var names: [String]?
         if let n = data["names"] {
             guard case .array(let items) = n else {
-                return (.failure(EventProblem(field: "\(field).names", "expected an array of names")), nil)
+                return (.failure(.invalid(field: "\(field).names", "expected an array of names")), nil)
             }
             var list: [String] = []
             for item in items {
                 guard case .string(let s) = item else {
-                    return (.failure(EventProblem(field: "\(field).names", "expected an array of names")), nil)
+                    return (.failure(.invalid(field: "\(field).names", "expected an array of names")), nil)
                 }
                 list.append(s)
             }
@@ -230,7 +230,7 @@ package struct InferencePayloadDecoder: Sendable {
         }
         if let ndarray = data["ndarray"] {
             guard case .array(let items) = ndarray else {
-                return (.failure(EventProblem(field: "\(field).ndarray", "expected an array of rows")), names)
+                return (.failure(.invalid(field: "\(field).ndarray", "expected an array of rows")), names)
             }
             return (.success(items.enumerated().map { (PayloadRow($1), "\(field).ndarray[\($0)]") }), names)
         }
@@ -248,7 +248,8 @@ package struct InferencePayloadDecoder: Sendable {
         }
         return (
             .failure(
-                EventProblem(field: field, "expected ndarray or tensor (strData, binData and jsonData are not tabular)")
+                EventProblem.invalid(
+                    field: field, "expected ndarray or tensor (strData, binData and jsonData are not tabular)")
             ),
             names
         )
@@ -259,12 +260,12 @@ package struct InferencePayloadDecoder: Sendable {
     /// The outputs of a response's data (or of Seldon feedback's `truth`).
     package func outputs(_ body: JSONValue, field prefix: String = "") -> Result<InferenceOutputs, EventProblem> {
         guard case .object = body else {
-            return .failure(EventProblem(field: prefix.isEmpty ? "data" : prefix, "expected a JSON object"))
+            return .failure(.invalid(field: prefix.isEmpty ? "data" : prefix, "expected a JSON object"))
         }
         let p = prefix.isEmpty ? "" : prefix + "."
         if let predictions = body["predictions"] {
             guard case .array(let items) = predictions else {
-                return .failure(EventProblem(field: "\(p)predictions", "expected an array of predictions"))
+                return .failure(.invalid(field: "\(p)predictions", "expected an array of predictions"))
             }
             var rows: [InferenceOutput] = []
             for (i, item) in items.enumerated() {
@@ -298,14 +299,14 @@ package struct InferencePayloadDecoder: Sendable {
             }
         }
         return .failure(
-            EventProblem(
+            EventProblem.invalid(
                 field: prefix.isEmpty ? "data" : prefix,
                 "expected predictions (KServe V1), outputs (Open Inference Protocol) or data (Seldon)"))
     }
 
     func tensorOutputs(_ outputs: JSONValue, p: String) -> Result<[InferenceOutput], EventProblem> {
         guard case .array(let items) = outputs, !items.isEmpty else {
-            return .failure(EventProblem(field: "\(p)outputs", "expected a non-empty array of output tensors"))
+            return .failure(.invalid(field: "\(p)outputs", "expected a non-empty array of output tensors"))
         }
         var tensors: [Tensor] = []
         for (i, item) in items.enumerated() {
@@ -317,7 +318,7 @@ package struct InferencePayloadDecoder: Sendable {
         func named(_ name: String, _ key: String) -> Result<Tensor, EventProblem> {
             guard let t = tensors.first(where: { $0.name == name }) else {
                 return .failure(
-                    EventProblem(
+                    EventProblem.invalid(
                         field: "\(p)outputs",
                         "no output tensor named '\(name)' (cloudevents.outputs.\(key)); the response has \(tensors.map { "'\($0.name)'" }.joined(separator: ", "))"
                     ))
@@ -361,7 +362,7 @@ package struct InferencePayloadDecoder: Sendable {
             case .success(let rows):
                 if let existing = out, existing.count != rows.count {
                     return .failure(
-                        EventProblem(
+                        EventProblem.invalid(
                             field: "\(t.path).shape",
                             "\(rows.count) rows but the prediction tensor '\(predictionTensor?.name ?? "")' has \(existing.count)"
                         ))
@@ -395,7 +396,7 @@ package struct InferencePayloadDecoder: Sendable {
                 case ("prediction", .null), ("score", .null), ("scores", .null): break
                 case ("prediction", _):
                     guard let text = PredictionEventDecoder.text(value) else {
-                        return .failure(EventProblem(field: "\(path).prediction", "expected a label or a number"))
+                        return .failure(.invalid(field: "\(path).prediction", "expected a label or a number"))
                     }
                     o.prediction = text
                 case ("score", .number(let v)): o.score = v
@@ -404,7 +405,7 @@ package struct InferencePayloadDecoder: Sendable {
                     var values: [Double] = []
                     for (label, item) in pairs {
                         guard case .number(let v) = item else {
-                            return .failure(EventProblem(field: "\(path).scores.\(label)", "expected a number"))
+                            return .failure(.invalid(field: "\(path).scores.\(label)", "expected a number"))
                         }
                         labels.append(label)
                         values.append(v)
@@ -413,7 +414,8 @@ package struct InferencePayloadDecoder: Sendable {
                     o.scoreLabels = labels
                 case ("score", _), ("scores", _):
                     return .failure(
-                        EventProblem(field: "\(path).\(key)", "expected a number (score) or an object (scores)"))
+                        EventProblem.invalid(field: "\(path).\(key)", "expected a number (score) or an object (scores)")
+                    )
                 default: break
                 }
             }
@@ -425,7 +427,8 @@ package struct InferencePayloadDecoder: Sendable {
         case .vector:
             guard kind == .auto || kind == .scores else {
                 return .failure(
-                    EventProblem(field: path, "a list of values, but cloudevents.outputs.kind is '\(kind.rawValue)'"))
+                    EventProblem.invalid(
+                        field: path, "a list of values, but cloudevents.outputs.kind is '\(kind.rawValue)'"))
             }
             return probabilities(row, names: names, path: path)
         }
@@ -435,12 +438,12 @@ package struct InferencePayloadDecoder: Sendable {
         switch mapping.outputs.kind {
         case .score:
             guard case .number(let p) = value else {
-                return .failure(EventProblem(field: path, "expected a probability (cloudevents.outputs.kind is score)"))
+                return .failure(.invalid(field: path, "expected a probability (cloudevents.outputs.kind is score)"))
             }
             let classes = mapping.outputs.classes ?? ["0", "1"]
             return .success(InferenceOutput(prediction: p >= 0.5 ? classes.last : classes.first, score: p))
         case .scores:
-            return .failure(EventProblem(field: path, "expected a list of class probabilities"))
+            return .failure(.invalid(field: path, "expected a list of class probabilities"))
         case .auto, .prediction:
             if case .number(let v) = value, model.task != .regression, let classes = mapping.outputs.classes,
                 v.rounded() == v, v >= 0, v < Double(classes.count)
@@ -452,7 +455,7 @@ package struct InferencePayloadDecoder: Sendable {
             }
             guard model.task != .regression, let text = PredictionEventDecoder.text(value) else {
                 return .failure(
-                    EventProblem(
+                    EventProblem.invalid(
                         field: path,
                         model.task == .regression
                             ? "expected a number (a regression prediction)" : "expected a label or a number"))
@@ -465,18 +468,18 @@ package struct InferencePayloadDecoder: Sendable {
     /// second class's probability as its score.
     func probabilities(_ row: PayloadRow, names: [String]?, path: String) -> Result<InferenceOutput, EventProblem> {
         guard model.task != .regression else {
-            return .failure(EventProblem(field: path, "a list of values is not a regression prediction"))
+            return .failure(.invalid(field: path, "a list of values is not a regression prediction"))
         }
         let values: [JSONValue]
         switch row {
         case .vector(let v): values = v
         case .scalar(let v): values = [v]
-        case .object: return .failure(EventProblem(field: path, "expected a list of class probabilities"))
+        case .object: return .failure(.invalid(field: path, "expected a list of class probabilities"))
         }
         var p: [Double] = []
         for (i, v) in values.enumerated() {
             guard case .number(let x) = v else {
-                return .failure(EventProblem(field: path, "class probability \(i) is not a number"))
+                return .failure(.invalid(field: path, "class probability \(i) is not a number"))
             }
             p.append(x)
         }
@@ -484,7 +487,7 @@ package struct InferencePayloadDecoder: Sendable {
         if let classes = mapping.outputs.classes {
             guard classes.count == p.count else {
                 return .failure(
-                    EventProblem(
+                    EventProblem.invalid(
                         field: path, "\(p.count) probabilities but cloudevents.outputs.classes names \(classes.count)"))
             }
             labels = classes
@@ -494,7 +497,7 @@ package struct InferencePayloadDecoder: Sendable {
             labels = p.indices.map { String($0) }
         }
         guard let best = p.indices.max(by: { p[$0] < p[$1] }) else {
-            return .failure(EventProblem(field: path, "an empty list of class probabilities"))
+            return .failure(.invalid(field: path, "an empty list of class probabilities"))
         }
         if model.task == .binary && p.count == 2 {
             return .success(InferenceOutput(prediction: labels[best], score: p[1]))
@@ -535,30 +538,30 @@ struct Tensor {
     ]
 
     static func parse(_ value: JSONValue, path: String) -> Result<Tensor, EventProblem> {
-        guard case .object = value else { return .failure(EventProblem(field: path, "expected a tensor object")) }
+        guard case .object = value else { return .failure(.invalid(field: path, "expected a tensor object")) }
         guard case .string(let name)? = value["name"] else {
-            return .failure(EventProblem(field: "\(path).name", "a tensor name (string) is required"))
+            return .failure(.missing(field: "\(path).name", "a tensor name (string) is required"))
         }
         guard case .array(let dims)? = value["shape"] else {
-            return .failure(EventProblem(field: "\(path).shape", "a shape (array of sizes) is required"))
+            return .failure(.missing(field: "\(path).shape", "a shape (array of sizes) is required"))
         }
         var shape: [Int] = []
         for d in dims {
             guard case .number(let v) = d, v >= 0, v.rounded() == v, v < 1e12 else {
-                return .failure(EventProblem(field: "\(path).shape", "sizes are whole numbers ≥ 0"))
+                return .failure(.invalid(field: "\(path).shape", "sizes are whole numbers ≥ 0"))
             }
             shape.append(Int(v))
         }
         guard case .string(let datatype)? = value["datatype"] else {
-            return .failure(EventProblem(field: "\(path).datatype", "a datatype (e.g. FP32, INT64, BYTES) is required"))
+            return .failure(.missing(field: "\(path).datatype", "a datatype (e.g. FP32, INT64, BYTES) is required"))
         }
         guard numeric.contains(datatype) || datatype == "BOOL" || datatype == "BYTES" else {
             return .failure(
-                EventProblem(
+                EventProblem.invalid(
                     field: "\(path).datatype", "'\(datatype.prefix(20))' is not an Open Inference Protocol datatype"))
         }
         guard let raw = value["data"] else {
-            return .failure(EventProblem(field: "\(path).data", "the tensor's data is required"))
+            return .failure(.missing(field: "\(path).data", "the tensor's data is required"))
         }
         var flat: [JSONValue] = []
         func flatten(_ v: JSONValue) {
@@ -569,7 +572,7 @@ struct Tensor {
         let expected = shape.reduce(1) { $0.multipliedSaturating(by: $1) }
         guard flat.count == expected else {
             return .failure(
-                EventProblem(
+                EventProblem.invalid(
                     field: "\(path).data",
                     "\(flat.count) values but shape [\(shape.map(String.init).joined(separator: ", "))] holds \(expected)"
                 ))
@@ -584,7 +587,7 @@ struct Tensor {
             default: fits = false
             }
             guard fits else {
-                return .failure(EventProblem(field: "\(path).data", "value \(i) does not fit datatype \(datatype)"))
+                return .failure(.invalid(field: "\(path).data", "value \(i) does not fit datatype \(datatype)"))
             }
         }
         return .success(Tensor(name: name, path: path, shape: shape, datatype: datatype, data: flat))
@@ -598,12 +601,13 @@ struct Tensor {
             let width = shape[1]
             // A row of no columns holds nothing to monitor: a shape such as [1e11, 0] must not make 1e11 rows.
             guard width > 0 || shape[0] == 0 else {
-                return .failure(EventProblem(field: "\(path).shape", "a 2-D tensor with rows of no columns"))
+                return .failure(.invalid(field: "\(path).shape", "a 2-D tensor with rows of no columns"))
             }
             return .success((0..<shape[0]).map { r in .vector(Array(data[(r * width)..<((r + 1) * width)])) })
         default:
             return .failure(
-                EventProblem(field: "\(path).shape", "a \(shape.count)-D tensor; only 1-D and 2-D tensors map to rows"))
+                EventProblem.invalid(
+                    field: "\(path).shape", "a \(shape.count)-D tensor; only 1-D and 2-D tensors map to rows"))
         }
     }
 }

@@ -71,7 +71,7 @@ import Testing
 
     @Test func anIngestTallyListsAtMostAHundredRejectionsAndCountsThemAll() {
         var tally = IngestTally(countsDuplicates: false)
-        for line in 1...150 { tally.reject(line, EventProblem(field: "id", "bad")) }
+        for line in 1...150 { tally.reject(line, .invalid(field: "id", "bad")) }
         #expect(tally.rejected.count == 100)
         #expect(tally.jsonText().hasPrefix(#"{"accepted":0,"rejected_count":150,"rejected":[{"line":1,"#))
     }

@@ -108,7 +108,7 @@ import Testing
             try await pool.withConnection(purpose: "third") { _ in () }
             third = "ok"
         } catch let error as PostgresError {
-            third = error.code.rawValue
+            third = "\(error.code)"
         }
         release.signal()
         // The holder and the waiter are both served.

@@ -89,7 +89,7 @@ import Testing
         let text = String(decoding: try model.artifactJSON(), as: UTF8.self)
             .replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 2")
         let error = try #require(Support.trainerError { _ = try TrainedModel.decode(artifact: Array(text.utf8)) })
-        #expect(error.code == "unsupported_version")
+        #expect(error.code == .unsupportedVersion)
         #expect(error.message.contains("format_version 2"))
         #expect(error.message.contains("reads version 1"))
     }
@@ -109,7 +109,7 @@ import Testing
         for (artifact, expected) in cases {
             let error = try #require(
                 Support.trainerError { _ = try TrainedModel.decode(artifact: Array(artifact.utf8)) })
-            #expect(error.code == "malformed_artifact", "\(error)")
+            #expect(error.code == .malformedArtifact, "\(error)")
             #expect(error.message.contains(expected), "\(error.message)")
         }
     }
@@ -120,7 +120,7 @@ import Testing
         let shrunk = text.replacingOccurrences(of: "\"inputs\" : 7", with: "\"inputs\" : 6")
         #expect(shrunk != text)
         let error = try #require(Support.trainerError { _ = try TrainedModel.decode(artifact: Array(shrunk.utf8)) })
-        #expect(error.code == "malformed_artifact")
+        #expect(error.code == .malformedArtifact)
     }
 
     @Test func trainingRecordIsStored() throws {

@@ -93,7 +93,7 @@ import Testing
             numeric: [.init(name: "x", values: [1])], categorical: [.init(name: "colour", values: ["red"])],
             target: nil)
         let error = try #require(Support.trainerError { _ = try model.predict(query) })
-        #expect(error.code == "missing_column")
+        #expect(error.code == .missingColumn)
         #expect(error.column == "constant")
         #expect(error.description.contains("column 'constant'"))
     }
@@ -104,7 +104,7 @@ import Testing
             numeric: [.init(name: "constant", values: [1])],
             categorical: [.init(name: "x", values: ["a"]), .init(name: "colour", values: ["red"])], target: nil)
         let error = try #require(Support.trainerError { _ = try model.predict(query) })
-        #expect(error.code == "invalid_data")
+        #expect(error.code == .invalidData)
         #expect(error.column == "x")
     }
 

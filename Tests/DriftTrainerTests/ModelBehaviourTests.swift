@@ -168,26 +168,27 @@ import Testing
     @Test func mismatchedOptionsAreErrors() throws {
         let binary = try ArtifactFormatTests.mixedSet(task: .binary)
         let multiclass = try ArtifactFormatTests.mixedSet(task: .multiclass)
-        func code(_ data: TrainingSet, _ change: (inout TrainingOptions) -> Void, task: ModelTask) -> String? {
+        func code(_ data: TrainingSet, _ change: (inout TrainingOptions) -> Void, task: ModelTask) -> TrainerError.Code?
+        {
             var options = TrainingOptions(task: task)
             change(&options)
             return Support.trainerError { _ = try Trainer.train(data, options: options) }?.code
         }
-        #expect(code(binary, { $0.kind = .ridge }, task: .binary) == "invalid_option")
-        #expect(code(multiclass, { $0.kind = .logistic }, task: .multiclass) == "invalid_option")
-        #expect(code(multiclass, { _ in }, task: .binary) == "invalid_data")  // 3 classes for a binary task
-        #expect(code(binary, { $0.validationFraction = 1 }, task: .binary) == "invalid_option")
-        #expect(code(binary, { $0.folds = 1 }, task: .binary) == "invalid_option")
+        #expect(code(binary, { $0.kind = .ridge }, task: .binary) == .invalidOption)
+        #expect(code(multiclass, { $0.kind = .logistic }, task: .multiclass) == .invalidOption)
+        #expect(code(multiclass, { _ in }, task: .binary) == .invalidData)  // 3 classes for a binary task
+        #expect(code(binary, { $0.validationFraction = 1 }, task: .binary) == .invalidOption)
+        #expect(code(binary, { $0.folds = 1 }, task: .binary) == .invalidOption)
         // A grid search needs validation rows.
-        #expect(code(binary, { $0.validationFraction = 0 }, task: .binary) == "invalid_option")
+        #expect(code(binary, { $0.validationFraction = 0 }, task: .binary) == .invalidOption)
         #expect(
             code(
                 binary,
                 {
                     $0.hyperparameters = Hyperparameters(learningRate: -1, l2: 1, epochs: 5, batchSize: 8)
-                }, task: .binary) == "invalid_option")
+                }, task: .binary) == .invalidOption)
         let noTarget = try TrainingSet(numeric: binary.numeric, categorical: [], target: nil)
-        #expect(code(noTarget, { _ in }, task: .binary) == "invalid_data")
+        #expect(code(noTarget, { _ in }, task: .binary) == .invalidData)
     }
 
     /// OpenBLAS threads default to 1; a model trained with 2 threads is the same model.

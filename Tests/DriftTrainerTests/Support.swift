@@ -10,7 +10,7 @@ enum Support {
     /// A fixture table read with the project's CSV reader.
     static func table(_ name: String) throws -> Table {
         guard let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil) else {
-            throw TrainerError(code: "test", message: "missing fixture \(name)")
+            throw TrainerError(code: .invalidData, message: "missing fixture \(name)")
         }
         let bytes = try [UInt8](Data(contentsOf: url))
         return try CSVReader.read(bytes: bytes, source: name)

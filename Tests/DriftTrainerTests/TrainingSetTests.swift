@@ -28,7 +28,7 @@ import Testing
                     numeric: [.init(name: "a", values: [1])], categorical: [.init(name: "a", values: ["x"])],
                     target: nil)
             })
-        #expect(error.code == "duplicate_column")
+        #expect(error.code == .duplicateColumn)
         #expect(error.column == "a")
     }
 
@@ -56,7 +56,7 @@ import Testing
     @Test func missingLabelsAreAnErrorAtTheirPlace() throws {
         let table = try Self.table("a,y\n1,1\n2,\n3,0\n4,\n")
         let error = try #require(Support.trainerError { _ = try TrainingSet(table: table, label: "y", task: .binary) })
-        #expect(error.code == "missing_label")
+        #expect(error.code == .missingLabel)
         #expect(error.column == "y")
         #expect(error.line == 3)
         #expect(error.message.contains("2 rows"))
@@ -66,7 +66,7 @@ import Testing
         let table = try Self.table("a,y\n1,1\n")
         let label = try #require(
             Support.trainerError { _ = try TrainingSet(table: table, label: "nope", task: .binary) })
-        #expect(label.code == "missing_column")
+        #expect(label.code == .missingColumn)
         #expect(label.column == "nope")
         let feature = try #require(
             Support.trainerError {

@@ -83,7 +83,7 @@ struct ChampionPredictor: Sendable {
             case .success(let e): events.append(e)
             case .failure(let problem):
                 let place = batch ? "instances[\(i)]" + (problem.field.map { ".\($0)" } ?? "") : problem.field
-                throw APIError(.badRequest, code: .invalidEvent, message: problem.message, field: place)
+                throw APIError.invalid(problem, code: .invalidEvent, field: place)
             }
         }
         return events
@@ -97,7 +97,7 @@ struct ChampionPredictor: Sendable {
                 ? try await BlockingExecutor.shared.run { try champion.predict(rows) }
                 : try champion.predict(rows)
         } catch {
-            throw APIError(.badRequest, code: .predictionFailed, message: "\(error)")
+            throw APIError.predictionFailed(error)
         }
     }
 

@@ -70,7 +70,8 @@ enum CloudEventPairs {
         var response: InferenceHalf?
         for h in [a, b].compactMap({ $0 }) {
             guard let body = h.body, let data = try? JSONValue.parse(body) else {
-                return .failure(EventProblem(field: "data", "the kept \(h.half) of this pair is not readable JSON"))
+                return .failure(
+                    EventProblem(.notJSON, field: "data", "the kept \(h.half) of this pair is not readable JSON"))
             }
             let kind: InferenceEventKind = h.half == "request" ? .request : .response
             let half = InferenceHalf(kind: kind, data: data, time: h.ceTime, arrival: h.receivedAt)

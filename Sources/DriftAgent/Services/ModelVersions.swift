@@ -87,7 +87,7 @@ struct ModelVersions: Sendable {
         do {
             trained = try TrainedModel.decode(artifact: body)
         } catch {
-            throw APIError(.badRequest, code: .invalidArtifact, message: "the body is not a model artifact: \(error)")
+            throw APIError.notAnArtifact(error)
         }
         let known = Set(model.features.map(\.name))
         if let unknown = trained.features.first(where: { !known.contains($0) }) {

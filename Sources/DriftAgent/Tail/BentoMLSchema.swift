@@ -49,7 +49,7 @@ struct BentoMLSchema: Sendable, Equatable {
     /// prediction.
     func predictionEvent(_ line: JSONValue) -> Result<JSONValue, EventProblem> {
         guard case .object(let members) = line else {
-            return .failure(EventProblem(field: nil, "expected a JSON object"))
+            return .failure(.invalid(field: nil, "expected a JSON object"))
         }
         var event: [(String, JSONValue)] = [("id", line["request_id"] ?? .null)]
         event.append(("timestamp", Self.zoned(line["timestamp"])))
@@ -62,9 +62,9 @@ struct BentoMLSchema: Sendable, Equatable {
     /// A data line as Driftwatch's label: `request_id` is the id and the target column the label (a number
     /// is a regression value when `numericTarget`).
     func labelEvent(_ line: JSONValue, numericTarget: Bool) -> Result<JSONValue, EventProblem> {
-        guard case .object = line else { return .failure(EventProblem(field: nil, "expected a JSON object")) }
+        guard case .object = line else { return .failure(.invalid(field: nil, "expected a JSON object")) }
         guard let target else {
-            return .failure(EventProblem(field: nil, "the BentoML schema has no column with role 'target'"))
+            return .failure(.invalid(field: nil, "the BentoML schema has no column with role 'target'"))
         }
         let value = line[target] ?? .null
         let key = numericTarget ? "value" : "label"

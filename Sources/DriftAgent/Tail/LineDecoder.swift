@@ -43,9 +43,9 @@ struct LineDecoder: Sendable {
                 do {
                     value = try JSONValue.parse(buffer)
                 } catch {
-                    return .failure(EventProblem(field: nil, "not valid JSON: \(error)"))
+                    return .failure(EventProblem(.notJSON, field: nil, "not valid JSON: \(error)"))
                 }
-                guard let schema else { return .failure(EventProblem(field: nil, "no BentoML schema")) }
+                guard let schema else { return .failure(.invalid(field: nil, "no BentoML schema")) }
                 if kind == .predictions {
                     return schema.predictionEvent(value).flatMap { predictions.decode($0) }.flatMap(admitted).map {
                         append($0, line, &batch)

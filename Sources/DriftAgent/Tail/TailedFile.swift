@@ -9,11 +9,45 @@ import DriftStore
 
 /// A failed system call on a followed file: the call, the file and the error number's text.
 package struct TailError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure; a closed set.
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case openFailed = "open_failed"
+            case statFailed = "stat_failed"
+            case readFailed = "read_failed"
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// `open` failed.
+        package static let openFailed = Code(.openFailed)
+        /// `fstat` failed.
+        package static let statFailed = Code(.statFailed)
+        /// `pread` failed.
+        package static let readFailed = Code(.readFailed)
+
+        /// The code as written, e.g. `read_failed`.
+        package var description: String { base.rawValue }
+    }
+
+    package let code: Code
+    /// The system call, e.g. `pread`.
     package let call: String
     package let path: String
-    package let code: Int32
+    /// The call's `errno`.
+    package let errorNumber: Int32
 
-    package var description: String { "\(call) \(path): \(String(cString: strerror(code)))" }
+    package init(_ code: Code, call: String, path: String, errorNumber: Int32) {
+        self.code = code
+        self.call = call
+        self.path = path
+        self.errorNumber = errorNumber
+    }
+
+    /// The error number's text.
+    package var message: String { String(cString: strerror(errorNumber)) }
+    /// `call path: message`.
+    package var description: String { "\(call) \(path): \(message)" }
 }
 
 /// A device and inode: what a file is, whatever it is called now.
@@ -34,12 +68,12 @@ final class TailedFile: Sendable {
 
     init(path: String) throws(TailError) {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TailError(call: "open", path: path, code: errno) }
+        guard fd >= 0 else { throw TailError(.openFailed, call: "open", path: path, errorNumber: errno) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let code = errno
             Glibc.close(fd)
-            throw TailError(call: "fstat", path: path, code: code)
+            throw TailError(.statFailed, call: "fstat", path: path, errorNumber: code)
         }
         descriptor = fd
         openedPath = path
@@ -68,7 +102,9 @@ final class TailedFile: Sendable {
     /// The file's size now and whether it still has a name (unlinked files have no links).
     func status() throws(TailError) -> (size: Int64, linked: Bool) {
         var st = stat()
-        guard fstat(descriptor, &st) == 0 else { throw TailError(call: "fstat", path: openedPath, code: errno) }
+        guard fstat(descriptor, &st) == 0 else {
+            throw TailError(.statFailed, call: "fstat", path: openedPath, errorNumber: errno)
+        }
         return (Int64(st.st_size), st.st_nlink > 0)
     }
 
@@ -82,7 +118,7 @@ final class TailedFile: Sendable {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw TailError(call: "pread", path: openedPath, code: errno)
+                throw TailError(.readFailed, call: "pread", path: openedPath, errorNumber: errno)
             }
             if n == 0 { break }
             filled += n

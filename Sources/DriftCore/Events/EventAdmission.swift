@@ -37,13 +37,13 @@ package struct EventAdmission: Sendable, Equatable {
     package func problem(eventTime time: Int64, field: String = "timestamp") -> EventProblem? {
         if time > latest {
             return EventProblem(
-                field: field,
+                .outsideWindow, field: field,
                 "\(RFC3339.text(microseconds: time)) is more than server.max_future_skew (\(Self.duration(skewSeconds))) ahead of the agent's clock (latest accepted: \(RFC3339.text(microseconds: latest)))"
             )
         }
         if time < earliest {
             return EventProblem(
-                field: field,
+                .outsideWindow, field: field,
                 "\(RFC3339.text(microseconds: time)) is older than the model's retention (\(retentionDays)d): events before \(RFC3339.text(microseconds: earliest)) are not kept"
             )
         }

@@ -18,25 +18,78 @@ package struct PredictionEvent: Sendable, Equatable {
     package var modelVersion: String?
 }
 
-/// Why one event was rejected: the field and the reason.
-package struct EventProblem: Error, Sendable, Equatable {
+/// Why one event was rejected: the kind, the field and the reason.
+package struct EventProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of problem; a closed set.
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case notJSON = "not_json"
+            case missingField = "missing_field"
+            case invalidValue = "invalid_value"
+            case invalidTimestamp = "invalid_timestamp"
+            case unstorable
+            case outsideWindow = "outside_window"
+            case tooManyPartitions = "too_many_partitions"
+            case refused
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The event (or its envelope) is not JSON.
+        package static let notJSON = Code(.notJSON)
+        /// A required field is absent.
+        package static let missingField = Code(.missingField)
+        /// A field of the wrong type or shape.
+        package static let invalidValue = Code(.invalidValue)
+        /// A timestamp that is not RFC 3339 within the years 0001–9999.
+        package static let invalidTimestamp = Code(.invalidTimestamp)
+        /// A value PostgreSQL cannot hold (a NUL character).
+        package static let unstorable = Code(.unstorable)
+        /// Dated beyond the allowed clock skew or before the model's retention.
+        package static let outsideWindow = Code(.outsideWindow)
+        /// The request would create more new daily partitions than allowed.
+        package static let tooManyPartitions = Code(.tooManyPartitions)
+        /// The database refused the event's data.
+        package static let refused = Code(.refused)
+
+        /// The code as written, e.g. `invalid_value`.
+        package var description: String { base.rawValue }
+    }
+
+    package let code: Code
+    /// The field concerned (a path such as `features.age`), if any.
     package let field: String?
     package let message: String
-    package init(field: String?, _ message: String) {
+
+    package init(_ code: Code, field: String?, _ message: String) {
+        self.code = code
         self.field = field
         self.message = message
+    }
+
+    /// `field: message` (the field part only when there is one).
+    package var description: String { field.map { "\($0): \(message)" } ?? message }
+
+    /// A field of the wrong type or shape (`invalid_value`).
+    package static func invalid(field: String?, _ message: String) -> EventProblem {
+        EventProblem(.invalidValue, field: field, message)
+    }
+
+    /// A required field that is absent (`missing_field`).
+    package static func missing(field: String?, _ message: String) -> EventProblem {
+        EventProblem(.missingField, field: field, message)
     }
 
     /// A NUL character (U+0000) in `text`: PostgreSQL text cannot hold one, so the line is refused.
     package static func nul(in text: String, field: String) -> EventProblem? {
         text.utf8.contains(0)
-            ? EventProblem(field: field, "contains a NUL character (U+0000), which cannot be stored") : nil
+            ? EventProblem(.unstorable, field: field, "contains a NUL character (U+0000), which cannot be stored") : nil
     }
 
     /// A timestamp that is not RFC 3339 or falls outside the years 0001–9999 once its offset is applied.
     package static func timestamp(_ stamp: String) -> EventProblem {
         EventProblem(
-            field: "timestamp",
+            .invalidTimestamp, field: "timestamp",
             "'\(stamp.prefix(40))' is not an RFC 3339 timestamp within the years 0001–9999 (after its offset)")
     }
 }
@@ -60,24 +113,24 @@ package struct PredictionEventDecoder: Sendable {
         do {
             value = try JSONValue.parse(bytes)
         } catch {
-            return .failure(EventProblem(field: nil, "not valid JSON: \(error)"))
+            return .failure(EventProblem(.notJSON, field: nil, "not valid JSON: \(error)"))
         }
         return decode(value)
     }
 
     package func decode(_ value: JSONValue) -> Result<PredictionEvent, EventProblem> {
-        guard case .object = value else { return .failure(EventProblem(field: nil, "expected a JSON object")) }
+        guard case .object = value else { return .failure(.invalid(field: nil, "expected a JSON object")) }
         guard let id = Self.text(value["id"]), !id.isEmpty else {
-            return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))
+            return .failure(.missing(field: "id", "a non-empty id (string or number) is required"))
         }
         if let problem = EventProblem.nul(in: id, field: "id") { return .failure(problem) }
         guard case .string(let stamp)? = value["timestamp"] else {
-            return .failure(EventProblem(field: "timestamp", "an RFC 3339 timestamp string is required"))
+            return .failure(.missing(field: "timestamp", "an RFC 3339 timestamp string is required"))
         }
         guard let time = RFC3339.microseconds(stamp) else { return .failure(.timestamp(stamp)) }
         let features = value["features"] ?? .object([])
         guard case .object = features else {
-            return .failure(EventProblem(field: "features", "expected an object of feature values"))
+            return .failure(.invalid(field: "features", "expected an object of feature values"))
         }
         var numeric: [Double?] = []
         numeric.reserveCapacity(numericFeatures.count)
@@ -85,7 +138,7 @@ package struct PredictionEventDecoder: Sendable {
             switch features[name] {
             case nil, .null?: numeric.append(nil)
             case .number(let v)?: numeric.append(v)
-            default: return .failure(EventProblem(field: "features.\(name)", "expected a number (or null)"))
+            default: return .failure(.invalid(field: "features.\(name)", "expected a number (or null)"))
             }
         }
         var categorical: [String?] = []
@@ -94,7 +147,7 @@ package struct PredictionEventDecoder: Sendable {
             switch features[name] {
             case nil, .null?: categorical.append(nil)
             case .array?, .object?:
-                return .failure(EventProblem(field: "features.\(name)", "expected a string, number or boolean"))
+                return .failure(.invalid(field: "features.\(name)", "expected a string, number or boolean"))
             case let v?:
                 let text = Self.text(v)
                 if let text, let problem = EventProblem.nul(in: text, field: "features.\(name)") {
@@ -108,7 +161,7 @@ package struct PredictionEventDecoder: Sendable {
             scores: nil, scoreLabels: nil, latencyMilliseconds: nil, modelVersion: nil)
         switch value["prediction"] {
         case nil, .null?: break
-        case .array?, .object?: return .failure(EventProblem(field: "prediction", "expected a label or a number"))
+        case .array?, .object?: return .failure(.invalid(field: "prediction", "expected a label or a number"))
         case let v?:
             event.prediction = Self.text(v)
             if let p = event.prediction, let problem = EventProblem.nul(in: p, field: "prediction") {
@@ -118,7 +171,7 @@ package struct PredictionEventDecoder: Sendable {
         switch value["score"] {
         case nil, .null?: break
         case .number(let v)?: event.score = v
-        default: return .failure(EventProblem(field: "score", "expected a number"))
+        default: return .failure(.invalid(field: "score", "expected a number"))
         }
         switch value["scores"] {
         case nil, .null?: break
@@ -128,26 +181,26 @@ package struct PredictionEventDecoder: Sendable {
             for (label, item) in members {
                 if let problem = EventProblem.nul(in: label, field: "scores") { return .failure(problem) }
                 guard case .number(let p) = item else {
-                    return .failure(EventProblem(field: "scores.\(label)", "expected a number"))
+                    return .failure(.invalid(field: "scores.\(label)", "expected a number"))
                 }
                 labels.append(label)
                 scores.append(p)
             }
             event.scoreLabels = labels
             event.scores = scores
-        default: return .failure(EventProblem(field: "scores", "expected an object of class: probability"))
+        default: return .failure(.invalid(field: "scores", "expected an object of class: probability"))
         }
         switch value["latency_ms"] {
         case nil, .null?: break
         case .number(let v)? where v >= 0: event.latencyMilliseconds = v
-        default: return .failure(EventProblem(field: "latency_ms", "expected a number of milliseconds (≥ 0)"))
+        default: return .failure(.invalid(field: "latency_ms", "expected a number of milliseconds (≥ 0)"))
         }
         switch value["model_version"] {
         case nil, .null?: break
         case .string(let v)?:
             if let problem = EventProblem.nul(in: v, field: "model_version") { return .failure(problem) }
             event.modelVersion = v
-        default: return .failure(EventProblem(field: "model_version", "expected a string"))
+        default: return .failure(.invalid(field: "model_version", "expected a string"))
         }
         return .success(event)
     }
@@ -184,21 +237,21 @@ package struct LabelEvent: Sendable, Equatable {
         do {
             return decode(try JSONValue.parse(bytes))
         } catch {
-            return .failure(EventProblem(field: nil, "not valid JSON: \(error)"))
+            return .failure(EventProblem(.notJSON, field: nil, "not valid JSON: \(error)"))
         }
     }
 
     /// Decodes one label object.
     package static func decode(_ json: JSONValue) -> Result<LabelEvent, EventProblem> {
-        guard case .object = json else { return .failure(EventProblem(field: nil, "expected a JSON object")) }
+        guard case .object = json else { return .failure(.invalid(field: nil, "expected a JSON object")) }
         guard let id = PredictionEventDecoder.text(json["id"]), !id.isEmpty else {
-            return .failure(EventProblem(field: "id", "a non-empty id (string or number) is required"))
+            return .failure(.missing(field: "id", "a non-empty id (string or number) is required"))
         }
         if let problem = EventProblem.nul(in: id, field: "id") { return .failure(problem) }
         var event = LabelEvent(id: id, label: nil, value: nil, timestamp: nil)
         switch json["label"] {
         case nil, .null?: break
-        case .array?, .object?: return .failure(EventProblem(field: "label", "expected a label"))
+        case .array?, .object?: return .failure(.invalid(field: "label", "expected a label"))
         case let v?:
             event.label = PredictionEventDecoder.text(v)
             if let l = event.label, let problem = EventProblem.nul(in: l, field: "label") { return .failure(problem) }
@@ -206,16 +259,16 @@ package struct LabelEvent: Sendable, Equatable {
         switch json["value"] {
         case nil, .null?: break
         case .number(let v)?: event.value = v
-        default: return .failure(EventProblem(field: "value", "expected a number"))
+        default: return .failure(.invalid(field: "value", "expected a number"))
         }
         guard event.label != nil || event.value != nil else {
-            return .failure(EventProblem(field: "label", "a label (classification) or value (regression) is required"))
+            return .failure(.missing(field: "label", "a label (classification) or value (regression) is required"))
         }
         if case .string(let stamp)? = json["timestamp"] {
             guard let t = RFC3339.microseconds(stamp) else { return .failure(.timestamp(stamp)) }
             event.timestamp = t
         } else if let t = json["timestamp"], t != .null {
-            return .failure(EventProblem(field: "timestamp", "expected an RFC 3339 timestamp string"))
+            return .failure(.invalid(field: "timestamp", "expected an RFC 3339 timestamp string"))
         }
         return .success(event)
     }

@@ -11,11 +11,36 @@
 ///   where a rounded mean would leave a residue of ~1e-32.
 public struct RegressionMetrics: Sendable, Equatable {
     /// The per-row inputs had different lengths.
-    public struct LengthMismatch: Error, Sendable, Equatable {
+    public struct LengthMismatch: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The kind of problem; a closed set (of one).
+        public struct Code: Sendable, Hashable, CustomStringConvertible {
+            private enum Base: String, Sendable { case lengthMismatch = "length_mismatch" }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// The true values and the predictions differ in number.
+            public static let lengthMismatch = Code(.lengthMismatch)
+
+            /// The code as written: `length_mismatch`.
+            public var description: String { base.rawValue }
+        }
+
+        public let code: Code
         /// Number of true values.
         public let actualCount: Int
         /// Number of predictions.
         public let predictedCount: Int
+
+        /// The error for `actualCount` true values and `predictedCount` predictions.
+        public init(actualCount: Int, predictedCount: Int) {
+            self.code = .lengthMismatch
+            self.actualCount = actualCount
+            self.predictedCount = predictedCount
+        }
+
+        /// What is wrong, in the form this error has always printed.
+        public var message: String { "LengthMismatch(actualCount: \(actualCount), predictedCount: \(predictedCount))" }
+        public var description: String { message }
     }
 
     /// Number of rows.

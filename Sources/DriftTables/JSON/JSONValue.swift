@@ -48,8 +48,32 @@ package indirect enum JSONValue: Sendable, Equatable {
 
 /// Why a JSON text did not parse, and at which character (1-based).
 package struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of syntax error; a closed set.
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case syntax
+            case tooDeep = "too_deep"
+            case invalidUTF8 = "invalid_utf8"
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// Not JSON's grammar (a missing value, a bad token, an unclosed object, array or string).
+        package static let syntax = Code(.syntax)
+        /// Arrays and objects nested more than 64 deep.
+        package static let tooDeep = Code(.tooDeep)
+        /// A string that is not valid UTF-8.
+        package static let invalidUTF8 = Code(.invalidUTF8)
+
+        /// The code as written, e.g. `too_deep`.
+        package var description: String { base.rawValue }
+    }
+
+    package let code: Code
     package let message: String
+    /// The 1-based character (byte) where parsing stopped.
     package let position: Int
+    /// `message (at character n)`.
     package var description: String { "\(message) (at character \(position))" }
 }
 
@@ -57,14 +81,16 @@ struct JSONValueParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
 
-    func fail(_ message: String) -> JSONSyntaxError { JSONSyntaxError(message: message, position: i + 1) }
+    func fail(_ message: String, _ code: JSONSyntaxError.Code = .syntax) -> JSONSyntaxError {
+        JSONSyntaxError(code: code, message: message, position: i + 1)
+    }
 
     mutating func skipSpace() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
     }
 
     mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth < 64 else { throw fail("nested too deeply") }
+        guard depth < 64 else { throw fail("nested too deeply", .tooDeep) }
         guard i < bytes.count else { throw fail("a value is missing") }
         switch bytes[i] {
         case UInt8(ascii: "{"):
@@ -150,7 +176,7 @@ struct JSONValueParser {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 guard let text = String(validating: out, as: UTF8.self) else {
-                    throw fail("a string is not valid UTF-8")
+                    throw fail("a string is not valid UTF-8", .invalidUTF8)
                 }
                 i += 1
                 return text

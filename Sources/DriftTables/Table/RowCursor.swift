@@ -4,24 +4,32 @@ struct CSVField {
     var quoted: Bool
 }
 
-/// A CSV syntax error found by the cursor, before it knows the file name.
+/// A `TableError` found by the cursor before it knows the file name and the header: its code, message,
+/// line and 0-based column index. Never leaves DriftTables (`tableError(source:column:)` completes it).
 struct CursorError: Error {
-    enum Kind { case unterminatedQuote, textAfterQuote }
-    let kind: Kind
+    let code: TableError.Code
+    let message: String
     let line: Int
     let column: Int
 
+    /// A quoted field that is never closed.
+    static func unterminatedQuote(line: Int, column: Int) -> CursorError {
+        CursorError(
+            code: .unterminatedQuote, message: "a quoted field is never closed (missing \")", line: line, column: column
+        )
+    }
+
+    /// Text after the closing quote of a field.
+    static func textAfterQuote(line: Int, column: Int) -> CursorError {
+        CursorError(
+            code: .unterminatedQuote,
+            message: "text follows a closing quote (write a quote inside a quoted field as \"\")", line: line,
+            column: column)
+    }
+
+    /// The error about `source`, naming the column `name`.
     func tableError(source: String, column name: String?) -> TableError {
-        switch kind {
-        case .unterminatedQuote:
-            return TableError(
-                .unterminatedQuote, file: source, line: line, column: name,
-                "a quoted field is never closed (missing \")")
-        case .textAfterQuote:
-            return TableError(
-                .unterminatedQuote, file: source, line: line, column: name,
-                "text follows a closing quote (write a quote inside a quoted field as \"\")")
-        }
+        TableError(code, file: source, line: line, column: name, message)
     }
 }
 
@@ -88,11 +96,11 @@ struct RowCursor {
                     if b == 0x0A { line += 1 }
                     position += 1
                 }
-                guard closed else { throw CursorError(kind: .unterminatedQuote, line: rowLine, column: column) }
+                guard closed else { throw CursorError.unterminatedQuote(line: rowLine, column: column) }
                 let end = position
                 position += 1  // the closing quote
                 if position < n, bytes[position] != 0x2C, bytes[position] != 0x0A, bytes[position] != 0x0D {
-                    throw CursorError(kind: .textAfterQuote, line: line, column: column)
+                    throw CursorError.textAfterQuote(line: line, column: column)
                 }
                 if needsUnescape {
                     scratch.removeAll(keepingCapacity: true)

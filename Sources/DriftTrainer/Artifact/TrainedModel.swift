@@ -166,7 +166,8 @@ package struct TrainedModel: Sendable, Codable {
         do {
             return Array(try encoder.encode(self)) + [0x0A]
         } catch {
-            throw TrainerError(code: "encoding_failed", message: "the model could not be written: \(error)")
+            throw TrainerError(
+                code: .encodingFailed, message: "the model could not be written: \(error)", underlying: error)
         }
     }
 
@@ -227,7 +228,7 @@ extension TrainerError {
     /// An artifact of another format version.
     static func unsupportedVersion(_ version: Int) -> TrainerError {
         TrainerError(
-            code: "unsupported_version",
+            code: .unsupportedVersion,
             message:
                 "unsupported model artifact format_version \(version): this build of driftwatch reads version "
                 + "\(DriftTrainer.artifactFormatVersion) (retrain the model, or use a matching driftwatch)")

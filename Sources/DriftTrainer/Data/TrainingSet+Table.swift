@@ -19,7 +19,7 @@ extension TrainingSet {
             }
             if column.missingCount > 0 {
                 throw TrainerError(
-                    code: "missing_label",
+                    code: .missingLabel,
                     message:
                         "\(column.missingCount) row\(column.missingCount == 1 ? " has" : "s have") no label "
                         + "(drop or fill them before training)",
@@ -48,7 +48,7 @@ extension TrainingSet {
         var seen = Set<ExactString>()
         for name in names {
             guard seen.insert(ExactString(name)).inserted else {
-                throw TrainerError(code: "duplicate_column", message: "is listed twice as a feature", column: name)
+                throw TrainerError(code: .duplicateColumn, message: "is listed twice as a feature", column: name)
             }
             if let label, ExactString(name) == ExactString(label) {
                 throw .invalidData("is the label; it cannot also be a feature", column: name)

@@ -78,7 +78,7 @@ package struct TrainingSet: Sendable {
                 throw .lengthMismatch(column: column.name, expected: n, actual: column.values.count)
             }
             guard seen.insert(ExactString(column.name)).inserted else {
-                throw TrainerError(code: "duplicate_column", message: "appears twice", column: column.name)
+                throw TrainerError(code: .duplicateColumn, message: "appears twice", column: column.name)
             }
         }
         for column in categorical {
@@ -86,12 +86,12 @@ package struct TrainingSet: Sendable {
                 throw .lengthMismatch(column: column.name, expected: n, actual: column.values.count)
             }
             guard seen.insert(ExactString(column.name)).inserted else {
-                throw TrainerError(code: "duplicate_column", message: "appears twice", column: column.name)
+                throw TrainerError(code: .duplicateColumn, message: "appears twice", column: column.name)
             }
         }
         if let target, target.count != n {
             throw TrainerError(
-                code: "length_mismatch", message: "the target has \(target.count) values but the set has \(n) rows")
+                code: .lengthMismatch, message: "the target has \(target.count) values but the set has \(n) rows")
         }
     }
 

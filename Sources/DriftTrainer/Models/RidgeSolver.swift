@@ -57,7 +57,7 @@ enum RidgeSolver {
             jitter = jitter == 0 ? 1e-10 * meanDiagonal : jitter * 100
         }
         throw TrainerError(
-            code: "numerical_failure", message: "the ridge system could not be solved; try a larger l2 penalty")
+            code: .numericalFailure, message: "the ridge system could not be solved; try a larger l2 penalty")
     }
 
     /// Solves `G s = r` for symmetric positive definite G (row-major, overwritten by its Cholesky factor L,

@@ -41,7 +41,7 @@ struct PreparedTarget {
             let bad = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
             guard bad == 0 else {
                 throw TrainerError(
-                    code: "missing_label",
+                    code: .missingLabel,
                     message: "\(bad) target value\(bad == 1 ? " is" : "s are") missing or not finite")
             }
             var sum = CompensatedSum()
@@ -63,7 +63,7 @@ struct PreparedTarget {
                 labels = l
             case .values(let v):
                 guard v.allSatisfy({ !$0.isNaN }) else {
-                    throw TrainerError(code: "missing_label", message: "the target has missing values")
+                    throw TrainerError(code: .missingLabel, message: "the target has missing values")
                 }
                 labels = v.map(NumberFormatting.label)
             }

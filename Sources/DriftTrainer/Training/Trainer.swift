@@ -96,7 +96,7 @@ package enum Trainer {
             }
             guard chosenScore != nil else {
                 throw TrainerError(
-                    code: "diverged",
+                    code: .diverged,
                     message: "training diverged for every setting tried; try a smaller learning rate")
             }
         }
@@ -106,7 +106,7 @@ package enum Trainer {
         let outcome = try context.fit(final, train: Array(0..<n), validation: [])
         guard !outcome.diverged else {
             throw TrainerError(
-                code: "diverged", message: "training diverged (the loss is not finite); try a smaller learning rate")
+                code: .diverged, message: "training diverged (the loss is not finite); try a smaller learning rate")
         }
         let network = Network(
             sizes: context.sizes(final), output: output, parameters: outcome.parameters)

@@ -28,10 +28,10 @@ struct DemoAgent {
         let base = "http://\(configuration.server.host):\(configuration.server.port)"
         configuration.alerting.externalURL = base
         guard let model = configuration.models.first else {
-            throw DemoError("\(command.config) configures no model")
+            throw DemoError(.invalidSetup, "\(command.config) configures no model")
         }
         guard let receiver = configuration.alerting.receivers.first(where: { $0.name == "demo" }) else {
-            throw DemoError("\(command.config) has no receiver named demo (alerting.receivers.demo)")
+            throw DemoError(.invalidSetup, "\(command.config) has no receiver named demo (alerting.receivers.demo)")
         }
         let console = DemoConsole()
         let inbox = DemoInbox()
@@ -40,7 +40,7 @@ struct DemoAgent {
         let data = try await BlockingExecutor.shared.run {
             try DemoData.load(dataDir: dataDir, model: model, until: until)
         }
-        guard !data.events.isEmpty else { throw DemoError("no event to replay (see --until)") }
+        guard !data.events.isEmpty else { throw DemoError(.invalidSetup, "no event to replay (see --until)") }
 
         await console.line("Starting the embedded PostgreSQL (\(configuration.database.stateDirectory))…")
         let database = try await AgentDatabase.start(
@@ -122,7 +122,7 @@ struct DemoAgent {
         guard
             let id = try await pool.withConnection(
                 purpose: "find model", { try ModelStore.find(name: model.name, on: $0)?.id })
-        else { throw DemoError("the model \(model.name) was not registered") }
+        else { throw DemoError(.requestFailed, "the model \(model.name) was not registered") }
         return id
     }
 }

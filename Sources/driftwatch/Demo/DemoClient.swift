@@ -26,7 +26,9 @@ struct DemoClient: Sendable {
     )
         async throws -> Reply
     {
-        guard let url = URL(string: base + path) else { throw DemoError("cannot build a URL from \(base + path)") }
+        guard let url = URL(string: base + path) else {
+            throw DemoError(.requestFailed, "cannot build a URL from \(base + path)")
+        }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.timeoutInterval = 300
@@ -45,7 +47,9 @@ struct DemoClient: Sendable {
         async throws -> Reply
     {
         let reply = try await send(method, path, body: body, contentType: contentType)
-        guard (200..<300).contains(reply.status) else { throw DemoError("\(method) \(path): \(reply.problem)") }
+        guard (200..<300).contains(reply.status) else {
+            throw DemoError(.requestFailed, "\(method) \(path): \(reply.problem)")
+        }
         return reply
     }
 
@@ -55,6 +59,6 @@ struct DemoClient: Sendable {
             if let reply = try? await send("GET", "/readyz"), reply.status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw DemoError("the demo agent did not become ready at \(base)")
+        throw DemoError(.agentNotReady, "the demo agent did not become ready at \(base)")
     }
 }

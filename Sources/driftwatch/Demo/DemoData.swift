@@ -29,13 +29,14 @@ struct DemoData: Sendable {
         guard let targetIDs = target.column("id")?.strings, let targetLabels = target.column(labelColumn)?.strings,
             let ids = analysis.column("id")?.strings, let stamps = analysis.column("timestamp")?.strings
         else {
-            throw DemoError("\(dataDir): the car-loan files need the columns id, timestamp and \(labelColumn)")
+            throw DemoError(
+                .invalidSetup, "\(dataDir): the car-loan files need the columns id, timestamp and \(labelColumn)")
         }
         var labels: [String: String] = [:]
         for (id, label) in zip(targetIDs, targetLabels) { if let id, let label { labels[id] = label } }
         let features = try model.features.map { feature in
             guard let column = analysis.column(feature.name) else {
-                throw DemoError("\(dataDir)/car_loan_analysis.csv.gz has no column \(feature.name)")
+                throw DemoError(.invalidSetup, "\(dataDir)/car_loan_analysis.csv.gz has no column \(feature.name)")
             }
             return (feature.name, column)
         }

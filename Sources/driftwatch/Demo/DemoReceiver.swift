@@ -17,7 +17,7 @@ struct DemoReceiver {
     init(url: String, inbox: DemoInbox, console: DemoConsole) throws {
         guard let parsed = URL(string: url), parsed.scheme == "http", let host = parsed.host, let port = parsed.port
         else {
-            throw DemoError("the demo receiver's url must be http://HOST:PORT/PATH, not \(url)")
+            throw DemoError(.invalidSetup, "the demo receiver's url must be http://HOST:PORT/PATH, not \(url)")
         }
         self.host = host
         self.port = port
@@ -46,7 +46,35 @@ struct DemoReceiver {
 }
 
 /// A demo step that cannot go on (printed, exit code 1).
-struct DemoError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+struct DemoError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure; a closed set.
+    struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case invalidSetup = "invalid_setup"
+            case requestFailed = "request_failed"
+            case agentNotReady = "agent_not_ready"
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The demo's configuration, data or receiver URL do not fit.
+        static let invalidSetup = Code(.invalidSetup)
+        /// A request to the demo agent failed or was refused.
+        static let requestFailed = Code(.requestFailed)
+        /// The demo agent did not become ready.
+        static let agentNotReady = Code(.agentNotReady)
+
+        /// The code as written, e.g. `request_failed`.
+        var description: String { base.rawValue }
+    }
+
+    let code: Code
+    let message: String
+
+    init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    var description: String { message }
 }
