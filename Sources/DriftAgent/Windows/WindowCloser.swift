@@ -355,13 +355,14 @@ package struct WindowCloser: Service {
         }
     }
 
-    /// The realized performance figures of [start, end) from the labels stored so far.
+    /// The realized performance figures of [start, end) from the labels stored so far: a classifier's from
+    /// its confusion counts (counted by the database), a regression model's from its rows.
     static func performance(
         _ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64, on connection: PostgresConnection
     ) throws -> [WindowFigure] {
-        let joined = try LabelStore.joined(modelID: modelID, from: start, to: end, on: connection)
         switch model.task {
         case .regression:
+            let joined = try LabelStore.joined(modelID: modelID, from: start, to: end, on: connection)
             var actual: [Double] = []
             var predicted: [Double] = []
             for row in joined {
@@ -372,15 +373,8 @@ package struct WindowCloser: Service {
             }
             return PerformanceEvaluator.regression(actual: actual, predicted: predicted, volume: joined.count)
         case .binary, .multiclass:
-            var truth: [String] = []
-            var predicted: [String] = []
-            for row in joined {
-                if let t = row.label, let p = row.prediction {
-                    truth.append(t)
-                    predicted.append(p)
-                }
-            }
-            return PerformanceEvaluator.classification(truth: truth, predicted: predicted, volume: joined.count)
+            let cells = try LabelStore.confusionCells(modelID: modelID, from: start, to: end, on: connection)
+            return PerformanceEvaluator.classification(cells: cells)
         }
     }
 

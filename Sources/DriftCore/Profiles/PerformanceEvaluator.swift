@@ -7,14 +7,37 @@ package enum PerformanceEvaluator {
     /// (`classLabel` empty, `method` = `macro`) and weighted (`method` = `weighted`); `labelled` (count)
     /// and `label_coverage`. With no labelled prediction only the last two.
     package static func classification(truth: [String], predicted: [String], volume: Int) -> [WindowFigure] {
-        let coverage = volume > 0 ? Double(truth.count) / Double(volume) : nil
+        guard let matrix = try? ConfusionMatrix(truth: truth, predicted: predicted) else {
+            return classification(ConfusionMatrix(), volume: volume)
+        }
+        return classification(matrix, volume: volume)
+    }
+
+    /// The same figures from a window's counts: one cell per (label, prediction) pair with its number of
+    /// predictions (nil label: not labelled yet; nil prediction: none logged). Only pairs with both count
+    /// as labelled; every cell counts in the volume. Memory is bounded by the classes, not the events.
+    package static func classification(cells: [(label: String?, prediction: String?, count: Int)]) -> [WindowFigure] {
+        var matrix = ConfusionMatrix()
+        var volume = 0
+        for cell in cells {
+            volume = volume.addingSaturating(cell.count)
+            if let label = cell.label, let prediction = cell.prediction {
+                matrix.record(truth: label, predicted: prediction, count: cell.count)
+            }
+        }
+        return classification(matrix, volume: volume)
+    }
+
+    /// The figures of `matrix` (its total is the labelled count) in a window of `volume` predictions.
+    static func classification(_ matrix: ConfusionMatrix, volume: Int) -> [WindowFigure] {
+        let labelled = matrix.total
+        let coverage = volume > 0 ? Double(labelled) / Double(volume) : nil
         var out = [
-            WindowFigure(.labelled, value: Double(truth.count), labelCoverage: coverage),
+            WindowFigure(.labelled, value: Double(labelled), labelCoverage: coverage),
             WindowFigure(.labelCoverage, value: coverage, labelCoverage: coverage),
         ]
-        guard !truth.isEmpty, let report = try? ClassificationReport(truth: truth, predicted: predicted) else {
-            return out
-        }
+        guard labelled > 0 else { return out }
+        let report = ClassificationReport(confusionMatrix: matrix)
         out.append(WindowFigure(.accuracy, value: report.accuracy, labelCoverage: coverage))
         for c in report.perClass {
             out.append(WindowFigure(.precision, classLabel: c.label, value: c.precision, labelCoverage: coverage))

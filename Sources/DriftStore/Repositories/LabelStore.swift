@@ -105,3 +105,33 @@ package enum LabelStore {
         }
     }
 }
+
+extension LabelStore {
+    /// The predictions of `modelID` with event time in [from, to), counted per (label, prediction) pair in
+    /// one statement (`GROUP BY` over the join): nil label = not labelled yet, nil prediction = none logged.
+    /// One row per pair, so memory is bounded by the classes, not the window's events.
+    package static func confusionCells(
+        modelID: Int64, from: Int64, to: Int64, on connection: PostgresConnection
+    ) throws -> [(label: String?, prediction: String?, count: Int)] {
+        let purpose = "count labelled predictions"
+        let rows = try connection.query(
+            """
+            SELECT l.label, p.prediction, count(*)
+            FROM predictions p
+            LEFT JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
+            WHERE p.model_id = $1 AND p.event_time >= $2::timestamptz AND p.event_time < $3::timestamptz
+            GROUP BY l.label, p.prediction
+            """,
+            [
+                .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
+                .string(PostgresTimestamp.text(microseconds: to)),
+            ], purpose: purpose)
+        return try (0..<rows.count).map { r in
+            (
+                try rows.value(r, 0, as: String.self, purpose: purpose),
+                try rows.value(r, 1, as: String.self, purpose: purpose),
+                try rows.value(r, 2, as: Int.self, purpose: purpose) ?? 0
+            )
+        }
+    }
+}
