@@ -150,8 +150,8 @@ let package = Package(
         .testTarget(
             name: "DriftwatchCLITests",
             dependencies: [
-                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore", "DriftTables", "DriftTestSupport",
-                "PostgresDriver",
+                "driftwatch", "DriftCore", "DriftStats", "DriftReport", "DriftStore", "DriftSystem", "DriftTables",
+                "DriftTestSupport", "PostgresDriver",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]),

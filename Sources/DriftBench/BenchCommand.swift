@@ -7,7 +7,7 @@ package struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks (see Benchmarks/README.md).",
         subcommands: [
             DriftBenchCommand.self, StoreBenchCommand.self, GenerateBenchDataCommand.self, TrainBenchCommand.self,
-            IngestBenchCommand.self,
+            IngestBenchCommand.self, WindowBenchCommand.self,
         ])
 
     package init() {}

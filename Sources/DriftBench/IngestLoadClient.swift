@@ -19,6 +19,10 @@ final class IngestLoadClient: Sendable {
     let firstEvent: Int
     let events: Int
     let rate: Double?
+    /// Event time between two consecutive events.
+    let step: Int64
+    /// Send each event's ground-truth label (`{"id", "label", "timestamp"}`) instead of the event.
+    let labels: Bool
     /// Precomputed `"features": {...}` fragments, combined with unique ids and times.
     let fragments: [String]
     let next = Atomic<Int>(0)
@@ -28,8 +32,13 @@ final class IngestLoadClient: Sendable {
     static let start: Int64 = 1_795_392_000_000_000  // 2026-11-23T00:00:00Z
     static let stepMicroseconds: Int64 = 86_400
 
-    init(url: String, connections: Int, batch: Int, firstEvent: Int, events: Int, rate: Double?) {
+    init(
+        url: String, connections: Int, batch: Int, firstEvent: Int, events: Int, rate: Double?,
+        step: Int64 = stepMicroseconds, labels: Bool = false
+    ) {
         self.url = url
+        self.step = step
+        self.labels = labels
         self.connections = connections
         self.batch = batch
         self.firstEvent = firstEvent
@@ -57,13 +66,23 @@ final class IngestLoadClient: Sendable {
         out.reserveCapacity(batch * 420)
         let lo = firstEvent + k * batch
         for i in lo..<min(lo + batch, firstEvent + events) {
-            let time = RFC3339.text(microseconds: Self.start + Int64(i) * Self.stepMicroseconds)
+            let time = RFC3339.text(microseconds: Self.start + Int64(i) * step)
             let score = Double(i % 1000) / 1000
+            if labels {
+                out.append(contentsOf: "{\"id\":\"e\(i)\",\"label\":\"\(Self.truth(i))\"}\n".utf8)
+                continue
+            }
             let line =
                 "{\"id\":\"e\(i)\",\"timestamp\":\"\(time)\",\"features\":\(fragments[i % fragments.count]),\"prediction\":\"\(score > 0.5 ? 1 : 0)\",\"score\":\(score),\"latency_ms\":\(5 + i % 40)}\n"
             out.append(contentsOf: line.utf8)
         }
         return out
+    }
+
+    /// Event `i`'s true class: its prediction (`score > 0.5`) for 17 events in 20, the other class else.
+    static func truth(_ i: Int) -> Int {
+        let predicted = Double(i % 1000) / 1000 > 0.5 ? 1 : 0
+        return i % 20 < 17 ? predicted : 1 - predicted
     }
 
     /// Runs the load to its end; returns the wall time in seconds.

@@ -1,3 +1,4 @@
+import DriftSystem
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -24,7 +25,7 @@ final class AgentProcess {
         files: [String: String] = [:], extra: String = "", environment: [String: String] = [:], start: Bool = true
     ) async throws {
         state = "/tmp/driftwatch-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        port = Self.freePort()
+        port = LoopbackPort.free()
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         for (file, text) in files { try text.write(toFile: state + "/" + file, atomically: true, encoding: .utf8) }
         config = state + "/driftwatch.yaml"
@@ -39,24 +40,6 @@ final class AgentProcess {
         \(extra)
         """.write(toFile: config, atomically: true, encoding: .utf8)
         if start { try await self.start() }
-    }
-
-    /// A loopback port nobody listens on now, chosen by the kernel (a random pick collided with the other
-    /// agents of a parallel test run).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20_000...40_000)
     }
 
     /// Starts (or starts again) the agent process; returns once it answers `/readyz` (or exited, or
