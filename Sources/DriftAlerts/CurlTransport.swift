@@ -15,22 +15,11 @@ package enum CurlTransport {
 
     /// Why a POST got no response: libcurl's error code and text.
     package struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The kind of failure; a closed set.
-        package struct Code: Sendable, Hashable, CustomStringConvertible {
-            private enum Base: String, Sendable {
-                case initFailed = "init_failed"
-                case transferFailed = "transfer_failed"
-            }
-            private let base: Base
-            private init(_ base: Base) { self.base = base }
-
-            /// libcurl could not be initialized (or gave no handle).
-            package static let initFailed = Code(.initFailed)
-            /// The transfer failed (connect, TLS, timeout, …); `curlCode` says how.
-            package static let transferFailed = Code(.transferFailed)
-
-            /// The code as written, e.g. `transfer_failed`.
-            package var description: String { base.rawValue }
+        /// The kind of failure; a closed set. `init_failed`: libcurl could not be initialized (or gave no handle);
+        /// `transfer_failed`: the transfer failed (connect, TLS, timeout, …); `curlCode` says how.
+        package enum Code: String, Sendable, CustomStringConvertible {
+            case initFailed = "init_failed", transferFailed = "transfer_failed"
+            package var description: String { rawValue }
         }
 
         package let code: Code

@@ -7,22 +7,11 @@ import DriftTables
 package enum WebhookRequest {
     /// Why a notification cannot be sent (a missing secret): failed for good, with this message.
     package struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The kind of problem; a closed set.
-        package struct Code: Sendable, Hashable, CustomStringConvertible {
-            private enum Base: String, Sendable {
-                case missingSecret = "missing_secret"
-                case missingRoutingKey = "missing_routing_key"
-            }
-            private let base: Base
-            private init(_ base: Base) { self.base = base }
-
-            /// The signing secret's environment variable is unset or empty.
-            package static let missingSecret = Code(.missingSecret)
-            /// The PagerDuty routing key's environment variable is unset or empty.
-            package static let missingRoutingKey = Code(.missingRoutingKey)
-
-            /// The code as written, e.g. `missing_secret`.
-            package var description: String { base.rawValue }
+        /// The kind of problem; a closed set. `missing_secret`: the signing secret's environment variable is unset or
+        /// empty; `missing_routing_key`: the PagerDuty routing key's environment variable is unset or empty.
+        package enum Code: String, Sendable, CustomStringConvertible {
+            case missingSecret = "missing_secret", missingRoutingKey = "missing_routing_key"
+            package var description: String { rawValue }
         }
 
         package let code: Code

@@ -19,22 +19,11 @@ package struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertibl
 
 /// Every problem found in a configuration file (the loader reports them all at once).
 package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    /// The kind of failure; a closed set.
-    package struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case yamlSyntax = "yaml_syntax"
-            case invalidSettings = "invalid_settings"
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// The text is not YAML (or JSON).
-        package static let yamlSyntax = Code(.yamlSyntax)
-        /// Keys or values that are unknown, missing, mistyped or out of range.
-        package static let invalidSettings = Code(.invalidSettings)
-
-        /// The code as written, e.g. `yaml_syntax`.
-        package var description: String { base.rawValue }
+    /// The kind of failure; a closed set. `yaml_syntax`: the text is not YAML (or JSON); `invalid_settings`: keys or
+    /// values that are unknown, missing, mistyped or out of range.
+    package enum Code: String, Sendable, CustomStringConvertible {
+        case yamlSyntax = "yaml_syntax", invalidSettings = "invalid_settings"
+        package var description: String { rawValue }
     }
 
     package let code: Code

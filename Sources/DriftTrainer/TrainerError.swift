@@ -2,48 +2,19 @@
 /// from input (a bad table, a bad option, a bad artifact) is reported with one of these, never a crash.
 package struct TrainerError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The kind of failure; a closed set (scripts may match on `description`, e.g. `missing_column`).
-    package struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case lengthMismatch = "length_mismatch"
-            case invalidOption = "invalid_option"
-            case invalidData = "invalid_data"
-            case missingColumn = "missing_column"
-            case missingLabel = "missing_label"
-            case duplicateColumn = "duplicate_column"
-            case malformedArtifact = "malformed_artifact"
-            case unsupportedVersion = "unsupported_version"
-            case encodingFailed = "encoding_failed"
-            case numericalFailure = "numerical_failure"
-            case diverged
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// Two columns or a column and the target have different lengths.
-        package static let lengthMismatch = Code(.lengthMismatch)
-        /// An option or hyperparameter out of range.
-        package static let invalidOption = Code(.invalidOption)
-        /// The data cannot be used for the requested training.
-        package static let invalidData = Code(.invalidData)
-        /// A column the model needs is not in the data.
-        package static let missingColumn = Code(.missingColumn)
-        /// The target (label) is missing or has missing values.
-        package static let missingLabel = Code(.missingLabel)
-        /// A column is given twice.
-        package static let duplicateColumn = Code(.duplicateColumn)
-        /// An artifact that is not a model artifact.
-        package static let malformedArtifact = Code(.malformedArtifact)
-        /// An artifact of a format version this build does not read.
-        package static let unsupportedVersion = Code(.unsupportedVersion)
-        /// The model could not be written.
-        package static let encodingFailed = Code(.encodingFailed)
-        /// A linear system could not be solved.
-        package static let numericalFailure = Code(.numericalFailure)
-        /// Training diverged (the loss is not finite).
-        package static let diverged = Code(.diverged)
-
-        /// The code as written, e.g. `missing_column`.
-        package var description: String { base.rawValue }
+    /// `length_mismatch`: two columns or a column and the target have different lengths; `invalid_option`: an option
+    /// or hyperparameter out of range; `invalid_data`: the data cannot be used for the requested training;
+    /// `missing_column`: a column the model needs is not in the data; `missing_label`: the target (label) is missing
+    /// or has missing values; `duplicate_column`: a column is given twice; `malformed_artifact`: an artifact that is
+    /// not a model artifact; `unsupported_version`: an artifact of a format version this build does not read;
+    /// `encoding_failed`: the model could not be written; `numerical_failure`: a linear system could not be solved;
+    /// `diverged`: training diverged (the loss is not finite).
+    package enum Code: String, Sendable, CustomStringConvertible {
+        case lengthMismatch = "length_mismatch", invalidOption = "invalid_option", invalidData = "invalid_data"
+        case missingColumn = "missing_column", missingLabel = "missing_label", duplicateColumn = "duplicate_column"
+        case malformedArtifact = "malformed_artifact", unsupportedVersion = "unsupported_version"
+        case encodingFailed = "encoding_failed", numericalFailure = "numerical_failure", diverged
+        package var description: String { rawValue }
     }
 
     /// What kind of problem it is.

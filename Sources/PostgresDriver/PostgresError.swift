@@ -3,35 +3,15 @@ import CLibPQ
 /// A PostgreSQL failure: what was being done (`purpose`), the server's SQLSTATE and primary message
 /// when the server answered, and libpq's own message otherwise. Never carries the statement's data.
 package struct PostgresError: Error, CustomStringConvertible, Sendable {
-    /// The kind of failure; a closed set, as postgres-nio's `PSQLError.Code`.
-    package struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case connection, server, copy, decoding, overloaded
-            case poolClosed = "pool_closed"
-            case migration, parameter
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// Could not connect, or the connection broke.
-        package static let connection = Code(.connection)
-        /// The server rejected a statement.
-        package static let server = Code(.server)
-        /// A COPY failed.
-        package static let copy = Code(.copy)
-        /// A value could not be decoded into the requested type.
-        package static let decoding = Code(.decoding)
-        /// Every connection is busy and the pool's queue of waiting tasks is full (back-pressure).
-        package static let overloaded = Code(.overloaded)
-        /// The pool was shut down.
-        package static let poolClosed = Code(.poolClosed)
-        /// A migration file was edited after it was applied, or cannot be applied.
-        package static let migration = Code(.migration)
-        /// A parameter PostgreSQL cannot hold (a NUL byte in text); nothing was sent.
-        package static let parameter = Code(.parameter)
-
-        /// The code as written, e.g. `pool_closed`.
-        package var description: String { base.rawValue }
+    /// The kind of failure; a closed set. `connection`: could not connect, or the
+    /// connection broke; `server`: the server rejected a statement; `copy`: a COPY failed; `decoding`: a value could
+    /// not be decoded into the requested type; `overloaded`: every connection is busy and the pool's queue of waiting
+    /// tasks is full (back-pressure); `pool_closed`: the pool was shut down; `migration`: a migration file was edited
+    /// after it was applied, or cannot be applied; `parameter`: a parameter PostgreSQL cannot hold (a NUL byte in
+    /// text); nothing was sent.
+    package enum Code: String, Sendable, CustomStringConvertible {
+        case connection, server, copy, decoding, overloaded, poolClosed = "pool_closed", migration, parameter
+        package var description: String { rawValue }
     }
 
     package let code: Code

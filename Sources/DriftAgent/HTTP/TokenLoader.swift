@@ -8,25 +8,11 @@ import DriftCore
 package enum TokenLoader {
     /// A token source that could not be read.
     package struct Failure: Error, Sendable, CustomStringConvertible {
-        /// The kind of failure; a closed set.
-        package struct Code: Sendable, Hashable, CustomStringConvertible {
-            private enum Base: String, Sendable {
-                case emptyVariable = "empty_variable"
-                case unreadableFile = "unreadable_file"
-                case emptyFile = "empty_file"
-            }
-            private let base: Base
-            private init(_ base: Base) { self.base = base }
-
-            /// The environment variable is unset or blank.
-            package static let emptyVariable = Code(.emptyVariable)
-            /// The token file cannot be opened.
-            package static let unreadableFile = Code(.unreadableFile)
-            /// The token file holds no token.
-            package static let emptyFile = Code(.emptyFile)
-
-            /// The code as written, e.g. `empty_file`.
-            package var description: String { base.rawValue }
+        /// The kind of failure; a closed set. `empty_variable`: the environment variable is unset or blank;
+        /// `unreadable_file`: the token file cannot be opened; `empty_file`: the token file holds no token.
+        package enum Code: String, Sendable, CustomStringConvertible {
+            case emptyVariable = "empty_variable", unreadableFile = "unreadable_file", emptyFile = "empty_file"
+            package var description: String { rawValue }
         }
 
         package let code: Code

@@ -35,25 +35,11 @@ enum ExternalCommand {
 
     /// Why a command could not be started.
     struct LaunchError: Error, Sendable, CustomStringConvertible {
-        /// The kind of failure; a closed set.
-        struct Code: Sendable, Hashable, CustomStringConvertible {
-            private enum Base: String, Sendable {
-                case emptyCommand = "empty_command"
-                case pipeFailed = "pipe_failed"
-                case spawnFailed = "spawn_failed"
-            }
-            private let base: Base
-            private init(_ base: Base) { self.base = base }
-
-            /// The command has no program.
-            static let emptyCommand = Code(.emptyCommand)
-            /// A pipe to the program could not be made.
-            static let pipeFailed = Code(.pipeFailed)
-            /// `posix_spawn` refused the program.
-            static let spawnFailed = Code(.spawnFailed)
-
-            /// The code as written, e.g. `spawn_failed`.
-            var description: String { base.rawValue }
+        /// The kind of failure; a closed set. `empty_command`: the command has no program; `pipe_failed`: a pipe to
+        /// the program could not be made; `spawn_failed`: `posix_spawn` refused the program.
+        enum Code: String, Sendable, CustomStringConvertible {
+            case emptyCommand = "empty_command", pipeFailed = "pipe_failed", spawnFailed = "spawn_failed"
+            var description: String { rawValue }
         }
 
         let code: Code

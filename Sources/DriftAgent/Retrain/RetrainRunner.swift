@@ -34,22 +34,11 @@ struct RetrainRunner {
 
     /// A job that cannot succeed as configured or with the data there is (fails without retry).
     struct JobFailure: Error, Sendable, CustomStringConvertible {
-        /// The kind of failure; a closed set.
-        struct Code: Sendable, Hashable, CustomStringConvertible {
-            private enum Base: String, Sendable {
-                case tooFewLabels = "too_few_labels"
-                case noMetric = "no_metric"
-            }
-            private let base: Base
-            private init(_ base: Base) { self.base = base }
-
-            /// Fewer labelled predictions in the training window than `min_labelled_rows`.
-            static let tooFewLabels = Code(.tooFewLabels)
-            /// The challenger's metric is undefined on the held-out rows.
-            static let noMetric = Code(.noMetric)
-
-            /// The code as written, e.g. `no_metric`.
-            var description: String { base.rawValue }
+        /// The kind of failure; a closed set. `too_few_labels`: fewer labelled predictions in the training window
+        /// than `min_labelled_rows`; `no_metric`: the challenger's metric is undefined on the held-out rows.
+        enum Code: String, Sendable, CustomStringConvertible {
+            case tooFewLabels = "too_few_labels", noMetric = "no_metric"
+            var description: String { rawValue }
         }
 
         let code: Code

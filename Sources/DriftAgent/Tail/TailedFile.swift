@@ -9,25 +9,11 @@ import DriftStore
 
 /// A failed system call on a followed file: the call, the file and the error number's text.
 package struct TailError: Error, Sendable, CustomStringConvertible {
-    /// The kind of failure; a closed set.
-    package struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case openFailed = "open_failed"
-            case statFailed = "stat_failed"
-            case readFailed = "read_failed"
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// `open` failed.
-        package static let openFailed = Code(.openFailed)
-        /// `fstat` failed.
-        package static let statFailed = Code(.statFailed)
-        /// `pread` failed.
-        package static let readFailed = Code(.readFailed)
-
-        /// The code as written, e.g. `read_failed`.
-        package var description: String { base.rawValue }
+    /// The kind of failure; a closed set. `open_failed`: `open` failed; `stat_failed`: `fstat` failed; `read_failed`:
+    /// `pread` failed.
+    package enum Code: String, Sendable, CustomStringConvertible {
+        case openFailed = "open_failed", statFailed = "stat_failed", readFailed = "read_failed"
+        package var description: String { rawValue }
     }
 
     package let code: Code

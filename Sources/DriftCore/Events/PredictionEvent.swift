@@ -20,40 +20,17 @@ package struct PredictionEvent: Sendable, Equatable {
 
 /// Why one event was rejected: the kind, the field and the reason.
 package struct EventProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The kind of problem; a closed set.
-    package struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case notJSON = "not_json"
-            case missingField = "missing_field"
-            case invalidValue = "invalid_value"
-            case invalidTimestamp = "invalid_timestamp"
-            case unstorable
-            case outsideWindow = "outside_window"
-            case tooManyPartitions = "too_many_partitions"
-            case refused
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// The event (or its envelope) is not JSON.
-        package static let notJSON = Code(.notJSON)
-        /// A required field is absent.
-        package static let missingField = Code(.missingField)
-        /// A field of the wrong type or shape.
-        package static let invalidValue = Code(.invalidValue)
-        /// A timestamp that is not RFC 3339 within the years 0001–9999.
-        package static let invalidTimestamp = Code(.invalidTimestamp)
-        /// A value PostgreSQL cannot hold (a NUL character).
-        package static let unstorable = Code(.unstorable)
-        /// Dated beyond the allowed clock skew or before the model's retention.
-        package static let outsideWindow = Code(.outsideWindow)
-        /// The request would create more new daily partitions than allowed.
-        package static let tooManyPartitions = Code(.tooManyPartitions)
-        /// The database refused the event's data.
-        package static let refused = Code(.refused)
-
-        /// The code as written, e.g. `invalid_value`.
-        package var description: String { base.rawValue }
+    /// The kind of problem; a closed set. `not_json`: the event (or its envelope) is not JSON; `missing_field`: A
+    /// required field is absent; `invalid_value`: a field of the wrong type or shape; `invalid_timestamp`: A
+    /// timestamp that is not RFC 3339 within the years 0001–9999; `unstorable`: a value PostgreSQL cannot hold (a NUL
+    /// character); `outside_window`: dated beyond the allowed clock skew or before the model's retention;
+    /// `too_many_partitions`: the request would create more new daily partitions than allowed; `refused`: the
+    /// database refused the event's data.
+    package enum Code: String, Sendable, CustomStringConvertible {
+        case notJSON = "not_json", missingField = "missing_field", invalidValue = "invalid_value"
+        case invalidTimestamp = "invalid_timestamp", unstorable, outsideWindow = "outside_window"
+        case tooManyPartitions = "too_many_partitions", refused
+        package var description: String { rawValue }
     }
 
     package let code: Code
@@ -80,7 +57,7 @@ package struct EventProblem: Error, Sendable, Equatable, CustomStringConvertible
         EventProblem(.missingField, field: field, message)
     }
 
-    /// A NUL character (U+0000) in `text`: PostgreSQL text cannot hold one, so the line is refused.
+    /// A NUL character (U+0000) in `text`: postgreSQL text cannot hold one, so the line is refused.
     package static func nul(in text: String, field: String) -> EventProblem? {
         text.utf8.contains(0)
             ? EventProblem(.unstorable, field: field, "contains a NUL character (U+0000), which cannot be stored") : nil

@@ -48,25 +48,12 @@ package indirect enum JSONValue: Sendable, Equatable {
 
 /// Why a JSON text did not parse, and at which character (1-based).
 package struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The kind of syntax error; a closed set.
-    package struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case syntax
-            case tooDeep = "too_deep"
-            case invalidUTF8 = "invalid_utf8"
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// Not JSON's grammar (a missing value, a bad token, an unclosed object, array or string).
-        package static let syntax = Code(.syntax)
-        /// Arrays and objects nested more than 64 deep.
-        package static let tooDeep = Code(.tooDeep)
-        /// A string that is not valid UTF-8.
-        package static let invalidUTF8 = Code(.invalidUTF8)
-
-        /// The code as written, e.g. `too_deep`.
-        package var description: String { base.rawValue }
+    /// The kind of syntax error; a closed set. `syntax`: not JSON's grammar (a missing value, a bad token, an
+    /// unclosed object, array or string); `too_deep`: arrays and objects nested more than 64 deep; `invalid_utf8`: A
+    /// string that is not valid UTF-8.
+    package enum Code: String, Sendable, CustomStringConvertible {
+        case syntax, tooDeep = "too_deep", invalidUTF8 = "invalid_utf8"
+        package var description: String { rawValue }
     }
 
     package let code: Code

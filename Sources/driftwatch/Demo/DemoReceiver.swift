@@ -47,25 +47,12 @@ struct DemoReceiver {
 
 /// A demo step that cannot go on (printed, exit code 1).
 struct DemoError: Error, Sendable, CustomStringConvertible {
-    /// The kind of failure; a closed set.
-    struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case invalidSetup = "invalid_setup"
-            case requestFailed = "request_failed"
-            case agentNotReady = "agent_not_ready"
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// The demo's configuration, data or receiver URL do not fit.
-        static let invalidSetup = Code(.invalidSetup)
-        /// A request to the demo agent failed or was refused.
-        static let requestFailed = Code(.requestFailed)
-        /// The demo agent did not become ready.
-        static let agentNotReady = Code(.agentNotReady)
-
-        /// The code as written, e.g. `request_failed`.
-        var description: String { base.rawValue }
+    /// The kind of failure; a closed set. `invalid_setup`: the demo's configuration, data or receiver URL do not fit;
+    /// `request_failed`: a request to the demo agent failed or was refused; `agent_not_ready`: the demo agent did not
+    /// become ready.
+    enum Code: String, Sendable, CustomStringConvertible {
+        case invalidSetup = "invalid_setup", requestFailed = "request_failed", agentNotReady = "agent_not_ready"
+        var description: String { rawValue }
     }
 
     let code: Code
