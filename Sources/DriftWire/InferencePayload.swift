@@ -134,16 +134,13 @@ package struct InferencePayloadDecoder: Sendable {
         return columns.count > 8 ? names + ", …" : names
     }
 
+    /// The instances of Open Inference Protocol `inputs`: the configured tensor, the tensors named after
+    /// features (one column each), or the only tensor as a matrix.
     func tensorInstances(_ inputs: JSONValue) -> Result<[InferenceInstance], EventProblem> {
-        guard case .array(let items) = inputs, !items.isEmpty else {
-            return .failure(EventProblem(field: "inputs", "expected a non-empty array of input tensors"))
-        }
-        var tensors: [Tensor] = []
-        for (i, item) in items.enumerated() {
-            switch Tensor.parse(item, path: "inputs[\(i)]") {
-            case .success(let t): tensors.append(t)
-            case .failure(let p): return .failure(p)
-            }
+        let tensors: [Tensor]
+        switch Self.tensors(inputs, field: "inputs", role: "input") {
+        case .success(let t): tensors = t
+        case .failure(let p): return .failure(p)
         }
         let columns = mapping.inputs.columns ?? featureNames.map { Optional($0) }
         if let wanted = mapping.inputs.tensor {
@@ -158,38 +155,7 @@ package struct InferencePayloadDecoder: Sendable {
         }
         let known = Set(featureNames)
         if tensors.allSatisfy({ known.contains($0.name) }) && (tensors.count > 1 || featureNames.count == 1) {
-            // One tensor per feature (e.g. MLServer's pandas codec): each is one column.
-            var count: Int?
-            var byFeature: [(String, [PayloadRow])] = []
-            for t in tensors {
-                switch t.rows() {
-                case .failure(let p): return .failure(p)
-                case .success(let rows):
-                    if let count, count != rows.count {
-                        return .failure(
-                            EventProblem(
-                                field: "\(t.path).shape", "\(rows.count) rows but the first input tensor has \(count)"))
-                    }
-                    count = rows.count
-                    byFeature.append((t.name, rows))
-                }
-            }
-            var out: [InferenceInstance] = []
-            for r in 0..<(count ?? 0) {
-                var f: [(String, JSONValue)] = []
-                for (name, rows) in byFeature {
-                    switch rows[r] {
-                    case .scalar(let v): f.append((name, v))
-                    case .vector(let v) where v.count == 1: f.append((name, v[0]))
-                    default:
-                        return .failure(
-                            EventProblem(
-                                field: "inputs", "tensor '\(name)' has more than one column; a feature tensor has one"))
-                    }
-                }
-                out.append(InferenceInstance(path: "inputs row \(r)", features: f))
-            }
-            return .success(out)
+            return featureTensorInstances(tensors)
         }
         guard tensors.count == 1 else {
             return .failure(
@@ -199,6 +165,56 @@ package struct InferencePayloadDecoder: Sendable {
                 ))
         }
         return matrix(tensors[0], columns)
+    }
+
+    /// The tensors of `inputs` or `outputs` (`field`): a non-empty array of tensor objects.
+    static func tensors(_ value: JSONValue, field: String, role: String) -> Result<[Tensor], EventProblem> {
+        guard case .array(let items) = value, !items.isEmpty else {
+            return .failure(EventProblem(field: field, "expected a non-empty array of \(role) tensors"))
+        }
+        var tensors: [Tensor] = []
+        for (i, item) in items.enumerated() {
+            switch Tensor.parse(item, path: "\(field)[\(i)]") {
+            case .success(let t): tensors.append(t)
+            case .failure(let p): return .failure(p)
+            }
+        }
+        return .success(tensors)
+    }
+
+    /// One tensor per feature (e.g. MLServer's pandas codec): each is one column, all of the same rows.
+    func featureTensorInstances(_ tensors: [Tensor]) -> Result<[InferenceInstance], EventProblem> {
+        var count: Int?
+        var byFeature: [(String, [PayloadRow])] = []
+        for t in tensors {
+            switch t.rows() {
+            case .failure(let p): return .failure(p)
+            case .success(let rows):
+                if let count, count != rows.count {
+                    return .failure(
+                        EventProblem(
+                            field: "\(t.path).shape", "\(rows.count) rows but the first input tensor has \(count)"))
+                }
+                count = rows.count
+                byFeature.append((t.name, rows))
+            }
+        }
+        var out: [InferenceInstance] = []
+        for r in 0..<(count ?? 0) {
+            var f: [(String, JSONValue)] = []
+            for (name, rows) in byFeature {
+                switch rows[r] {
+                case .scalar(let v): f.append((name, v))
+                case .vector(let v) where v.count == 1: f.append((name, v[0]))
+                default:
+                    return .failure(
+                        EventProblem(
+                            field: "inputs", "tensor '\(name)' has more than one column; a feature tensor has one"))
+                }
+            }
+            out.append(InferenceInstance(path: "inputs row \(r)", features: f))
+        }
+        return .success(out)
     }
 
     func matrix(_ tensor: Tensor, _ columns: [String?]) -> Result<[InferenceInstance], EventProblem> {
@@ -303,37 +319,24 @@ package struct InferencePayloadDecoder: Sendable {
                 "expected predictions (KServe V1), outputs (Open Inference Protocol) or data (Seldon)"))
     }
 
+    /// The output rows of Open Inference Protocol `outputs`: the prediction tensor's rows, completed by the
+    /// scores tensor's class probabilities (tensors as `cloudevents.outputs` names them, else the first).
     func tensorOutputs(_ outputs: JSONValue, p: String) -> Result<[InferenceOutput], EventProblem> {
-        guard case .array(let items) = outputs, !items.isEmpty else {
-            return .failure(EventProblem(field: "\(p)outputs", "expected a non-empty array of output tensors"))
-        }
-        var tensors: [Tensor] = []
-        for (i, item) in items.enumerated() {
-            switch Tensor.parse(item, path: "\(p)outputs[\(i)]") {
-            case .success(let t): tensors.append(t)
-            case .failure(let problem): return .failure(problem)
-            }
-        }
-        func named(_ name: String, _ key: String) -> Result<Tensor, EventProblem> {
-            guard let t = tensors.first(where: { $0.name == name }) else {
-                return .failure(
-                    EventProblem(
-                        field: "\(p)outputs",
-                        "no output tensor named '\(name)' (cloudevents.outputs.\(key)); the response has \(tensors.map { "'\($0.name)'" }.joined(separator: ", "))"
-                    ))
-            }
-            return .success(t)
+        let tensors: [Tensor]
+        switch Self.tensors(outputs, field: "\(p)outputs", role: "output") {
+        case .success(let t): tensors = t
+        case .failure(let problem): return .failure(problem)
         }
         var scoresTensor: Tensor?
         if let name = mapping.outputs.scores {
-            switch named(name, "scores") {
+            switch Self.outputTensor(named: name, key: "scores", in: tensors, p: p) {
             case .success(let t): scoresTensor = t
             case .failure(let problem): return .failure(problem)
             }
         }
         let predictionTensor: Tensor?
         if let name = mapping.outputs.prediction {
-            switch named(name, "prediction") {
+            switch Self.outputTensor(named: name, key: "prediction", in: tensors, p: p) {
             case .success(let t): predictionTensor = t
             case .failure(let problem): return .failure(problem)
             }
@@ -342,45 +345,80 @@ package struct InferencePayloadDecoder: Sendable {
         }
         var out: [InferenceOutput]?
         if let t = predictionTensor {
-            switch t.rows() {
+            switch predictionRows(t) {
             case .failure(let problem): return .failure(problem)
-            case .success(let rows):
-                var list: [InferenceOutput] = []
-                for (i, row) in rows.enumerated() {
-                    switch output(row, names: nil, path: "\(t.path) row \(i)") {
-                    case .success(let o): list.append(o)
-                    case .failure(let problem): return .failure(problem)
-                    }
-                }
-                out = list
+            case .success(let list): out = list
             }
         }
         if let t = scoresTensor {
-            switch t.rows() {
+            switch scoredRows(t, predictions: out, predictionTensor: predictionTensor) {
             case .failure(let problem): return .failure(problem)
-            case .success(let rows):
-                if let existing = out, existing.count != rows.count {
-                    return .failure(
-                        EventProblem(
-                            field: "\(t.path).shape",
-                            "\(rows.count) rows but the prediction tensor '\(predictionTensor?.name ?? "")' has \(existing.count)"
-                        ))
-                }
-                var list = out ?? Array(repeating: InferenceOutput(), count: rows.count)
-                for (i, row) in rows.enumerated() {
-                    switch probabilities(row, names: nil, path: "\(t.path) row \(i)") {
-                    case .success(let o):
-                        list[i].score = o.score
-                        list[i].scores = o.scores
-                        list[i].scoreLabels = o.scoreLabels
-                        if list[i].prediction == nil { list[i].prediction = o.prediction }
-                    case .failure(let problem): return .failure(problem)
-                    }
-                }
-                out = list
+            case .success(let list): out = list
             }
         }
         return .success(out ?? [])
+    }
+
+    /// The output tensor named `name` (by `cloudevents.outputs.<key>`), or a problem listing the response's.
+    static func outputTensor(
+        named name: String, key: String, in tensors: [Tensor], p: String
+    ) -> Result<
+        Tensor, EventProblem
+    > {
+        guard let t = tensors.first(where: { $0.name == name }) else {
+            return .failure(
+                EventProblem(
+                    field: "\(p)outputs",
+                    "no output tensor named '\(name)' (cloudevents.outputs.\(key)); the response has \(tensors.map { "'\($0.name)'" }.joined(separator: ", "))"
+                ))
+        }
+        return .success(t)
+    }
+
+    /// The rows of the prediction tensor, each read as `outputs.kind` says.
+    func predictionRows(_ t: Tensor) -> Result<[InferenceOutput], EventProblem> {
+        switch t.rows() {
+        case .failure(let problem): return .failure(problem)
+        case .success(let rows):
+            var list: [InferenceOutput] = []
+            for (i, row) in rows.enumerated() {
+                switch output(row, names: nil, path: "\(t.path) row \(i)") {
+                case .success(let o): list.append(o)
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            return .success(list)
+        }
+    }
+
+    /// `predictions` (or empty rows when nil) with the scores tensor's class probabilities added; a row
+    /// without a prediction takes the most probable class.
+    func scoredRows(
+        _ t: Tensor, predictions out: [InferenceOutput]?, predictionTensor: Tensor?
+    ) -> Result<[InferenceOutput], EventProblem> {
+        switch t.rows() {
+        case .failure(let problem): return .failure(problem)
+        case .success(let rows):
+            if let existing = out, existing.count != rows.count {
+                return .failure(
+                    EventProblem(
+                        field: "\(t.path).shape",
+                        "\(rows.count) rows but the prediction tensor '\(predictionTensor?.name ?? "")' has \(existing.count)"
+                    ))
+            }
+            var list = out ?? Array(repeating: InferenceOutput(), count: rows.count)
+            for (i, row) in rows.enumerated() {
+                switch probabilities(row, names: nil, path: "\(t.path) row \(i)") {
+                case .success(let o):
+                    list[i].score = o.score
+                    list[i].scores = o.scores
+                    list[i].scoreLabels = o.scoreLabels
+                    if list[i].prediction == nil { list[i].prediction = o.prediction }
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            return .success(list)
+        }
     }
 
     /// One output row read as `outputs.kind` says.
