@@ -34,45 +34,30 @@ struct DriftBenchCommand: ParsableCommand {
         // 1. End to end: the real command in a child process, peak memory from the kernel; the same with the
         //    HTML report (distributions drawn from the sorted samples the tests use), runs interleaved so that
         //    load from other processes falls on both alike.
-        let executable = Self.executablePath()
         let arguments = [
-            executable, "drift", "--reference", refPath, "--current", curPath, "--categorical",
+            Self.executablePath(), "drift", "--reference", refPath, "--current", curPath, "--categorical",
             categorical.joined(separator: ","), "--methods", "ks,psi,chi_square",
         ]
-        var endToEnd: [Double] = []
-        var withReport: [Double] = []
-        var cpu: [Double] = []
-        var reportCPU: [Double] = []
-        var peakBytes = 0
-        var reportPeakBytes = 0
-        var reportBytes = 0
-        for _ in 0..<peerOptions.repeats {
-            for html in [false, true] {
-                let output = tables.dir + (html ? "/report.html" : "/result.json")
-                let before = Self.childrenCPUSeconds()
-                let run = try ChildProcess.run(arguments + ["--format", html ? "html" : "json", "--output", output])
-                let used = Self.childrenCPUSeconds() - before
-                guard run.status == 0 || run.status == 1 else {
-                    throw ValidationError("driftwatch drift failed with status \(run.status)")
-                }
-                if html {
-                    withReport.append(run.seconds)
-                    reportCPU.append(used)
-                    reportPeakBytes = max(reportPeakBytes, run.peakResidentBytes)
-                    reportBytes = (try? FileBytes.read(output).count) ?? 0
-                } else {
-                    endToEnd.append(run.seconds)
-                    cpu.append(used)
-                    peakBytes = max(peakBytes, run.peakResidentBytes)
-                }
-            }
-        }
-        // On a shared machine wall time is noisy: the overhead is judged on CPU time (user + system, medians)
-        // and on the fastest wall-clock runs.
-        let overhead = median(reportCPU) / median(cpu) - 1
-        let wallOverhead = (withReport.min() ?? .nan) / (endToEnd.min() ?? .nan) - 1
+        let runs = try EndToEndRuns(arguments: arguments, dir: tables.dir, repeats: peerOptions.repeats)
 
         // 2. Statistics alone, tables already parsed.
+        let (ksOnly, allStats) = try statisticsTimes(
+            reference: refPath, current: curPath, numeric: numeric, categorical: categorical)
+
+        var lines = summary(runs, ksOnly: ksOnly, allStats: allStats)
+        if !peerOptions.noPeers {
+            lines += try peerLines(reference: refPath, current: curPath, endToEnd: runs.endToEnd, ksOnly: ksOnly)
+        }
+        lines.append(
+            String(format: "  peak memory target < 1536 MB: %@", runs.peakBytes < 1536 * 1_048_576 ? "met" : "NOT met"))
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// Seconds of the statistics alone, per repeat, on the tables already parsed: the 20 KS tests, and all
+    /// tests on every column.
+    func statisticsTimes(
+        reference refPath: String, current curPath: String, numeric: [String], categorical: [String]
+    ) throws -> (ksOnly: [Double], allStats: [Double]) {
         var options = TableReadOptions()
         options.categorical = Set(categorical)
         let reference = try TableLoader.load(refPath, options: options)
@@ -91,52 +76,53 @@ struct DriftBenchCommand: ParsableCommand {
             ksOnly.append(Self.time { Self.ksTests(numericColumns) })
             allStats.append(Self.time { Self.allTests(allColumns) })
         }
+        return (ksOnly, allStats)
+    }
 
-        var lines = [
+    /// The report's lines on driftwatch's own runs.
+    func summary(_ runs: EndToEndRuns, ksOnly: [Double], allStats: [Double]) -> [String] {
+        let (overhead, wallOverhead) = (runs.overhead, runs.wallOverhead)
+        return [
             "driftwatch bench drift: \(tables.rows) rows × 25 columns per file, \(ChunkInfo.cores) cores, median of \(peerOptions.repeats)",
             String(
                 format: "  driftwatch drift end to end (read + KS, PSI, chi-square) %8.3f s   peak memory %6.0f MB",
-                median(endToEnd), Double(peakBytes) / 1_048_576),
+                median(runs.endToEnd), Double(runs.peakBytes) / 1_048_576),
             String(
                 format: "  the same with --format html (the report, %4.0f KB)          %8.3f s   peak memory %6.0f MB",
-                Double(reportBytes) / 1024, median(withReport), Double(reportPeakBytes) / 1_048_576),
+                Double(runs.reportBytes) / 1024, median(runs.withReport), Double(runs.reportPeakBytes) / 1_048_576),
             String(
                 format: "  CPU time (user + system), json / html                      %8.3f s / %.3f s",
-                median(cpu), median(reportCPU)),
+                median(runs.cpu), median(runs.reportCPU)),
             String(
                 format: "  report overhead: CPU time %+.1f %%, fastest wall-clock run %+.1f %%  (target < 10 %%): %@",
                 overhead * 100, wallOverhead * 100, overhead < 0.1 ? "met" : "NOT met"),
             String(format: "  statistics alone: 20 KS tests (bucketing included)        %8.3f s", median(ksOnly)),
             String(format: "  statistics alone: all tests on 25 columns                 %8.3f s", median(allStats)),
         ]
-        if !peerOptions.noPeers {
-            let peers = try PythonPeers.run(
-                python: peerOptions.python, reference: refPath, current: curPath, repeats: peerOptions.repeats)
-            if let peers {
-                lines.append(
-                    String(format: "  pandas.read_csv of both files                              %8.3f s", peers.read))
-                lines.append(
-                    String(format: "  scipy.stats.ks_2samp on 20 columns (arrays in memory)      %8.3f s", peers.ks))
-                lines.append(
-                    String(
-                        format: "  pandas + scipy end to end                                  %8.3f s",
-                        peers.read + peers.ks))
-                lines.append(
-                    String(
-                        format: "  ratio end to end (pandas+scipy / driftwatch)               %8.1f×  (target ≥ 5×)",
-                        (peers.read + peers.ks) / median(endToEnd)))
-                lines.append(
-                    String(
-                        format: "  ratio statistics (scipy 20 KS / driftwatch 20 KS)          %8.1f×  (target ≥ 3×)",
-                        peers.ks / median(ksOnly)))
-            } else {
-                lines.append(
-                    "  peers skipped: install them with `\(peerOptions.python) -m pip install numpy scipy pandas`")
-            }
+    }
+
+    /// The report's lines on the Python peers (pandas + scipy) and the ratios, or how to install them.
+    func peerLines(
+        reference refPath: String, current curPath: String, endToEnd: [Double], ksOnly: [Double]
+    ) throws -> [String] {
+        let peers = try PythonPeers.run(
+            python: peerOptions.python, reference: refPath, current: curPath, repeats: peerOptions.repeats)
+        guard let peers else {
+            return ["  peers skipped: install them with `\(peerOptions.python) -m pip install numpy scipy pandas`"]
         }
-        lines.append(
-            String(format: "  peak memory target < 1536 MB: %@", peakBytes < 1536 * 1_048_576 ? "met" : "NOT met"))
-        print(lines.joined(separator: "\n"))
+        return [
+            String(format: "  pandas.read_csv of both files                              %8.3f s", peers.read),
+            String(format: "  scipy.stats.ks_2samp on 20 columns (arrays in memory)      %8.3f s", peers.ks),
+            String(
+                format: "  pandas + scipy end to end                                  %8.3f s",
+                peers.read + peers.ks),
+            String(
+                format: "  ratio end to end (pandas+scipy / driftwatch)               %8.1f×  (target ≥ 5×)",
+                (peers.read + peers.ks) / median(endToEnd)),
+            String(
+                format: "  ratio statistics (scipy 20 KS / driftwatch 20 KS)          %8.1f×  (target ≥ 3×)",
+                peers.ks / median(ksOnly)),
+        ]
     }
 
     static func ksTests(_ columns: [(TableColumn, TableColumn)]) {

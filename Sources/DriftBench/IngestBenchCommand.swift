@@ -41,27 +41,8 @@ struct IngestBenchCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         let state = URL(fileURLWithPath: stateDir).standardizedFileURL.path
         let port = 20_000 + Int(getpid() % 20_000)
-        let config = state + "/driftwatch.yaml"
-        try """
-        server: {host: 127.0.0.1, port: \(port), window_check_interval: 2s, max_future_skew: 3650d}
-        auth: {enabled: false}
-        database: {url_env: DRIFTWATCH_BENCH_NO_URL, state_dir: \(state)/db, pool_size: 8}
-        defaults: {retention: 36500d}  # synthetic event times from 2026-11-23 on, whatever today is
-        models:
-          bench:
-            task: binary
-            features: {\(IngestLoadClient.featuresYAML)}
-            window: 1h
-            allowed_lateness: 5m
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: try Self.executablePath())
-        agent.arguments = ["serve", "--config", config]
-        agent.currentDirectoryURL = URL(fileURLWithPath: state)
-        _ = FileManager.default.createFile(atPath: state + "/agent.log", contents: nil)
-        agent.standardError = FileHandle(forWritingAtPath: state + "/agent.log")
-        agent.standardOutput = FileHandle.nullDevice
-        try agent.run()
+        let config = try Self.writeConfiguration(state: state, port: port)
+        let agent = try Self.startAgent(config: config, state: state)
         defer {
             agent.terminate()
             agent.waitUntilExit()
@@ -77,7 +58,49 @@ struct IngestBenchCommand: ParsableCommand {
         )
         let memory = MemorySampler(pid: agent.processIdentifier)
         memory.start()
-        let url = base + "/v1/models/bench/predictions"
+        let failedRequests = sendLoad(to: base + "/v1/models/bench/predictions")
+        memory.stop()
+        let (peak, early, late) = memory.summary()
+        let highWater = Double(Self.highWaterMark(agent.processIdentifier) ?? 0)
+        let line = String(format: "  agent memory peak %.0f MB (VmHWM %.0f MB)", peak / 1e6, highWater / 1e6)
+        print(line + String(format: "; mean RSS first quarter %.0f MB, last quarter %.0f MB", early / 1e6, late / 1e6))
+        guard check else { return }
+        try checkRun(failedRequests: failedRequests, peak: peak, early: early, late: late)
+    }
+
+    /// Writes the agent's configuration (port `port`, database under `state`) and returns its path.
+    static func writeConfiguration(state: String, port: Int) throws -> String {
+        let config = state + "/driftwatch.yaml"
+        try """
+        server: {host: 127.0.0.1, port: \(port), window_check_interval: 2s, max_future_skew: 3650d}
+        auth: {enabled: false}
+        database: {url_env: DRIFTWATCH_BENCH_NO_URL, state_dir: \(state)/db, pool_size: 8}
+        defaults: {retention: 36500d}  # synthetic event times from 2026-11-23 on, whatever today is
+        models:
+          bench:
+            task: binary
+            features: {\(IngestLoadClient.featuresYAML)}
+            window: 1h
+            allowed_lateness: 5m
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    /// Starts `driftwatch serve --config config` in `state`, its log in `state/agent.log`.
+    static func startAgent(config: String, state: String) throws -> Process {
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: try Self.executablePath())
+        agent.arguments = ["serve", "--config", config]
+        agent.currentDirectoryURL = URL(fileURLWithPath: state)
+        _ = FileManager.default.createFile(atPath: state + "/agent.log", contents: nil)
+        agent.standardError = FileHandle(forWritingAtPath: state + "/agent.log")
+        agent.standardOutput = FileHandle.nullDevice
+        try agent.run()
+        return agent
+    }
+
+    /// Sends the full-speed phase, then the half-rate one, to `url`, printing each; returns the failed requests.
+    func sendLoad(to url: String) -> Int {
         let full = IngestLoadClient(
             url: url, connections: connections, batch: batch, firstEvent: 0, events: events, rate: nil)
         let seconds = full.run()
@@ -92,13 +115,12 @@ struct IngestBenchCommand: ParsableCommand {
             Self.report("half rate ", events: pacedEvents, seconds: pacedSeconds, paced)
             failedRequests += paced.failures.load(ordering: .relaxed)
         }
-        memory.stop()
-        let (peak, early, late) = memory.summary()
-        let highWater = Double(Self.highWaterMark(agent.processIdentifier) ?? 0)
-        let line = String(format: "  agent memory peak %.0f MB (VmHWM %.0f MB)", peak / 1e6, highWater / 1e6)
-        print(line + String(format: "; mean RSS first quarter %.0f MB, last quarter %.0f MB", early / 1e6, late / 1e6))
-        guard check else { return }
-        // Flat: the last quarter's mean within 25 % (+ 32 MB of slack for caches) of the first quarter's.
+        return failedRequests
+    }
+
+    /// `--check`: every request acknowledged, peak memory under `--max-memory-mb`, memory flat (the last
+    /// quarter's mean within 25 % + 32 MB of the first quarter's); throws exit code 1 otherwise.
+    func checkRun(failedRequests: Int, peak: Double, early: Double, late: Double) throws {
         var problems: [String] = []
         if failedRequests > 0 { problems.append("\(failedRequests) requests failed") }
         if peak / 1e6 > maxMemoryMb {

@@ -39,46 +39,12 @@ struct StoreBenchCommand: ParsableCommand {
             }
         }
         let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
-        try MigrationRunner().apply(on: connection)
-        try connection.query(
-            "INSERT INTO models (name, task) VALUES ('bench', 'binary') ON CONFLICT (name) DO NOTHING", purpose: "bench"
-        )
-        let modelID =
-            try connection.query("SELECT model_id FROM models WHERE name = 'bench'", purpose: "bench")
-            .scalar(Int64.self, purpose: "bench") ?? 1
-        try connection.query("DELETE FROM predictions WHERE model_id = $1", [.int(Int(modelID))], purpose: "bench")
+        let modelID = try Self.prepareModel(on: connection)
 
         let records = Self.records(count: rows)
         print("driftwatch bench store: \(rows) rows × 20 numeric features, batches of \(batch)")
-
-        // 1. The store's path.
-        try connection.execute(script: "CHECKPOINT", purpose: "bench")
-        let start = monotonicSeconds()
-        var inserted = 0
-        var i = 0
-        while i < records.count {
-            let slice = Array(records[i..<min(i + batch, records.count)])
-            inserted += try PredictionStore.insert(slice, modelID: modelID, on: connection)
-            i += batch
-        }
-        let storeSeconds = monotonicSeconds() - start
-        guard inserted == rows else { throw ValidationError("only \(inserted) of \(rows) rows were new") }
-
-        // 2. psql \copy of the same rows (same text format) into the same, emptied table.
-        let file = stateDir + "/rows.copy"
-        try Self.writeCopyFile(records, modelID: modelID, to: file)
-        try connection.query("DELETE FROM predictions WHERE model_id = $1", [.int(Int(modelID))], purpose: "bench")
-        try connection.execute(script: "VACUUM predictions", purpose: "bench")
-        try connection.execute(script: "CHECKPOINT", purpose: "bench")
-        let copyStart = monotonicSeconds()
-        let psql = try ChildProcess.run(
-            [
-                "psql", url, "-v", "ON_ERROR_STOP=1", "-c",
-                "\\copy predictions (model_id, prediction_id, event_time, numeric_features, category_features, "
-                    + "prediction, score, scores, latency_ms, model_version) from '\(file)'",
-            ], captureOutput: true)
-        let copySeconds = monotonicSeconds() - copyStart
-        guard psql.status == 0 else { throw ValidationError("psql \\copy failed: \(psql.output)") }
+        let storeSeconds = try timeStorePath(records, modelID: modelID, on: connection)
+        let copySeconds = try timePsqlCopy(records, modelID: modelID, on: connection, url: url)
 
         let storeRate = Double(rows) / storeSeconds
         let copyRate = Double(rows) / copySeconds
@@ -94,6 +60,60 @@ struct StoreBenchCommand: ParsableCommand {
             String(
                 format: "  ratio store / \\copy                             %7.2f   (target ≥ 0.70)",
                 storeRate / copyRate))
+    }
+
+    /// Migrates the database, creates the `bench` model, empties its predictions and returns its id.
+    static func prepareModel(on connection: PostgresConnection) throws -> Int64 {
+        try MigrationRunner().apply(on: connection)
+        try connection.query(
+            "INSERT INTO models (name, task) VALUES ('bench', 'binary') ON CONFLICT (name) DO NOTHING", purpose: "bench"
+        )
+        let modelID =
+            try connection.query("SELECT model_id FROM models WHERE name = 'bench'", purpose: "bench")
+            .scalar(Int64.self, purpose: "bench") ?? 1
+        try connection.query("DELETE FROM predictions WHERE model_id = $1", [.int(Int(modelID))], purpose: "bench")
+        return modelID
+    }
+
+    /// 1. The store's path: seconds to insert `records` in batches; throws unless every row was new.
+    func timeStorePath(
+        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection
+    ) throws
+        -> Double
+    {
+        try connection.execute(script: "CHECKPOINT", purpose: "bench")
+        let start = monotonicSeconds()
+        var inserted = 0
+        var i = 0
+        while i < records.count {
+            let slice = Array(records[i..<min(i + batch, records.count)])
+            inserted += try PredictionStore.insert(slice, modelID: modelID, on: connection)
+            i += batch
+        }
+        let storeSeconds = monotonicSeconds() - start
+        guard inserted == rows else { throw ValidationError("only \(inserted) of \(rows) rows were new") }
+        return storeSeconds
+    }
+
+    /// 2. Seconds of psql's `\copy` of the same rows (same text format) into the same, emptied table.
+    func timePsqlCopy(
+        _ records: [PredictionRecord], modelID: Int64, on connection: PostgresConnection, url: String
+    ) throws -> Double {
+        let file = stateDir + "/rows.copy"
+        try Self.writeCopyFile(records, modelID: modelID, to: file)
+        try connection.query("DELETE FROM predictions WHERE model_id = $1", [.int(Int(modelID))], purpose: "bench")
+        try connection.execute(script: "VACUUM predictions", purpose: "bench")
+        try connection.execute(script: "CHECKPOINT", purpose: "bench")
+        let copyStart = monotonicSeconds()
+        let psql = try ChildProcess.run(
+            [
+                "psql", url, "-v", "ON_ERROR_STOP=1", "-c",
+                "\\copy predictions (model_id, prediction_id, event_time, numeric_features, category_features, "
+                    + "prediction, score, scores, latency_ms, model_version) from '\(file)'",
+            ], captureOutput: true)
+        let copySeconds = monotonicSeconds() - copyStart
+        guard psql.status == 0 else { throw ValidationError("psql \\copy failed: \(psql.output)") }
+        return copySeconds
     }
 
     /// Seeded rows spread over 10 days: 20 numeric features, one category, a prediction and a score.

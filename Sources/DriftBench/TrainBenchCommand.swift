@@ -71,13 +71,7 @@ struct TrainBenchCommand: ParsableCommand {
         let train = data.set.rows(Array(all[..<trainCount]))
         let test = data.set.rows(Array(all[trainCount...]))
 
-        var options = TrainingOptions(task: .binary)
-        options.kind = .logistic
-        options.seed = seed
-        options.validationFraction = 0
-        options.threads = threads
-        options.hyperparameters = Hyperparameters(
-            learningRate: learningRate, l2: 1, epochs: epochs, batchSize: batchSize)
+        let options = trainingOptions()
         var times = [Double]()
         var model: TrainedModel?
         for _ in 0..<peerOptions.repeats {
@@ -106,25 +100,39 @@ struct TrainBenchCommand: ParsableCommand {
             print(lines.joined(separator: "\n"))
             return
         }
-        lines.append(
+        lines += peerLines(peers, seconds: seconds, accuracy: accuracy)
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// The trainer's options: logistic regression with the fixed settings of the command line, no validation.
+    func trainingOptions() -> TrainingOptions {
+        var options = TrainingOptions(task: .binary)
+        options.kind = .logistic
+        options.seed = seed
+        options.validationFraction = 0
+        options.threads = threads
+        options.hyperparameters = Hyperparameters(
+            learningRate: learningRate, l2: 1, epochs: epochs, batchSize: batchSize)
+        return options
+    }
+
+    /// The peers' rows and the speed-ups against the trainer's median `seconds` and held-out `accuracy`.
+    func peerLines(_ peers: PeerResults, seconds: Double, accuracy: Double) -> [String] {
+        [
             Self.row(
                 "scikit-learn SGDClassifier(log_loss, max_iter=\(epochs), tol=None)", seconds: peers.sgdSeconds,
-                accuracy: peers.sgdAccuracy))
-        lines.append(
+                accuracy: peers.sgdAccuracy),
             Self.row(
-                "scikit-learn LogisticRegression() (lbfgs)", seconds: peers.lbfgsSeconds, accuracy: peers.lbfgsAccuracy)
-        )
-        lines.append(
+                "scikit-learn LogisticRegression() (lbfgs)", seconds: peers.lbfgsSeconds, accuracy: peers.lbfgsAccuracy),
             String(
                 format: "  speed-up vs SGDClassifier %6.1f×  (target ≥ 2×)   accuracy %+.4f  %@",
                 peers.sgdSeconds / seconds, accuracy - peers.sgdAccuracy,
-                peers.sgdSeconds / seconds >= 2 && accuracy >= peers.sgdAccuracy ? "met" : "NOT met"))
-        lines.append(
+                peers.sgdSeconds / seconds >= 2 && accuracy >= peers.sgdAccuracy ? "met" : "NOT met"),
             String(
                 format: "  speed-up vs LogisticRegression %6.1f×  (target > 1×)   accuracy %+.4f  %@",
                 peers.lbfgsSeconds / seconds, accuracy - peers.lbfgsAccuracy,
-                peers.lbfgsSeconds / seconds > 1 && accuracy >= peers.lbfgsAccuracy ? "met" : "NOT met"))
-        print(lines.joined(separator: "\n"))
+                peers.lbfgsSeconds / seconds > 1 && accuracy >= peers.lbfgsAccuracy ? "met" : "NOT met"),
+        ]
     }
 
     static func row(_ name: String, seconds: Double, accuracy: Double) -> String {

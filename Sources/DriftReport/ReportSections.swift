@@ -100,6 +100,7 @@ enum ReportSections {
     /// Labels drawn in a confusion matrix at most (the most frequent of both sides).
     static let confusionLabels = 12
 
+    /// Before vs after: the MAE of both sides (regression), or both confusion matrices and their change.
     static func comparison(_ e: ErrorAnalysis) -> String {
         guard let latest = e.latest else { return "" }
         guard e.measure == .errorRate else {
@@ -116,7 +117,22 @@ enum ReportSections {
         html += "<p class=\"muted\">Rows: true label; columns: predicted. Each cell: rows, and their share of "
         html += "the true label's rows.</p><div class=\"fx\">"
         let before = e.baseline?.confusion
-        // The labels drawn: the most frequent on either side, in the matrices' order.
+        let (labels, all) = drawnLabels(before, after)
+        if let baseline = e.baseline {
+            html += confusionTable("\(baseline.name): \(baseline.labelled) rows", before, labels: labels)
+        }
+        html += confusionTable("\(latest.name): \(latest.labelled) rows", after, labels: labels)
+        if let before { html += changeTable(before, after, labels: labels) }
+        if labels.count < all.count {
+            html += "<p class=\"muted\">\(all.count - labels.count) rarer labels not drawn (see the JSON output).</p>"
+        }
+        return html + "</div>"
+    }
+
+    /// The labels drawn (the most frequent on either side, in the matrices' order) and all labels.
+    static func drawnLabels(
+        _ before: ErrorAnalysis.Confusion?, _ after: ErrorAnalysis.Confusion
+    ) -> (drawn: [String], all: [String]) {
         var frequency: [String: Int] = [:]
         for c in [before, after].compactMap({ $0 }) {
             for (i, l) in c.labels.enumerated() { frequency[l, default: 0] += c.counts[i].reduce(0, +) }
@@ -124,49 +140,52 @@ enum ReportSections {
         let all = ErrorAnalysisBuilder.ordered(Array(frequency.keys))
         let kept = Set(
             all.sorted { (frequency[$0] ?? 0) > (frequency[$1] ?? 0) }.prefix(confusionLabels))
-        let labels = all.filter { kept.contains($0) }
-        func cell(_ c: ErrorAnalysis.Confusion?, _ t: String, _ p: String) -> (Int, Double) {
-            guard let c, let i = c.labels.firstIndex(of: t), let j = c.labels.firstIndex(of: p) else { return (0, 0) }
-            let row = c.counts[i].reduce(0, +)
-            return (c.counts[i][j], row > 0 ? Double(c.counts[i][j]) / Double(row) : 0)
-        }
-        func table(_ title: String, _ c: ErrorAnalysis.Confusion?) -> String {
-            var t = "<div><h4>\(HTML.escape(title))</h4><table class=\"cm\"><thead><tr><th></th>"
-            for l in labels { t += "<th class=\"num\">\(HTML.escape(l))</th>" }
-            t += "</tr></thead><tbody>"
-            for truth in labels {
-                t += "<tr><th>\(HTML.escape(truth))</th>"
-                for p in labels {
-                    let (n, share) = cell(c, truth, p)
-                    t += "<td>\(n) <span class=\"muted\">\(Int((share * 100).rounded()))%</span></td>"
-                }
-                t += "</tr>"
+        return (all.filter { kept.contains($0) }, all)
+    }
+
+    /// A cell of a confusion matrix: rows with truth `t` predicted `p`, and their share of truth `t`'s rows.
+    static func cell(_ c: ErrorAnalysis.Confusion?, _ t: String, _ p: String) -> (Int, Double) {
+        guard let c, let i = c.labels.firstIndex(of: t), let j = c.labels.firstIndex(of: p) else { return (0, 0) }
+        let row = c.counts[i].reduce(0, +)
+        return (c.counts[i][j], row > 0 ? Double(c.counts[i][j]) / Double(row) : 0)
+    }
+
+    /// A confusion matrix over `labels`: rows and row share per cell.
+    static func confusionTable(_ title: String, _ c: ErrorAnalysis.Confusion?, labels: [String]) -> String {
+        var t = "<div><h4>\(HTML.escape(title))</h4><table class=\"cm\"><thead><tr><th></th>"
+        for l in labels { t += "<th class=\"num\">\(HTML.escape(l))</th>" }
+        t += "</tr></thead><tbody>"
+        for truth in labels {
+            t += "<tr><th>\(HTML.escape(truth))</th>"
+            for p in labels {
+                let (n, share) = cell(c, truth, p)
+                t += "<td>\(n) <span class=\"muted\">\(Int((share * 100).rounded()))%</span></td>"
             }
-            return t + "</tbody></table></div>"
+            t += "</tr>"
         }
-        if let baseline = e.baseline { html += table("\(baseline.name): \(baseline.labelled) rows", before) }
-        html += table("\(latest.name): \(latest.labelled) rows", after)
-        if before != nil {
-            var t = "<div><h4>Change (percentage points of the row)</h4><table class=\"cm\"><thead><tr><th></th>"
-            for l in labels { t += "<th class=\"num\">\(HTML.escape(l))</th>" }
-            t += "</tr></thead><tbody>"
-            for truth in labels {
-                t += "<tr><th>\(HTML.escape(truth))</th>"
-                for p in labels {
-                    let delta = (cell(after, truth, p).1 - cell(before, truth, p).1) * 100
-                    let rounded = Int(delta.rounded())
-                    // A wrong cell growing (or a right one shrinking) is bad.
-                    let bad = (truth == p) ? rounded < 0 : rounded > 0
-                    let cls = rounded == 0 ? "" : bad ? " class=\"up\"" : " class=\"down\""
-                    t += "<td\(cls)>\(rounded > 0 ? "+" : "")\(rounded)</td>"
-                }
-                t += "</tr>"
+        return t + "</tbody></table></div>"
+    }
+
+    /// The change of each cell's row share from `before` to `after`, in percentage points, marked bad (a wrong
+    /// cell growing, a right one shrinking) or good.
+    static func changeTable(
+        _ before: ErrorAnalysis.Confusion, _ after: ErrorAnalysis.Confusion, labels: [String]
+    ) -> String {
+        var t = "<div><h4>Change (percentage points of the row)</h4><table class=\"cm\"><thead><tr><th></th>"
+        for l in labels { t += "<th class=\"num\">\(HTML.escape(l))</th>" }
+        t += "</tr></thead><tbody>"
+        for truth in labels {
+            t += "<tr><th>\(HTML.escape(truth))</th>"
+            for p in labels {
+                let delta = (cell(after, truth, p).1 - cell(before, truth, p).1) * 100
+                let rounded = Int(delta.rounded())
+                // A wrong cell growing (or a right one shrinking) is bad.
+                let bad = (truth == p) ? rounded < 0 : rounded > 0
+                let cls = rounded == 0 ? "" : bad ? " class=\"up\"" : " class=\"down\""
+                t += "<td\(cls)>\(rounded > 0 ? "+" : "")\(rounded)</td>"
             }
-            html += t + "</tbody></table></div>"
+            t += "</tr>"
         }
-        if labels.count < all.count {
-            html += "<p class=\"muted\">\(all.count - labels.count) rarer labels not drawn (see the JSON output).</p>"
-        }
-        return html + "</div>"
+        return t + "</tbody></table></div>"
     }
 }

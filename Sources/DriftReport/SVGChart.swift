@@ -91,110 +91,83 @@ package enum SVGChart {
         width: Int = 640, height: Int = 180, percent: Bool = false, reduction: Reduction = .extremes,
         legend: Bool = true
     ) -> String {
-        var lo = Double.infinity
-        var hi = -Double.infinity
-        var first = Int64.max
-        var last = Int64.min
-        for s in series {
-            for (t, v) in s.points where v.isFinite {
-                lo = min(lo, v)
-                hi = max(hi, v)
-                first = min(first, t)
-                last = max(last, t)
-            }
-        }
-        guard lo <= hi else { return "<p class=\"muted\">no data</p>" }
-        let (t0, t1) = domain ?? (first, last)
-        if let threshold, threshold.isFinite {
-            lo = min(lo, threshold)
-            hi = max(hi, threshold)
-        }
-        let nonNegative = lo >= 0
-        if hi - lo < 1e-12 {
-            let pad = percent ? 0.05 : max(abs(hi) * 0.05, 0.5)
-            hi += pad
-            lo -= pad
-        } else {
-            let pad = (hi - lo) * 0.05
-            hi += pad
-            lo -= pad
-        }
-        // Padding never takes a non-negative figure's axis below 0; shares stay in [0, 1] (the axis zooms on
-        // the data, so a change of F1 from 0.91 to 0.88 shows).
-        if nonNegative { lo = max(lo, 0) }
-        if percent { hi = min(hi, 1) }
-        // Figures near ±Double.greatestFiniteMagnitude: padding must not make the axis infinite.
-        lo = max(lo, -.greatestFiniteMagnitude)
-        hi = min(hi, .greatestFiniteMagnitude)
-        let left = 48
-        let top = 6
-        let bottom = 18
-        let w = width - left - 6
-        let h = height - top - bottom
-        // Time offsets in Double when the Int64 difference overflows (identical below 2⁵³ µs, ~285 years).
-        func offset(_ a: Int64, _ b: Int64) -> Double {
-            let (d, overflow) = a.subtractingReportingOverflow(b)
-            return overflow ? Double(a) - Double(b) : Double(d)
-        }
-        func x(_ t: Int64) -> Int {
-            t1 <= t0 ? left + w / 2 : left + pixel(Double(w) * offset(t, t0) / offset(t1, t0))
-        }
-        // hi - lo overflows only for figures near ±Double.greatestFiniteMagnitude: then halves.
-        let spanIsFinite = (hi - lo).isFinite
-        func y(_ v: Double) -> Int {
-            let f = spanIsFinite ? (v - lo) / (hi - lo) : (v / 2 - lo / 2) / (hi / 2 - lo / 2)
-            return top + pixel(Double(h) * (1 - f))
-        }
+        guard
+            let frame = LineChartFrame(
+                series: series, threshold: threshold, domain: domain, width: width, height: height, percent: percent)
+        else { return "<p class=\"muted\">no data</p>" }
         var svg = open(width, height)
-        svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(w)\" height=\"\(h)\" class=\"fr\"/>"
-        svg += eventMarks(events, t0: t0, t1: t1, x: x, top: top, h: h)
-        svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(axis(hi))</text>"
-        svg += "<text x=\"\(left - 3)\" y=\"\(top + h)\" text-anchor=\"end\" class=\"ax\">\(axis(lo))</text>"
+        svg += axes(frame, events: events, threshold: threshold, height: height)
+        for (i, s) in series.enumerated() {
+            svg += line(s, index: i, frame: frame, reduction: reduction)
+        }
+        svg += "</svg>"
+        if legend { svg += lineLegend(series, events: events, t0: frame.t0, t1: frame.t1) }
+        return svg
+    }
+
+    /// A time chart's frame, event marks, axis labels and dashed threshold.
+    static func axes(_ frame: LineChartFrame, events: [Event], threshold: Double?, height: Int) -> String {
+        let (left, top, w, h, t0, t1) = (frame.left, frame.top, frame.w, frame.h, frame.t0, frame.t1)
+        var svg = "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(w)\" height=\"\(h)\" class=\"fr\"/>"
+        svg += eventMarks(events, t0: t0, t1: t1, x: frame.x, top: top, h: h)
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + 9)\" text-anchor=\"end\" class=\"ax\">\(axis(frame.hi))</text>"
+        svg += "<text x=\"\(left - 3)\" y=\"\(top + h)\" text-anchor=\"end\" class=\"ax\">\(axis(frame.lo))</text>"
         svg += "<text x=\"\(left)\" y=\"\(height - 5)\" class=\"ax\">\(HTML.escape(day(t0)))</text>"
         if t1 > t0 {
             svg += "<text x=\"\(left + w)\" y=\"\(height - 5)\" text-anchor=\"end\" class=\"ax\">"
             svg += "\(HTML.escape(day(t1)))</text>"
         }
         if let threshold, threshold.isFinite {
-            svg += "<path d=\"M\(left) \(y(threshold))h\(w)\" class=\"th\"><title>threshold "
+            svg += "<path d=\"M\(left) \(frame.y(threshold))h\(w)\" class=\"th\"><title>threshold "
             svg += "\(HTML.number(threshold))</title></path>"
         }
-        for (i, s) in series.enumerated() {
-            let points = s.points.filter { $0.1.isFinite && $0.0 >= min(t0, t1) && $0.0 <= max(t0, t1) }
-            let kept = reduce(points.map { (x($0.0), y($0.1)) }, reduction)
-            if kept.count > 1 {
-                svg += "<path d=\"\(path(kept))\" class=\"ln k\(i % palette.count)\">"
-                svg += "<title>\(HTML.escape(s.name))</title></path>"
-            }
-            if points.count <= 60 {
-                for p in points {
-                    svg += "<circle cx=\"\(x(p.0))\" cy=\"\(y(p.1))\" r=\"2.2\" class=\"k\(i % palette.count)\"><title>"
-                    svg += "\(HTML.escape(s.name)) \(HTML.escape(RFC3339.text(microseconds: p.0))): "
-                    svg += "\(HTML.number(p.1))</title></circle>"
-                }
+        return svg
+    }
+
+    /// One series' line (its points inside the time axis, reduced per pixel column), circled with tooltips
+    /// when it has at most 60 points.
+    static func line(_ s: Series, index i: Int, frame: LineChartFrame, reduction: Reduction) -> String {
+        let (t0, t1) = (frame.t0, frame.t1)
+        var svg = ""
+        let points = s.points.filter { $0.1.isFinite && $0.0 >= min(t0, t1) && $0.0 <= max(t0, t1) }
+        let kept = reduce(points.map { (frame.x($0.0), frame.y($0.1)) }, reduction)
+        if kept.count > 1 {
+            svg += "<path d=\"\(path(kept))\" class=\"ln k\(i % palette.count)\">"
+            svg += "<title>\(HTML.escape(s.name))</title></path>"
+        }
+        if points.count <= 60 {
+            for p in points {
+                svg +=
+                    "<circle cx=\"\(frame.x(p.0))\" cy=\"\(frame.y(p.1))\" r=\"2.2\" class=\"k\(i % palette.count)\"><title>"
+                svg += "\(HTML.escape(s.name)) \(HTML.escape(RFC3339.text(microseconds: p.0))): "
+                svg += "\(HTML.number(p.1))</title></circle>"
             }
         }
-        svg += "</svg>"
+        return svg
+    }
+
+    /// A time chart's legend: the series when there are several, and the kinds of events drawn inside the
+    /// time axis; empty when there is neither.
+    static func lineLegend(_ series: [Series], events: [Event], t0: Int64, t1: Int64) -> String {
         let drawnEvents = events.contains { e in
             e.time <= t1 && (e.kind == .alert ? (e.end ?? t1) >= t0 : e.time >= t0)
         }
-        if legend && (series.count > 1 || drawnEvents) {
-            svg += "<div class=\"legend\">"
-            if series.count > 1 {
-                for (i, s) in series.enumerated() {
-                    svg += "<span><i class=\"k\(i % palette.count)\"></i>\(HTML.escape(s.name))</span>"
-                }
+        guard series.count > 1 || drawnEvents else { return "" }
+        var svg = "<div class=\"legend\">"
+        if series.count > 1 {
+            for (i, s) in series.enumerated() {
+                svg += "<span><i class=\"k\(i % palette.count)\"></i>\(HTML.escape(s.name))</span>"
             }
-            // Only what is drawn: events inside the time axis.
-            let kinds = Set(
-                events.filter { e in e.time <= t1 && (e.kind == .alert ? (e.end ?? t1) >= t0 : e.time >= t0) }.map(
-                    \.kind))
-            if kinds.contains(.alert) { svg += "<span><i class=\"ab\"></i>alert</span>" }
-            if kinds.contains(.retrainPromoted) { svg += "<span><i class=\"rp\"></i>retrained, promoted</span>" }
-            if kinds.contains(.retrainKept) { svg += "<span><i class=\"rk\"></i>retrained, kept</span>" }
-            if kinds.contains(.retrainFailed) { svg += "<span><i class=\"k1\"></i>retraining failed</span>" }
-            svg += "</div>"
         }
+        // Only what is drawn: events inside the time axis.
+        let kinds = Set(
+            events.filter { e in e.time <= t1 && (e.kind == .alert ? (e.end ?? t1) >= t0 : e.time >= t0) }.map(
+                \.kind))
+        if kinds.contains(.alert) { svg += "<span><i class=\"ab\"></i>alert</span>" }
+        if kinds.contains(.retrainPromoted) { svg += "<span><i class=\"rp\"></i>retrained, promoted</span>" }
+        if kinds.contains(.retrainKept) { svg += "<span><i class=\"rk\"></i>retrained, kept</span>" }
+        if kinds.contains(.retrainFailed) { svg += "<span><i class=\"k1\"></i>retraining failed</span>" }
+        svg += "</div>"
         return svg
     }
 

@@ -30,19 +30,13 @@ package enum InferencePairing {
     package static func events(
         eventID: String, request: InferenceHalf?, response: InferenceHalf?, decoder: InferencePayloadDecoder
     ) -> Result<[PredictionEvent], EventProblem> {
-        var instances: [InferenceInstance]?
-        var outputs: InferenceOutputs?
-        if let request {
-            switch decoder.instances(request.data) {
-            case .success(let i): instances = i
-            case .failure(let p): return .failure(p)
-            }
-        }
-        if let response {
-            switch decoder.outputs(response.data) {
-            case .success(let o): outputs = o
-            case .failure(let p): return .failure(p)
-            }
+        let instances: [InferenceInstance]?
+        let outputs: InferenceOutputs?
+        switch decode(request: request, response: response, decoder: decoder) {
+        case .success(let halves):
+            instances = halves.instances
+            outputs = halves.outputs
+        case .failure(let p): return .failure(p)
         }
         if let instances, let outputs, instances.count != outputs.rows.count {
             let which = response.map { _ in outputs.field } ?? "instances"
@@ -67,7 +61,38 @@ package enum InferencePairing {
         if let start = request?.time, let end = response?.time, end >= start {
             latency = Double(end - start) / 1000
         }
-        let eventDecoder = PredictionEventDecoder(model: decoder.model)
+        return events(
+            eventID: eventID, count: count, time: time, latency: latency, instances: instances, outputs: outputs,
+            decoder: PredictionEventDecoder(model: decoder.model))
+    }
+
+    /// The request's instances and the response's outputs, each nil when its half is missing.
+    static func decode(
+        request: InferenceHalf?, response: InferenceHalf?, decoder: InferencePayloadDecoder
+    ) -> Result<(instances: [InferenceInstance]?, outputs: InferenceOutputs?), EventProblem> {
+        var instances: [InferenceInstance]?
+        var outputs: InferenceOutputs?
+        if let request {
+            switch decoder.instances(request.data) {
+            case .success(let i): instances = i
+            case .failure(let p): return .failure(p)
+            }
+        }
+        if let response {
+            switch decoder.outputs(response.data) {
+            case .success(let o): outputs = o
+            case .failure(let p): return .failure(p)
+            }
+        }
+        return .success((instances, outputs))
+    }
+
+    /// The `count` events of a pair at `time`: each instance's features decoded by the model's schema, with
+    /// its output row, the latency and the model version.
+    static func events(
+        eventID: String, count: Int, time: Int64, latency: Double?, instances: [InferenceInstance]?,
+        outputs: InferenceOutputs?, decoder eventDecoder: PredictionEventDecoder
+    ) -> Result<[PredictionEvent], EventProblem> {
         let stamp = JSONValue.string(RFC3339.text(microseconds: time))
         var events: [PredictionEvent] = []
         events.reserveCapacity(count)

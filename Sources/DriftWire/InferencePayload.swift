@@ -66,10 +66,12 @@ package struct InferencePayloadDecoder: Sendable {
 
     /// The instances of a request's data.
     package func instances(_ body: JSONValue) -> Result<[InferenceInstance], EventProblem> {
-        guard case .object = body else { return .failure(.invalid(field: "data", "expected a JSON object")) }
+        guard case .object = body else {
+            return .failure(EventProblem.invalid(field: "data", "expected a JSON object"))
+        }
         if let instances = body["instances"] {
             guard case .array(let items) = instances else {
-                return .failure(.invalid(field: "instances", "expected an array of instances"))
+                return .failure(EventProblem.invalid(field: "instances", "expected an array of instances"))
             }
             let columns = mapping.inputs.columns ?? featureNames.map { Optional($0) }
             return collect(items.enumerated().map { i, item in (PayloadRow(item), "instances[\(i)]") }, columns)
@@ -134,16 +136,13 @@ package struct InferencePayloadDecoder: Sendable {
         return columns.count > 8 ? names + ", …" : names
     }
 
+    /// The instances of Open Inference Protocol `inputs`: the configured tensor, the tensors named after
+    /// features (one column each), or the only tensor as a matrix.
     func tensorInstances(_ inputs: JSONValue) -> Result<[InferenceInstance], EventProblem> {
-        guard case .array(let items) = inputs, !items.isEmpty else {
-            return .failure(.invalid(field: "inputs", "expected a non-empty array of input tensors"))
-        }
-        var tensors: [Tensor] = []
-        for (i, item) in items.enumerated() {
-            switch Tensor.parse(item, path: "inputs[\(i)]") {
-            case .success(let t): tensors.append(t)
-            case .failure(let p): return .failure(p)
-            }
+        let tensors: [Tensor]
+        switch Self.tensors(inputs, field: "inputs", role: "input") {
+        case .success(let t): tensors = t
+        case .failure(let p): return .failure(p)
         }
         let columns = mapping.inputs.columns ?? featureNames.map { Optional($0) }
         if let wanted = mapping.inputs.tensor {
@@ -158,38 +157,7 @@ package struct InferencePayloadDecoder: Sendable {
         }
         let known = Set(featureNames)
         if tensors.allSatisfy({ known.contains($0.name) }) && (tensors.count > 1 || featureNames.count == 1) {
-            // One tensor per feature (e.g. MLServer's pandas codec): each is one column.
-            var count: Int?
-            var byFeature: [(String, [PayloadRow])] = []
-            for t in tensors {
-                switch t.rows() {
-                case .failure(let p): return .failure(p)
-                case .success(let rows):
-                    if let count, count != rows.count {
-                        return .failure(
-                            EventProblem.invalid(
-                                field: "\(t.path).shape", "\(rows.count) rows but the first input tensor has \(count)"))
-                    }
-                    count = rows.count
-                    byFeature.append((t.name, rows))
-                }
-            }
-            var out: [InferenceInstance] = []
-            for r in 0..<(count ?? 0) {
-                var f: [(String, JSONValue)] = []
-                for (name, rows) in byFeature {
-                    switch rows[r] {
-                    case .scalar(let v): f.append((name, v))
-                    case .vector(let v) where v.count == 1: f.append((name, v[0]))
-                    default:
-                        return .failure(
-                            EventProblem.invalid(
-                                field: "inputs", "tensor '\(name)' has more than one column; a feature tensor has one"))
-                    }
-                }
-                out.append(InferenceInstance(path: "inputs row \(r)", features: f))
-            }
-            return .success(out)
+            return featureTensorInstances(tensors)
         }
         guard tensors.count == 1 else {
             return .failure(
@@ -199,6 +167,56 @@ package struct InferencePayloadDecoder: Sendable {
                 ))
         }
         return matrix(tensors[0], columns)
+    }
+
+    /// The tensors of `inputs` or `outputs` (`field`): a non-empty array of tensor objects.
+    static func tensors(_ value: JSONValue, field: String, role: String) -> Result<[Tensor], EventProblem> {
+        guard case .array(let items) = value, !items.isEmpty else {
+            return .failure(EventProblem.invalid(field: field, "expected a non-empty array of \(role) tensors"))
+        }
+        var tensors: [Tensor] = []
+        for (i, item) in items.enumerated() {
+            switch Tensor.parse(item, path: "\(field)[\(i)]") {
+            case .success(let t): tensors.append(t)
+            case .failure(let p): return .failure(p)
+            }
+        }
+        return .success(tensors)
+    }
+
+    /// One tensor per feature (e.g. MLServer's pandas codec): each is one column, all of the same rows.
+    func featureTensorInstances(_ tensors: [Tensor]) -> Result<[InferenceInstance], EventProblem> {
+        var count: Int?
+        var byFeature: [(String, [PayloadRow])] = []
+        for t in tensors {
+            switch t.rows() {
+            case .failure(let p): return .failure(p)
+            case .success(let rows):
+                if let count, count != rows.count {
+                    return .failure(
+                        EventProblem.invalid(
+                            field: "\(t.path).shape", "\(rows.count) rows but the first input tensor has \(count)"))
+                }
+                count = rows.count
+                byFeature.append((t.name, rows))
+            }
+        }
+        var out: [InferenceInstance] = []
+        for r in 0..<(count ?? 0) {
+            var f: [(String, JSONValue)] = []
+            for (name, rows) in byFeature {
+                switch rows[r] {
+                case .scalar(let v): f.append((name, v))
+                case .vector(let v) where v.count == 1: f.append((name, v[0]))
+                default:
+                    return .failure(
+                        EventProblem.invalid(
+                            field: "inputs", "tensor '\(name)' has more than one column; a feature tensor has one"))
+                }
+            }
+            out.append(InferenceInstance(path: "inputs row \(r)", features: f))
+        }
+        return .success(out)
     }
 
     func matrix(_ tensor: Tensor, _ columns: [String?]) -> Result<[InferenceInstance], EventProblem> {
@@ -212,17 +230,17 @@ package struct InferencePayloadDecoder: Sendable {
     /// Seldon's `data`: `{"names"?, "ndarray": [...]}` or `{"names"?, "tensor": {"shape", "values"}}`.
     func seldonRows(_ data: JSONValue, field: String) -> (Result<[(PayloadRow, String)], EventProblem>, [String]?) {
         guard case .object = data else {
-            return (.failure(.invalid(field: field, "expected an object with ndarray or tensor")), nil)
+            return (.failure(EventProblem.invalid(field: field, "expected an object with ndarray or tensor")), nil)
         }
         var names: [String]?
         if let n = data["names"] {
             guard case .array(let items) = n else {
-                return (.failure(.invalid(field: "\(field).names", "expected an array of names")), nil)
+                return (.failure(EventProblem.invalid(field: "\(field).names", "expected an array of names")), nil)
             }
             var list: [String] = []
             for item in items {
                 guard case .string(let s) = item else {
-                    return (.failure(.invalid(field: "\(field).names", "expected an array of names")), nil)
+                    return (.failure(EventProblem.invalid(field: "\(field).names", "expected an array of names")), nil)
                 }
                 list.append(s)
             }
@@ -230,7 +248,7 @@ package struct InferencePayloadDecoder: Sendable {
         }
         if let ndarray = data["ndarray"] {
             guard case .array(let items) = ndarray else {
-                return (.failure(.invalid(field: "\(field).ndarray", "expected an array of rows")), names)
+                return (.failure(EventProblem.invalid(field: "\(field).ndarray", "expected an array of rows")), names)
             }
             return (.success(items.enumerated().map { (PayloadRow($1), "\(field).ndarray[\($0)]") }), names)
         }
@@ -260,12 +278,12 @@ package struct InferencePayloadDecoder: Sendable {
     /// The outputs of a response's data (or of Seldon feedback's `truth`).
     package func outputs(_ body: JSONValue, field prefix: String = "") -> Result<InferenceOutputs, EventProblem> {
         guard case .object = body else {
-            return .failure(.invalid(field: prefix.isEmpty ? "data" : prefix, "expected a JSON object"))
+            return .failure(EventProblem.invalid(field: prefix.isEmpty ? "data" : prefix, "expected a JSON object"))
         }
         let p = prefix.isEmpty ? "" : prefix + "."
         if let predictions = body["predictions"] {
             guard case .array(let items) = predictions else {
-                return .failure(.invalid(field: "\(p)predictions", "expected an array of predictions"))
+                return .failure(EventProblem.invalid(field: "\(p)predictions", "expected an array of predictions"))
             }
             var rows: [InferenceOutput] = []
             for (i, item) in items.enumerated() {
@@ -304,37 +322,24 @@ package struct InferencePayloadDecoder: Sendable {
                 "expected predictions (KServe V1), outputs (Open Inference Protocol) or data (Seldon)"))
     }
 
+    /// The output rows of Open Inference Protocol `outputs`: the prediction tensor's rows, completed by the
+    /// scores tensor's class probabilities (tensors as `cloudevents.outputs` names them, else the first).
     func tensorOutputs(_ outputs: JSONValue, p: String) -> Result<[InferenceOutput], EventProblem> {
-        guard case .array(let items) = outputs, !items.isEmpty else {
-            return .failure(.invalid(field: "\(p)outputs", "expected a non-empty array of output tensors"))
-        }
-        var tensors: [Tensor] = []
-        for (i, item) in items.enumerated() {
-            switch Tensor.parse(item, path: "\(p)outputs[\(i)]") {
-            case .success(let t): tensors.append(t)
-            case .failure(let problem): return .failure(problem)
-            }
-        }
-        func named(_ name: String, _ key: String) -> Result<Tensor, EventProblem> {
-            guard let t = tensors.first(where: { $0.name == name }) else {
-                return .failure(
-                    EventProblem.invalid(
-                        field: "\(p)outputs",
-                        "no output tensor named '\(name)' (cloudevents.outputs.\(key)); the response has \(tensors.map { "'\($0.name)'" }.joined(separator: ", "))"
-                    ))
-            }
-            return .success(t)
+        let tensors: [Tensor]
+        switch Self.tensors(outputs, field: "\(p)outputs", role: "output") {
+        case .success(let t): tensors = t
+        case .failure(let problem): return .failure(problem)
         }
         var scoresTensor: Tensor?
         if let name = mapping.outputs.scores {
-            switch named(name, "scores") {
+            switch Self.outputTensor(named: name, key: "scores", in: tensors, p: p) {
             case .success(let t): scoresTensor = t
             case .failure(let problem): return .failure(problem)
             }
         }
         let predictionTensor: Tensor?
         if let name = mapping.outputs.prediction {
-            switch named(name, "prediction") {
+            switch Self.outputTensor(named: name, key: "prediction", in: tensors, p: p) {
             case .success(let t): predictionTensor = t
             case .failure(let problem): return .failure(problem)
             }
@@ -343,45 +348,80 @@ package struct InferencePayloadDecoder: Sendable {
         }
         var out: [InferenceOutput]?
         if let t = predictionTensor {
-            switch t.rows() {
+            switch predictionRows(t) {
             case .failure(let problem): return .failure(problem)
-            case .success(let rows):
-                var list: [InferenceOutput] = []
-                for (i, row) in rows.enumerated() {
-                    switch output(row, names: nil, path: "\(t.path) row \(i)") {
-                    case .success(let o): list.append(o)
-                    case .failure(let problem): return .failure(problem)
-                    }
-                }
-                out = list
+            case .success(let list): out = list
             }
         }
         if let t = scoresTensor {
-            switch t.rows() {
+            switch scoredRows(t, predictions: out, predictionTensor: predictionTensor) {
             case .failure(let problem): return .failure(problem)
-            case .success(let rows):
-                if let existing = out, existing.count != rows.count {
-                    return .failure(
-                        EventProblem.invalid(
-                            field: "\(t.path).shape",
-                            "\(rows.count) rows but the prediction tensor '\(predictionTensor?.name ?? "")' has \(existing.count)"
-                        ))
-                }
-                var list = out ?? Array(repeating: InferenceOutput(), count: rows.count)
-                for (i, row) in rows.enumerated() {
-                    switch probabilities(row, names: nil, path: "\(t.path) row \(i)") {
-                    case .success(let o):
-                        list[i].score = o.score
-                        list[i].scores = o.scores
-                        list[i].scoreLabels = o.scoreLabels
-                        if list[i].prediction == nil { list[i].prediction = o.prediction }
-                    case .failure(let problem): return .failure(problem)
-                    }
-                }
-                out = list
+            case .success(let list): out = list
             }
         }
         return .success(out ?? [])
+    }
+
+    /// The output tensor named `name` (by `cloudevents.outputs.<key>`), or a problem listing the response's.
+    static func outputTensor(
+        named name: String, key: String, in tensors: [Tensor], p: String
+    ) -> Result<
+        Tensor, EventProblem
+    > {
+        guard let t = tensors.first(where: { $0.name == name }) else {
+            return .failure(
+                EventProblem.invalid(
+                    field: "\(p)outputs",
+                    "no output tensor named '\(name)' (cloudevents.outputs.\(key)); the response has \(tensors.map { "'\($0.name)'" }.joined(separator: ", "))"
+                ))
+        }
+        return .success(t)
+    }
+
+    /// The rows of the prediction tensor, each read as `outputs.kind` says.
+    func predictionRows(_ t: Tensor) -> Result<[InferenceOutput], EventProblem> {
+        switch t.rows() {
+        case .failure(let problem): return .failure(problem)
+        case .success(let rows):
+            var list: [InferenceOutput] = []
+            for (i, row) in rows.enumerated() {
+                switch output(row, names: nil, path: "\(t.path) row \(i)") {
+                case .success(let o): list.append(o)
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            return .success(list)
+        }
+    }
+
+    /// `predictions` (or empty rows when nil) with the scores tensor's class probabilities added; a row
+    /// without a prediction takes the most probable class.
+    func scoredRows(
+        _ t: Tensor, predictions out: [InferenceOutput]?, predictionTensor: Tensor?
+    ) -> Result<[InferenceOutput], EventProblem> {
+        switch t.rows() {
+        case .failure(let problem): return .failure(problem)
+        case .success(let rows):
+            if let existing = out, existing.count != rows.count {
+                return .failure(
+                    EventProblem.invalid(
+                        field: "\(t.path).shape",
+                        "\(rows.count) rows but the prediction tensor '\(predictionTensor?.name ?? "")' has \(existing.count)"
+                    ))
+            }
+            var list = out ?? Array(repeating: InferenceOutput(), count: rows.count)
+            for (i, row) in rows.enumerated() {
+                switch probabilities(row, names: nil, path: "\(t.path) row \(i)") {
+                case .success(let o):
+                    list[i].score = o.score
+                    list[i].scores = o.scores
+                    list[i].scoreLabels = o.scoreLabels
+                    if list[i].prediction == nil { list[i].prediction = o.prediction }
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            return .success(list)
+        }
     }
 
     /// One output row read as `outputs.kind` says.
@@ -396,7 +436,8 @@ package struct InferencePayloadDecoder: Sendable {
                 case ("prediction", .null), ("score", .null), ("scores", .null): break
                 case ("prediction", _):
                     guard let text = PredictionEventDecoder.text(value) else {
-                        return .failure(.invalid(field: "\(path).prediction", "expected a label or a number"))
+                        return .failure(
+                            EventProblem.invalid(field: "\(path).prediction", "expected a label or a number"))
                     }
                     o.prediction = text
                 case ("score", .number(let v)): o.score = v
@@ -405,7 +446,7 @@ package struct InferencePayloadDecoder: Sendable {
                     var values: [Double] = []
                     for (label, item) in pairs {
                         guard case .number(let v) = item else {
-                            return .failure(.invalid(field: "\(path).scores.\(label)", "expected a number"))
+                            return .failure(EventProblem.invalid(field: "\(path).scores.\(label)", "expected a number"))
                         }
                         labels.append(label)
                         values.append(v)
@@ -438,12 +479,13 @@ package struct InferencePayloadDecoder: Sendable {
         switch mapping.outputs.kind {
         case .score:
             guard case .number(let p) = value else {
-                return .failure(.invalid(field: path, "expected a probability (cloudevents.outputs.kind is score)"))
+                return .failure(
+                    EventProblem.invalid(field: path, "expected a probability (cloudevents.outputs.kind is score)"))
             }
             let classes = mapping.outputs.classes ?? ["0", "1"]
             return .success(InferenceOutput(prediction: p >= 0.5 ? classes.last : classes.first, score: p))
         case .scores:
-            return .failure(.invalid(field: path, "expected a list of class probabilities"))
+            return .failure(EventProblem.invalid(field: path, "expected a list of class probabilities"))
         case .auto, .prediction:
             if case .number(let v) = value, model.task != .regression, let classes = mapping.outputs.classes,
                 v.rounded() == v, v >= 0, v < Double(classes.count)
@@ -468,18 +510,18 @@ package struct InferencePayloadDecoder: Sendable {
     /// second class's probability as its score.
     func probabilities(_ row: PayloadRow, names: [String]?, path: String) -> Result<InferenceOutput, EventProblem> {
         guard model.task != .regression else {
-            return .failure(.invalid(field: path, "a list of values is not a regression prediction"))
+            return .failure(EventProblem.invalid(field: path, "a list of values is not a regression prediction"))
         }
         let values: [JSONValue]
         switch row {
         case .vector(let v): values = v
         case .scalar(let v): values = [v]
-        case .object: return .failure(.invalid(field: path, "expected a list of class probabilities"))
+        case .object: return .failure(EventProblem.invalid(field: path, "expected a list of class probabilities"))
         }
         var p: [Double] = []
         for (i, v) in values.enumerated() {
             guard case .number(let x) = v else {
-                return .failure(.invalid(field: path, "class probability \(i) is not a number"))
+                return .failure(EventProblem.invalid(field: path, "class probability \(i) is not a number"))
             }
             p.append(x)
         }
@@ -497,7 +539,7 @@ package struct InferencePayloadDecoder: Sendable {
             labels = p.indices.map { String($0) }
         }
         guard let best = p.indices.max(by: { p[$0] < p[$1] }) else {
-            return .failure(.invalid(field: path, "an empty list of class probabilities"))
+            return .failure(EventProblem.invalid(field: path, "an empty list of class probabilities"))
         }
         if model.task == .binary && p.count == 2 {
             return .success(InferenceOutput(prediction: labels[best], score: p[1]))
@@ -538,22 +580,25 @@ struct Tensor {
     ]
 
     static func parse(_ value: JSONValue, path: String) -> Result<Tensor, EventProblem> {
-        guard case .object = value else { return .failure(.invalid(field: path, "expected a tensor object")) }
+        guard case .object = value else {
+            return .failure(EventProblem.invalid(field: path, "expected a tensor object"))
+        }
         guard case .string(let name)? = value["name"] else {
-            return .failure(.missing(field: "\(path).name", "a tensor name (string) is required"))
+            return .failure(EventProblem.missing(field: "\(path).name", "a tensor name (string) is required"))
         }
         guard case .array(let dims)? = value["shape"] else {
-            return .failure(.missing(field: "\(path).shape", "a shape (array of sizes) is required"))
+            return .failure(EventProblem.missing(field: "\(path).shape", "a shape (array of sizes) is required"))
         }
         var shape: [Int] = []
         for d in dims {
             guard case .number(let v) = d, v >= 0, v.rounded() == v, v < 1e12 else {
-                return .failure(.invalid(field: "\(path).shape", "sizes are whole numbers ≥ 0"))
+                return .failure(EventProblem.invalid(field: "\(path).shape", "sizes are whole numbers ≥ 0"))
             }
             shape.append(Int(v))
         }
         guard case .string(let datatype)? = value["datatype"] else {
-            return .failure(.missing(field: "\(path).datatype", "a datatype (e.g. FP32, INT64, BYTES) is required"))
+            return .failure(
+                EventProblem.missing(field: "\(path).datatype", "a datatype (e.g. FP32, INT64, BYTES) is required"))
         }
         guard numeric.contains(datatype) || datatype == "BOOL" || datatype == "BYTES" else {
             return .failure(
@@ -561,7 +606,7 @@ struct Tensor {
                     field: "\(path).datatype", "'\(datatype.prefix(20))' is not an Open Inference Protocol datatype"))
         }
         guard let raw = value["data"] else {
-            return .failure(.missing(field: "\(path).data", "the tensor's data is required"))
+            return .failure(EventProblem.missing(field: "\(path).data", "the tensor's data is required"))
         }
         var flat: [JSONValue] = []
         func flatten(_ v: JSONValue) {
@@ -587,7 +632,8 @@ struct Tensor {
             default: fits = false
             }
             guard fits else {
-                return .failure(.invalid(field: "\(path).data", "value \(i) does not fit datatype \(datatype)"))
+                return .failure(
+                    EventProblem.invalid(field: "\(path).data", "value \(i) does not fit datatype \(datatype)"))
             }
         }
         return .success(Tensor(name: name, path: path, shape: shape, datatype: datatype, data: flat))
@@ -601,7 +647,7 @@ struct Tensor {
             let width = shape[1]
             // A row of no columns holds nothing to monitor: a shape such as [1e11, 0] must not make 1e11 rows.
             guard width > 0 || shape[0] == 0 else {
-                return .failure(.invalid(field: "\(path).shape", "a 2-D tensor with rows of no columns"))
+                return .failure(EventProblem.invalid(field: "\(path).shape", "a 2-D tensor with rows of no columns"))
             }
             return .success((0..<shape[0]).map { r in .vector(Array(data[(r * width)..<((r + 1) * width)])) })
         default:

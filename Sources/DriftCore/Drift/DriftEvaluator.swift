@@ -106,7 +106,6 @@ package enum DriftEvaluator {
         counts: (reference: Int, current: Int, referenceMissing: Int, currentMissing: Int)
     ) -> ColumnDrift {
         let binned = figures.binned
-        var tests: [DriftTestResult] = []
         let summary = binned.map {
             BinnedComparisonSummary(
                 rule: $0.rule, edges: $0.edges, keys: $0.keys, referenceCounts: $0.referenceCounts,
@@ -115,65 +114,76 @@ package enum DriftEvaluator {
         let binParameters: [(String, DriftTestResult.ParameterValue)] = [
             ("binning", .text(options.binning.rawValue)), ("bins", .integer(binned?.count ?? 0)),
         ]
-        for method in methods {
-            let threshold = options.threshold(for: method)
-            func result(
-                _ statistic: Double, _ p: Double?, _ parameters: [(String, DriftTestResult.ParameterValue)]
-            )
-                -> DriftTestResult
-            {
-                let drift: Bool
-                if let threshold {
-                    if let p { drift = p < threshold } else { drift = statistic >= threshold }
-                } else {
-                    drift = false
-                }
-                return DriftTestResult(
-                    method: method, statistic: statistic, pValue: p, adjustedPValue: nil, threshold: threshold,
-                    drift: drift, parameters: parameters)
-            }
-            switch method {
-            case .ks:
-                guard let ks = figures.ks else { break }
-                tests.append(result(ks.statistic, ks.pValue, [("p_value_method", .text(ks.method.rawValue))]))
-            case .wasserstein:
-                guard let w = figures.wasserstein else { break }
-                tests.append(result(w, nil, []))
-            case .wassersteinNormed:
-                guard let w = figures.wassersteinNormed else { break }
-                tests.append(result(w.value, nil, [("norm", .number(w.norm))]))
-            case .chiSquare:
-                guard let chi = figures.chiSquare else { break }
-                tests.append(
-                    result(
-                        chi.statistic, chi.pValue,
-                        [("form", .text(options.chiSquareForm.rawValue)), ("dof", .integer(chi.degreesOfFreedom))]))
-            case .psi:
-                guard let binned else { break }
-                let psi = PopulationStabilityIndex.value(binned, mode: options.binning, epsilon: options.psiEpsilon)
-                var parameters = binParameters
-                if options.binning == .evidently {
-                    parameters.append(("epsilon_reference", .number(psi.referenceEpsilon)))
-                    parameters.append(("epsilon_current", .number(psi.currentEpsilon)))
-                } else {
-                    parameters.append(("epsilon", .number(options.psiEpsilon)))
-                }
-                tests.append(result(psi.value, nil, parameters))
-            case .jensenShannon:
-                guard let binned else { break }
-                let js = JensenShannon.distance(
-                    binned.referenceShares, binned.currentShares, base: options.jensenShannonBase)
-                tests.append(result(js, nil, binParameters + [("base", .text(options.jensenShannonBase.rawValue))]))
-            case .hellinger:
-                guard let binned else { break }
-                tests.append(
-                    result(Hellinger.distance(binned.referenceShares, binned.currentShares), nil, binParameters))
-            }
+        let tests = methods.compactMap { method in
+            test(method, figures: figures, binParameters: binParameters, options: options)
         }
         return ColumnDrift(
             name: name, type: type, referenceCount: counts.reference, currentCount: counts.current,
             referenceMissing: counts.referenceMissing, currentMissing: counts.currentMissing, tests: tests,
             binned: summary)
+    }
+
+    /// The result of `method` from `figures`, nil when the method computed nothing for the column.
+    static func test(
+        _ method: DriftMethod, figures: Figures, binParameters: [(String, DriftTestResult.ParameterValue)],
+        options: DriftOptions
+    ) -> DriftTestResult? {
+        let threshold = options.threshold(for: method)
+        let result = { (statistic: Double, p: Double?, parameters: [(String, DriftTestResult.ParameterValue)]) in
+            Self.result(method, threshold: threshold, statistic, p, parameters)
+        }
+        switch method {
+        case .ks:
+            guard let ks = figures.ks else { return nil }
+            return result(ks.statistic, ks.pValue, [("p_value_method", .text(ks.method.rawValue))])
+        case .wasserstein:
+            guard let w = figures.wasserstein else { return nil }
+            return result(w, nil, [])
+        case .wassersteinNormed:
+            guard let w = figures.wassersteinNormed else { return nil }
+            return result(w.value, nil, [("norm", .number(w.norm))])
+        case .chiSquare:
+            guard let chi = figures.chiSquare else { return nil }
+            return result(
+                chi.statistic, chi.pValue,
+                [("form", .text(options.chiSquareForm.rawValue)), ("dof", .integer(chi.degreesOfFreedom))])
+        case .psi:
+            guard let binned = figures.binned else { return nil }
+            let psi = PopulationStabilityIndex.value(binned, mode: options.binning, epsilon: options.psiEpsilon)
+            var parameters = binParameters
+            if options.binning == .evidently {
+                parameters.append(("epsilon_reference", .number(psi.referenceEpsilon)))
+                parameters.append(("epsilon_current", .number(psi.currentEpsilon)))
+            } else {
+                parameters.append(("epsilon", .number(options.psiEpsilon)))
+            }
+            return result(psi.value, nil, parameters)
+        case .jensenShannon:
+            guard let binned = figures.binned else { return nil }
+            let js = JensenShannon.distance(
+                binned.referenceShares, binned.currentShares, base: options.jensenShannonBase)
+            return result(js, nil, binParameters + [("base", .text(options.jensenShannonBase.rawValue))])
+        case .hellinger:
+            guard let binned = figures.binned else { return nil }
+            return result(Hellinger.distance(binned.referenceShares, binned.currentShares), nil, binParameters)
+        }
+    }
+
+    /// A test result with its verdict: drift when the p-value is below the threshold (or, without a p-value,
+    /// the statistic reaches it); never without a threshold.
+    static func result(
+        _ method: DriftMethod, threshold: Double?, _ statistic: Double, _ p: Double?,
+        _ parameters: [(String, DriftTestResult.ParameterValue)]
+    ) -> DriftTestResult {
+        let drift: Bool
+        if let threshold {
+            if let p { drift = p < threshold } else { drift = statistic >= threshold }
+        } else {
+            drift = false
+        }
+        return DriftTestResult(
+            method: method, statistic: statistic, pValue: p, adjustedPValue: nil, threshold: threshold,
+            drift: drift, parameters: parameters)
     }
 
     /// Applies the multiple-testing correction across columns (per p-value method, over the columns that

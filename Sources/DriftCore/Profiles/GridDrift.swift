@@ -25,7 +25,6 @@ enum GridDrift {
         let nr = reference.count
         let nw = window.count
         let methods = (options.methods ?? DriftMethod.defaults(for: .numeric)).filter { $0.applies(to: .numeric) }
-        let approximation: (String, DriftTestResult.ParameterValue) = ("approximation", .text("reference_grid"))
         let coarseReference = grid.coarseCounts(r, coarseCutPoints: reference.binCutPoints)
         let coarseWindow = grid.coarseCounts(w, coarseCutPoints: reference.binCutPoints)
         let p = coarseReference.map { Double($0) / Double(nr) }
@@ -36,16 +35,9 @@ enum GridDrift {
         var tests: [DriftTestResult] = []
         for method in methods {
             let threshold = options.threshold(for: method)
-            func result(
-                _ statistic: Double, _ pValue: Double?, _ parameters: [(String, DriftTestResult.ParameterValue)]
-            )
-                -> DriftTestResult
-            {
-                var drift = false
-                if let threshold { drift = pValue.map { $0 < threshold } ?? (statistic >= threshold) }
-                return DriftTestResult(
-                    method: method, statistic: statistic, pValue: pValue, adjustedPValue: nil, threshold: threshold,
-                    drift: drift, parameters: parameters + [approximation])
+            let result = {
+                (statistic: Double, pValue: Double?, parameters: [(String, DriftTestResult.ParameterValue)]) in
+                Self.result(method, threshold: threshold, statistic, pValue, parameters)
             }
             switch method {
             case .ks:
@@ -77,6 +69,20 @@ enum GridDrift {
             binned: BinnedComparisonSummary(
                 rule: "quantile_right_closed", edges: reference.binCutPoints, keys: [],
                 referenceCounts: coarseReference, currentCounts: coarseWindow))
+    }
+
+    /// A test result on the grid, marked `approximation: reference_grid`: drift when the p-value is below the
+    /// threshold (or, without a p-value, the statistic reaches it); never without a threshold.
+    static func result(
+        _ method: DriftMethod, threshold: Double?, _ statistic: Double, _ pValue: Double?,
+        _ parameters: [(String, DriftTestResult.ParameterValue)]
+    ) -> DriftTestResult {
+        let approximation: (String, DriftTestResult.ParameterValue) = ("approximation", .text("reference_grid"))
+        var drift = false
+        if let threshold { drift = pValue.map { $0 < threshold } ?? (statistic >= threshold) }
+        return DriftTestResult(
+            method: method, statistic: statistic, pValue: pValue, adjustedPValue: nil, threshold: threshold,
+            drift: drift, parameters: parameters + [approximation])
     }
 
     /// `Σ_i |F_r(c_i) - F_w(c_i)| (c_{i+1} - c_i)` from counts per fine bin.

@@ -67,8 +67,34 @@ struct FeatureEncoding: Sendable, Codable, Equatable {
     /// given as numbers is read through `NumberFormatting.label` ("1" for 1.0). O(rows × width).
     func encode(_ data: TrainingSet) throws(TrainerError) -> [Double] {
         try data.validate()
+        let (numericValues, categoricalValues) = try columns(of: data)
         let n = data.rowCount
         let width = self.width
+        // Filled in blocks of rows so that each block of the output stays in cache while its columns are written.
+        let matrix = [Double](unsafeUninitializedCapacity: n * width) { buffer, initialized in
+            guard let out = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
+            out.initialize(repeating: 0, count: n * width)
+            let block = 512
+            let slotTables = self.slotTables()
+            var first = 0
+            while first < n {
+                let last = min(n, first + block)
+                fill(
+                    out, rows: first..<last, width: width, numericValues: numericValues,
+                    categoricalValues: categoricalValues, slotTables: slotTables)
+                first = last
+            }
+            initialized = n * width
+        }
+        return matrix
+    }
+
+    /// The columns of `data` the features read, in the encoding's order: numeric values, and categorical
+    /// values (a numeric column read as labels). Throws for a missing column or text given for a numeric one.
+    private func columns(of data: TrainingSet) throws(TrainerError) -> ([[Double]], [[String?]]) {
         var numericByName = [ExactString: Int]()
         for (i, column) in data.numeric.enumerated() { numericByName[ExactString(column.name)] = i }
         var categoricalByName = [ExactString: Int]()
@@ -94,53 +120,50 @@ struct FeatureEncoding: Sendable, Codable, Equatable {
                 throw .missingColumn(feature.name, "the model needs this feature, but the data lacks it")
             }
         }
+        return (numericValues, categoricalValues)
+    }
 
-        // Filled in blocks of rows so that each block of the output stays in cache while its columns are written.
-        let matrix = [Double](unsafeUninitializedCapacity: n * width) { buffer, initialized in
-            guard let out = buffer.baseAddress else {
-                initialized = 0
-                return
-            }
-            out.initialize(repeating: 0, count: n * width)
-            let block = 512
-            var slotTables = [[ExactString: Int]]()
-            for feature in categorical {
-                var slotOf = [ExactString: Int](minimumCapacity: feature.categories.count)
-                for (k, category) in feature.categories.enumerated() { slotOf[ExactString(category)] = k }
-                slotTables.append(slotOf)
-            }
-            var first = 0
-            while first < n {
-                let last = min(n, first + block)
-                for (j, feature) in numeric.enumerated() {
-                    let mean = feature.mean
-                    let inverse = 1 / feature.scale
-                    numericValues[j].withBaseAddress { values in
-                        for r in first..<last {
-                            let v = values[r]
-                            out[r * width + j] = v.isFinite ? (v - mean) * inverse : 0
-                        }
-                    }
-                }
-                var offset = numeric.count
-                for (f, feature) in categorical.enumerated() {
-                    let slots = feature.categories.count
-                    for r in first..<last {
-                        let slot: Int
-                        if let value = categoricalValues[f][r] {
-                            slot = slotTables[f][ExactString(value)] ?? slots
-                        } else {
-                            slot = slots + 1
-                        }
-                        out[r * width + offset + slot] = 1
-                    }
-                    offset += slots + 2
-                }
-                first = last
-            }
-            initialized = n * width
+    /// Per categorical feature, the one-hot slot of each of its categories.
+    private func slotTables() -> [[ExactString: Int]] {
+        var slotTables = [[ExactString: Int]]()
+        for feature in categorical {
+            var slotOf = [ExactString: Int](minimumCapacity: feature.categories.count)
+            for (k, category) in feature.categories.enumerated() { slotOf[ExactString(category)] = k }
+            slotTables.append(slotOf)
         }
-        return matrix
+        return slotTables
+    }
+
+    /// Writes `rows` of the zeroed row-major matrix `out` (`width` columns): the standardised numeric features,
+    /// then a 1 in each categorical feature's slot (its category's, `other` or `missing`).
+    private func fill(
+        _ out: UnsafeMutablePointer<Double>, rows: Range<Int>, width: Int, numericValues: [[Double]],
+        categoricalValues: [[String?]], slotTables: [[ExactString: Int]]
+    ) {
+        for (j, feature) in numeric.enumerated() {
+            let mean = feature.mean
+            let inverse = 1 / feature.scale
+            numericValues[j].withBaseAddress { values in
+                for r in rows {
+                    let v = values[r]
+                    out[r * width + j] = v.isFinite ? (v - mean) * inverse : 0
+                }
+            }
+        }
+        var offset = numeric.count
+        for (f, feature) in categorical.enumerated() {
+            let slots = feature.categories.count
+            for r in rows {
+                let slot: Int
+                if let value = categoricalValues[f][r] {
+                    slot = slotTables[f][ExactString(value)] ?? slots
+                } else {
+                    slot = slots + 1
+                }
+                out[r * width + offset + slot] = 1
+            }
+            offset += slots + 2
+        }
     }
 
     /// Checks a decoded encoding: finite means, positive finite scales, unique names.

@@ -24,21 +24,37 @@ enum HyperparameterSpace {
         -> [Hyperparameters]
     {
         let batch = batchSize(rows: rows)
-        switch (kind, search) {
-        case (.ridge, .none):
+        switch kind {
+        case .ridge: return ridgeCandidates(search: search, seed: seed)
+        case .mlp: return mlpCandidates(search: search, maxEpochs: maxEpochs, batch: batch, seed: seed)
+        case .logistic, .softmax:
+            return linearCandidates(search: search, maxEpochs: maxEpochs, batch: batch, seed: seed)
+        }
+    }
+
+    /// Ridge's settings: l2 only.
+    static func ridgeCandidates(search: SearchStrategy, seed: UInt64) -> [Hyperparameters] {
+        switch search {
+        case .none:
             return [Hyperparameters(learningRate: 0, l2: 1, epochs: 0, batchSize: 0)]
-        case (.ridge, .grid):
+        case .grid:
             return [0.01, 0.1, 1, 10, 100].map { Hyperparameters(learningRate: 0, l2: $0, epochs: 0, batchSize: 0) }
-        case (.ridge, .random(let trials)):
+        case .random(let trials):
             var rng = SplitMix64(seed: seed ^ 0x5EA2C4)
             return (0..<trials).map { _ in
                 Hyperparameters(learningRate: 0, l2: logUniform(-3, 3, &rng), epochs: 0, batchSize: 0)
             }
-        case (.mlp, .none):
+        }
+    }
+
+    /// The mlp's settings: learning rate, l2, hidden layers and (random search) epochs.
+    static func mlpCandidates(search: SearchStrategy, maxEpochs: Int, batch: Int, seed: UInt64) -> [Hyperparameters] {
+        switch search {
+        case .none:
             return [
                 Hyperparameters(learningRate: 0.001, l2: 1, hiddenLayers: [32], epochs: maxEpochs, batchSize: batch)
             ]
-        case (.mlp, .grid):
+        case .grid:
             var result = [Hyperparameters]()
             for hidden in [[32], [64], [32, 16]] {
                 for lr in [0.001, 0.01] {
@@ -50,7 +66,7 @@ enum HyperparameterSpace {
                 }
             }
             return result
-        case (.mlp, .random(let trials)):
+        case .random(let trials):
             var rng = SplitMix64(seed: seed ^ 0x5EA2C4)
             let widths = [8, 16, 32, 64, 128]
             return (0..<trials).map { _ in
@@ -61,9 +77,17 @@ enum HyperparameterSpace {
                 let epochs = uniformEpochs(maxEpochs, &rng)
                 return Hyperparameters(learningRate: lr, l2: l2, hiddenLayers: hidden, epochs: epochs, batchSize: batch)
             }
-        case (_, .none):
+        }
+    }
+
+    /// Logistic and softmax settings: learning rate, l2 and (random search) epochs.
+    static func linearCandidates(
+        search: SearchStrategy, maxEpochs: Int, batch: Int, seed: UInt64
+    ) -> [Hyperparameters] {
+        switch search {
+        case .none:
             return [Hyperparameters(learningRate: 0.01, l2: 1, epochs: maxEpochs, batchSize: batch)]
-        case (_, .grid):
+        case .grid:
             var result = [Hyperparameters]()
             for lr in [0.01, 0.03] {
                 for l2 in [0.1, 1.0, 10.0] {
@@ -71,7 +95,7 @@ enum HyperparameterSpace {
                 }
             }
             return result
-        case (_, .random(let trials)):
+        case .random(let trials):
             var rng = SplitMix64(seed: seed ^ 0x5EA2C4)
             return (0..<trials).map { _ in
                 let lr = logUniform(-2.5, -1, &rng)

@@ -27,39 +27,9 @@ package enum Trainer {
         let x = try encoding.encode(data)
         BLAS.setThreads(options.threads)
 
-        let candidates: [Hyperparameters]
-        let strategy: SearchStrategy
-        if let fixed = options.hyperparameters {
-            try check(fixed, kind: kind)
-            candidates = [fixed]
-            strategy = .none
-        } else {
-            candidates = HyperparameterSpace.candidates(
-                kind: kind, search: options.search, maxEpochs: options.maxEpochs, rows: n, seed: options.seed)
-            strategy = options.search
-        }
-
-        let groups = Splitter.groups(classIndex: target.classIndex, count: n, classCount: target.classes.count)
-        var splits: [(train: [Int], validation: [Int])] = []
-        var method = "none"
-        if let k = options.folds {
-            guard k <= n else { throw .invalidOption("folds (\(k)) cannot exceed the number of rows (\(n))") }
-            let folds = Splitter.folds(count: n, groups: groups, k: k, seed: options.seed)
-            for (i, fold) in folds.enumerated() {
-                var inFold = [Bool](repeating: false, count: n)
-                for row in fold { inFold[row] = true }
-                splits.append(((0..<n).filter { !inFold[$0] }, folds[i]))
-            }
-            method = "kfold"
-        } else if options.validationFraction > 0 {
-            let (train, validation) = Splitter.holdOut(
-                count: n, groups: groups, fraction: options.validationFraction, seed: options.seed)
-            if !validation.isEmpty {
-                splits = [(train, validation)]
-                method = "holdout"
-            }
-        }
-        if splits.isEmpty && candidates.count > 1 {
+        let (candidates, strategy) = try settings(options, kind: kind, rows: n)
+        let plan = try ValidationPlan(options: options, target: target, rows: n)
+        if plan.splits.isEmpty && candidates.count > 1 {
             throw .invalidOption(
                 "a hyperparameter search needs validation rows: set a validation fraction > 0 or folds")
         }
@@ -67,42 +37,10 @@ package enum Trainer {
         let context = FitContext(
             x: x, width: encoding.width, target: target, output: output, outputs: outputs, kind: kind,
             patience: options.patience, seed: options.seed)
-        var trials = [SearchTrial]()
-        var chosen = candidates[0]
-        var chosenScore: Double?
-        var chosenEpochs = candidates[0].epochs
-        if !splits.isEmpty {
-            for candidate in candidates {
-                var scores = [Double]()
-                var epochs = [Int]()
-                for split in splits {
-                    let outcome = try context.fit(candidate, train: split.train, validation: split.validation)
-                    if let loss = outcome.validationLoss, !outcome.diverged {
-                        scores.append(context.score(loss))
-                        epochs.append(outcome.epochs)
-                    }
-                }
-                let complete = scores.count == splits.count
-                let score = complete ? scores.reduce(0, +) / Double(scores.count) : nil
-                let bestEpoch =
-                    complete && kind != .ridge
-                    ? max(1, Int((Double(epochs.reduce(0, +)) / Double(epochs.count)).rounded())) : nil
-                trials.append(SearchTrial(hyperparameters: candidate, score: score, bestEpoch: bestEpoch))
-                if let score, score.isFinite, chosenScore.map({ score < $0 }) ?? true {
-                    chosen = candidate
-                    chosenScore = score
-                    chosenEpochs = bestEpoch ?? candidate.epochs
-                }
-            }
-            guard chosenScore != nil else {
-                throw TrainerError(
-                    code: .diverged,
-                    message: "training diverged for every setting tried; try a smaller learning rate")
-            }
-        }
+        let search = try CandidateSearch(candidates: candidates, splits: plan.splits, context: context)
 
-        var final = chosen
-        final.epochs = kind == .ridge ? chosen.epochs : chosenEpochs
+        var final = search.chosen
+        final.epochs = kind == .ridge ? search.chosen.epochs : search.chosenEpochs
         let outcome = try context.fit(final, train: Array(0..<n), validation: [])
         guard !outcome.diverged else {
             throw TrainerError(
@@ -111,17 +49,30 @@ package enum Trainer {
         let network = Network(
             sizes: context.sizes(final), output: output, parameters: outcome.parameters)
         let summary = TrainingSummary(
-            rows: n, validation: method,
-            validationRows: method == "kfold" ? n : splits.first?.validation.count ?? 0,
-            folds: method == "kfold" ? options.folds : nil,
-            scoreMetric: options.task == .regression ? "mse" : "log_loss", validationScore: chosenScore,
+            rows: n, validation: plan.method,
+            validationRows: plan.method == "kfold" ? n : plan.splits.first?.validation.count ?? 0,
+            folds: plan.method == "kfold" ? options.folds : nil,
+            scoreMetric: options.task == .regression ? "mse" : "log_loss", validationScore: search.chosenScore,
             epochsRun: kind == .ridge ? 0 : outcome.epochs, search: strategy, classWeighting: options.classWeighting,
-            classWeights: target.classWeights, trials: trials, trainedFrom: nil, trainedTo: nil)
+            classWeights: target.classWeights, trials: search.trials, trainedFrom: nil, trainedTo: nil)
         let model = TrainedModel(
             kind: kind, task: options.task, classes: target.classes, hyperparameters: final, seed: options.seed,
             training: summary, encoding: encoding, target: target.scaling, network: network)
         try model.validate()
         return model
+    }
+
+    /// The settings to score: the fixed ones (checked), else the search's candidates; and the search run.
+    static func settings(
+        _ options: TrainingOptions, kind: ModelKind, rows n: Int
+    ) throws(TrainerError) -> (candidates: [Hyperparameters], strategy: SearchStrategy) {
+        if let fixed = options.hyperparameters {
+            try check(fixed, kind: kind)
+            return ([fixed], .none)
+        }
+        let candidates = HyperparameterSpace.candidates(
+            kind: kind, search: options.search, maxEpochs: options.maxEpochs, rows: n, seed: options.seed)
+        return (candidates, options.search)
     }
 
     /// The output activation of `kind` for `task` with `classes` classes, or an error for a mismatch.

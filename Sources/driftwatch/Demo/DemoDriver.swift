@@ -130,19 +130,36 @@ struct DemoDriver: Service {
         return Int(last / size - first / size) + 1
     }
 
+    /// Prints what happened: what was sent, the notifications, the retraining jobs, the realized F1 by
+    /// version, and where to look next.
     func printSummary(progress: DemoReplay.Progress, snapshot: DemoMonitor.Snapshot) async throws {
         var text = "\n== What happened ==\n\n"
         text +=
             "Sent \(Self.count(progress.predictions)) predictions (made by the champion through /predict) and \(Self.count(progress.labels)) labels; the agent closed \(snapshot.windowsClosed) weekly windows.\n"
         let byVersion = progress.byVersion.keys.sorted().map { "v\($0) \(Self.count(progress.byVersion[$0] ?? 0))" }
         text += "Predictions by champion version: \(byVersion.joined(separator: ", "))\n"
+        text += await notificationSummary()
+        let (jobs, promoted) = jobSummary(snapshot)
+        text += jobs
+        text += try await scoreSummary(promoted: promoted)
+        text += links()
+        await console.line(text)
+    }
+
+    /// The notifications the demo's receiver got, one a line.
+    func notificationSummary() async -> String {
         let notifications = await inbox.notifications
         let alerts = notifications.filter { $0.type.hasPrefix("alert.") }
-        text +=
+        var text =
             "\nNotifications delivered to the demo's receiver (\(settings.receiverURL)): \(alerts.count) alert\(alerts.count == 1 ? "" : "s"), \(notifications.count - alerts.count) retraining\n"
         for n in notifications { text += "  " + n.line.replacingOccurrences(of: "webhook ◂ ", with: "") + "\n" }
         if notifications.isEmpty { text += "  none\n" }
-        text += "\nRetraining jobs (policy: \(retrainPolicy())):\n"
+        return text
+    }
+
+    /// The retraining jobs and their decisions, and how many promoted their challenger.
+    func jobSummary(_ snapshot: DemoMonitor.Snapshot) -> (text: String, promoted: Int) {
+        var text = "\nRetraining jobs (policy: \(retrainPolicy())):\n"
         if snapshot.jobs.isEmpty { text += "  none was queued (no rule with retrain: true fired)\n" }
         var promoted = 0
         for job in snapshot.jobs {
@@ -159,25 +176,35 @@ struct DemoDriver: Service {
             text +=
                 "  On this run the challenger did not beat the champion by the margin, so the champion kept serving: retraining on recent rows does not help every time, and the agent says so rather than promote a model that is not better.\n"
         }
+        return (text, promoted)
+    }
+
+    /// The realized F1 of the labelled predictions by the version that made them, before and after the shift;
+    /// empty when there is none.
+    func scoreSummary(promoted: Int) async throws -> String {
         let shift = try await monitor.firstDriftedWindow(feature: "car_value", method: "psi")
         let scores = try await monitor.scoresByVersion(shift: shift)
-        if !scores.isEmpty {
+        guard !scores.isEmpty else { return "" }
+        var text =
+            "\nRealized F1 (class 1) of the labelled predictions, by the version that made them"
+            + (shift.map { " (the shift: car_value drifted from the week of \(Self.day($0)))" } ?? "") + ":\n"
+        for s in scores {
             text +=
-                "\nRealized F1 (class 1) of the labelled predictions, by the version that made them"
-                + (shift.map { " (the shift: car_value drifted from the week of \(Self.day($0)))" } ?? "") + ":\n"
-            for s in scores {
-                text +=
-                    "  v\(s.version) \(s.afterShift ? "after the shift " : "before the shift")  F1 \(String(format: "%.3f", s.f1)) on \(Self.count(s.rows)) predictions\n"
-            }
-            if promoted > 0 {
-                text +=
-                    "  (different weeks; the jobs above compare champion and challenger on the same held-out rows)\n"
-            }
+                "  v\(s.version) \(s.afterShift ? "after the shift " : "before the shift")  F1 \(String(format: "%.3f", s.f1)) on \(Self.count(s.rows)) predictions\n"
         }
+        if promoted > 0 {
+            text +=
+                "  (different weeks; the jobs above compare champion and challenger on the same held-out rows)\n"
+        }
+        return text
+    }
+
+    /// Where to look next: the report file, the agent's endpoints and the dashboards.
+    func links() -> String {
         let path =
             settings.output.hasPrefix("/")
             ? settings.output : FileManager.default.currentDirectoryPath + "/" + settings.output
-        text += "\nReport: \(path) — the agent's model report over the whole period (open it in a browser).\n"
+        var text = "\nReport: \(path) — the agent's model report over the whole period (open it in a browser).\n"
         let base = settings.agentURL
         let m = "/v1/models/\(model.name)"
         let links = [
@@ -197,7 +224,7 @@ struct DemoDriver: Service {
             text +=
                 "The agent keeps running at \(base) (configuration \(settings.configPath)); press Ctrl-C to stop it (or kill -TERM \(getpid())).\n"
         }
-        await console.line(text)
+        return text
     }
 
     func retrainPolicy() -> String {

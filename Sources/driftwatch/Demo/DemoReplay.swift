@@ -49,52 +49,16 @@ struct DemoReplay: Sendable {
         var sentThrough = Int64.min
         while progress.predictions < events.count || progress.labels < labelled.count {
             try Task.checkCancellation()
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = Self.seconds(ContinuousClock.now - started)
             let clock = first.addingSaturating(Int64(clampingFinite: seconds * speed * 86_400_000_000))
-            var end = progress.predictions
-            while end < events.count && events[end].time <= clock && end - progress.predictions < Self.maxBatch {
-                end += 1
+            if let newest = try await sendPredictions(events, upTo: clock, progress: &progress) {
+                sentThrough = newest
             }
-            if end > progress.predictions {
-                let batch = events[progress.predictions..<end]
-                let reply = try await client.expect(
-                    "POST", "/v1/models/\(model)/predict",
-                    body: "{\"instances\":[" + batch.map(\.json).joined(separator: ",") + "]}")
-                if case .number(let v)? = reply.json["model_version"] {
-                    progress.byVersion[Int(v), default: 0] += batch.count
-                }
-                progress.predictions = end
-                sentThrough = events[end - 1].time
-                progress.clock = sentThrough
-            }
-            end = progress.labels
-            while end < labelled.count && labelled[end].time + labelDelay <= clock
-                && labelled[end].time <= sentThrough && end - progress.labels < Self.maxBatch
-            {
-                end += 1
-            }
-            if end > progress.labels {
-                let lines = labelled[progress.labels..<end].map { e in
-                    var w = JSONWriter(pretty: false)
-                    w.beginObject()
-                    w.string("id", e.id)
-                    w.string("label", e.label)
-                    w.endObject()
-                    return w.text
-                }
-                _ = try await client.expect(
-                    "POST", "/v1/models/\(model)/labels", body: lines.joined(separator: "\n"),
-                    contentType: "application/x-ndjson")
-                progress.labels = end
-            }
+            try await sendLabels(labelled, upTo: clock, sentThrough: sentThrough, progress: &progress)
             let now = ContinuousClock.now
             if now - lastReport >= .seconds(1) {
                 let sent = progress.predictions + progress.labels
-                let interval = now - lastReport
-                progress.rate =
-                    Double(sent - sentAtLastReport)
-                    / (Double(interval.components.seconds) + Double(interval.components.attoseconds) * 1e-18)
+                progress.rate = Double(sent - sentAtLastReport) / Self.seconds(now - lastReport)
                 sentAtLastReport = sent
                 lastReport = now
                 await report(progress)
@@ -105,5 +69,58 @@ struct DemoReplay: Sendable {
         progress.clock = max(progress.clock, (labelled.last?.time ?? first) + labelDelay)
         await report(progress)
         return progress
+    }
+
+    /// A duration in seconds.
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// Sends the next events due by `clock` (at most `maxBatch`) to `/predict`, counting them by the champion
+    /// version that answered; returns the newest event's time, nil when none was due.
+    func sendPredictions(
+        _ events: [DemoData.Event], upTo clock: Int64, progress: inout Progress
+    ) async throws -> Int64? {
+        var end = progress.predictions
+        while end < events.count && events[end].time <= clock && end - progress.predictions < Self.maxBatch {
+            end += 1
+        }
+        guard end > progress.predictions else { return nil }
+        let batch = events[progress.predictions..<end]
+        let reply = try await client.expect(
+            "POST", "/v1/models/\(model)/predict",
+            body: "{\"instances\":[" + batch.map(\.json).joined(separator: ",") + "]}")
+        if case .number(let v)? = reply.json["model_version"] {
+            progress.byVersion[Int(v), default: 0] += batch.count
+        }
+        progress.predictions = end
+        progress.clock = events[end - 1].time
+        return events[end - 1].time
+    }
+
+    /// Sends the next labels due by `clock` (`labelDelay` after their event, never before its prediction was
+    /// sent, at most `maxBatch`) to `/labels` as NDJSON.
+    func sendLabels(
+        _ labelled: [DemoData.Event], upTo clock: Int64, sentThrough: Int64, progress: inout Progress
+    ) async throws {
+        var end = progress.labels
+        while end < labelled.count && labelled[end].time + labelDelay <= clock
+            && labelled[end].time <= sentThrough && end - progress.labels < Self.maxBatch
+        {
+            end += 1
+        }
+        guard end > progress.labels else { return }
+        let lines = labelled[progress.labels..<end].map { e in
+            var w = JSONWriter(pretty: false)
+            w.beginObject()
+            w.string("id", e.id)
+            w.string("label", e.label)
+            w.endObject()
+            return w.text
+        }
+        _ = try await client.expect(
+            "POST", "/v1/models/\(model)/labels", body: lines.joined(separator: "\n"),
+            contentType: "application/x-ndjson")
+        progress.labels = end
     }
 }
