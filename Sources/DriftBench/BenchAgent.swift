@@ -27,14 +27,14 @@ final class BenchAgent {
         port = LoopbackPort.free()
         let config = state + "/driftwatch.yaml"
         try yaml(port, state).write(toFile: config, atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: try IngestBenchCommand.executablePath())
+        process.executableURL = URL(fileURLWithPath: try Self.executablePath())
         process.arguments = ["serve", "--config", config]
         process.currentDirectoryURL = URL(fileURLWithPath: state)
         _ = FileManager.default.createFile(atPath: state + "/agent.log", contents: nil)
         process.standardError = FileHandle(forWritingAtPath: state + "/agent.log")
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        guard IngestBenchCommand.waitReady(base, agent: process) else {
+        guard Self.waitReady(base, agent: process) else {
             stop(keep: true)
             throw ValidationError("the agent did not become ready; see \(state)/agent.log")
         }
@@ -49,4 +49,25 @@ final class BenchAgent {
         try? EmbeddedPostgres(stateDirectory: state + "/db").stop()
         if !keep { _ = try? ChildProcess.run(["rm", "-rf", state]) }
     }
+
+    /// This executable's path (`/proc/self/exe`).
+    static func executablePath() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { throw ValidationError("cannot find the driftwatch executable") }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Polls `/readyz` every 100 ms for up to a minute while the agent runs.
+    static func waitReady(_ base: String, agent: Process) -> Bool {
+        for _ in 0..<600 {
+            guard agent.isRunning else { return false }
+            let check = try? ChildProcess.run(
+                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/readyz"], captureOutput: true)
+            if check?.output.hasSuffix("200") == true { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
 }

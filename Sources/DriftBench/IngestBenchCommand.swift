@@ -23,55 +23,35 @@ struct IngestBenchCommand: ParsableCommand {
     var events = 2_000_000
     @Option(help: "Events in the half-rate phase (0: skip it).")
     var pacedEvents = 400_000
-    @Option(help: "Concurrent HTTP connections.")
-    var connections = 8
-    @Option(help: "Events per request.")
-    var batch = 1000
-    @Option(help: "State directory for the benchmark's cluster and agent (removed afterwards unless --keep).")
-    var stateDir = ".build-bench-ingest"
-    @Flag(help: "Keep the cluster and the agent's log.")
-    var keep = false
+    @OptionGroup var agentOptions: AgentBenchOptions
     @Flag(help: "Exit 1 unless every request was acknowledged, memory stayed under --max-memory-mb and flat.")
     var check = false
     @Option(help: "With --check: the agent's peak resident memory allowed, in MB.")
     var maxMemoryMb = 500.0
 
     func run() throws {
-        _ = try? ChildProcess.run(["rm", "-rf", stateDir])
-        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
-        let state = URL(fileURLWithPath: stateDir).standardizedFileURL.path
-        let port = 20_000 + Int(getpid() % 20_000)
-        let config = try Self.writeConfiguration(state: state, port: port)
-        let agent = try Self.startAgent(config: config, state: state)
-        defer {
-            agent.terminate()
-            agent.waitUntilExit()
-            try? EmbeddedPostgres(stateDirectory: state + "/db").stop()
-            if !keep { _ = try? ChildProcess.run(["rm", "-rf", stateDir]) }
+        let agent = try BenchAgent(stateDirectory: agentOptions.stateDir ?? ".build-bench-ingest") { port, state in
+            Self.configuration(state: state, port: port)
         }
-        let base = "http://127.0.0.1:\(port)"
-        guard Self.waitReady(base, agent: agent) else {
-            throw ValidationError("the agent did not become ready; see \(state)/agent.log")
-        }
+        defer { agent.stop(keep: agentOptions.keep) }
         print(
-            "driftwatch bench ingest: \(events) events (20 numeric + 5 categorical features) over \(connections) connections, \(batch) per request"
+            "driftwatch bench ingest: \(events) events (20 numeric + 5 categorical features) over \(agentOptions.connections) connections, \(agentOptions.batch) per request"
         )
-        let memory = MemorySampler(pid: agent.processIdentifier)
+        let memory = MemorySampler(pid: agent.process.processIdentifier)
         memory.start()
-        let failedRequests = sendLoad(to: base + "/v1/models/bench/predictions")
+        let failedRequests = sendLoad(to: agent.base + "/v1/models/bench/predictions")
         memory.stop()
         let (peak, early, late) = memory.summary()
-        let highWater = Double(Self.highWaterMark(agent.processIdentifier) ?? 0)
+        let highWater = Double(Self.highWaterMark(agent.process.processIdentifier) ?? 0)
         let line = String(format: "  agent memory peak %.0f MB (VmHWM %.0f MB)", peak / 1e6, highWater / 1e6)
         print(line + String(format: "; mean RSS first quarter %.0f MB, last quarter %.0f MB", early / 1e6, late / 1e6))
         guard check else { return }
         try checkRun(failedRequests: failedRequests, peak: peak, early: early, late: late)
     }
 
-    /// Writes the agent's configuration (port `port`, database under `state`) and returns its path.
-    static func writeConfiguration(state: String, port: Int) throws -> String {
-        let config = state + "/driftwatch.yaml"
-        try """
+    /// The agent's configuration (port `port`, database under `state`).
+    static func configuration(state: String, port: Int) -> String {
+        """
         server: {host: 127.0.0.1, port: \(port), window_check_interval: 2s, max_future_skew: 3650d}
         auth: {enabled: false}
         database: {url_env: DRIFTWATCH_BENCH_NO_URL, state_dir: \(state)/db, pool_size: 8}
@@ -82,34 +62,22 @@ struct IngestBenchCommand: ParsableCommand {
             features: {\(IngestLoadClient.featuresYAML)}
             window: 1h
             allowed_lateness: 5m
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        return config
-    }
-
-    /// Starts `driftwatch serve --config config` in `state`, its log in `state/agent.log`.
-    static func startAgent(config: String, state: String) throws -> Process {
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: try Self.executablePath())
-        agent.arguments = ["serve", "--config", config]
-        agent.currentDirectoryURL = URL(fileURLWithPath: state)
-        _ = FileManager.default.createFile(atPath: state + "/agent.log", contents: nil)
-        agent.standardError = FileHandle(forWritingAtPath: state + "/agent.log")
-        agent.standardOutput = FileHandle.nullDevice
-        try agent.run()
-        return agent
+        """
     }
 
     /// Sends the full-speed phase, then the half-rate one, to `url`, printing each; returns the failed requests.
     func sendLoad(to url: String) -> Int {
         let full = IngestLoadClient(
-            url: url, connections: connections, batch: batch, firstEvent: 0, events: events, rate: nil)
+            url: url, connections: agentOptions.connections, batch: agentOptions.batch, firstEvent: 0, events: events,
+            rate: nil)
         let seconds = full.run()
         let rate = Double(events) / seconds
         var failedRequests = full.failures.load(ordering: .relaxed)
         Self.report("full speed", events: events, seconds: seconds, full)
         if pacedEvents > 0 {
             let paced = IngestLoadClient(
-                url: url, connections: connections, batch: batch, firstEvent: events, events: pacedEvents,
+                url: url, connections: agentOptions.connections, batch: agentOptions.batch, firstEvent: events,
+                events: pacedEvents,
                 rate: rate / 2)
             let pacedSeconds = paced.run()
             Self.report("half rate ", events: pacedEvents, seconds: pacedSeconds, paced)
@@ -142,24 +110,6 @@ struct IngestBenchCommand: ParsableCommand {
         let failed = client.failures.load(ordering: .relaxed)
         print("  \(phase)  " + String(format: "%8.0f events/s  (%.2f s)", rate, seconds), terminator: "")
         print(String(format: "   ack p50 %6.1f ms   p99 %6.1f ms   failed requests %d", p50, p99, failed))
-    }
-
-    static func executablePath() throws -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { throw ValidationError("cannot find the driftwatch executable") }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    static func waitReady(_ base: String, agent: Process) -> Bool {
-        for _ in 0..<600 {
-            guard agent.isRunning else { return false }
-            let check = try? ChildProcess.run(
-                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/readyz"], captureOutput: true)
-            if check?.output.hasSuffix("200") == true { return true }
-            usleep(100_000)
-        }
-        return false
     }
 
     static func highWaterMark(_ pid: Int32) -> Int? { MemorySampler.field("VmHWM:", pid: pid) }

@@ -23,14 +23,7 @@ struct WindowBenchCommand: ParsableCommand {
 
     @Option(help: "Events in the window.")
     var events = 10_000_000
-    @Option(help: "Concurrent HTTP connections.")
-    var connections = 8
-    @Option(help: "Events (or labels) per request.")
-    var batch = 5000
-    @Option(help: "State directory for the benchmark's cluster and agent (removed afterwards unless --keep).")
-    var stateDir = ".build-bench-window"
-    @Flag(help: "Keep the cluster and the agent's log.")
-    var keep = false
+    @OptionGroup var agentOptions: AgentBenchOptions
     @Option(help: "Give up waiting for the window to close or its labels to count after this many seconds.")
     var timeout = 3600.0
 
@@ -41,11 +34,13 @@ struct WindowBenchCommand: ParsableCommand {
 
     func validate() throws {
         guard events >= 1, events <= 1_000_000_000 else { throw ValidationError("--events is 1 to 1,000,000,000") }
-        guard connections >= 1, batch >= 1 else { throw ValidationError("--connections and --batch are at least 1") }
+        guard agentOptions.connections >= 1, agentOptions.batch >= 1 else {
+            throw ValidationError("--connections and --batch are at least 1")
+        }
     }
 
     func run() throws {
-        let agent = try BenchAgent(stateDirectory: stateDir) { port, state in
+        let agent = try BenchAgent(stateDirectory: agentOptions.stateDir ?? ".build-bench-window") { port, state in
             """
             server: {host: 127.0.0.1, port: \(port), window_check_interval: 1s, max_future_skew: 3650d}
             auth: {enabled: false}
@@ -59,8 +54,10 @@ struct WindowBenchCommand: ParsableCommand {
                 allowed_lateness: 1m
             """
         }
-        defer { agent.stop(keep: keep) }
-        print("driftwatch bench window: \(events) events in one 1-hour window, \(connections) connections × \(batch)")
+        defer { agent.stop(keep: agentOptions.keep) }
+        print(
+            "driftwatch bench window: \(events) events in one 1-hour window, \(agentOptions.connections) connections × \(agentOptions.batch)"
+        )
         let database = try PostgresConnection(configuration: PostgresConfiguration(url: agent.databaseURL))
         let phases = WindowBenchPhases(agent: agent, database: database, command: self)
         try phases.ingest()
@@ -82,7 +79,8 @@ struct WindowBenchPhases {
     func ingest() throws {
         let step = max(1, WindowBenchCommand.hour / Int64(events))
         let client = IngestLoadClient(
-            url: url + "/predictions", connections: command.connections, batch: command.batch, firstEvent: 0,
+            url: url + "/predictions", connections: command.agentOptions.connections, batch: command.agentOptions.batch,
+            firstEvent: 0,
             events: events, rate: nil, step: step)
         let (seconds, peak) = measured { client.run() }
         try check(client, "events")
@@ -107,7 +105,8 @@ struct WindowBenchPhases {
     /// Sends a label for every event, and waits until the window's `labelled` figure counts them all.
     func label() throws {
         let client = IngestLoadClient(
-            url: url + "/labels", connections: command.connections, batch: command.batch, firstEvent: 0,
+            url: url + "/labels", connections: command.agentOptions.connections, batch: command.agentOptions.batch,
+            firstEvent: 0,
             events: events, rate: nil, labels: true)
         let (seconds, peak) = measured { client.run() }
         try check(client, "labels")

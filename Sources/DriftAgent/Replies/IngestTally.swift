@@ -5,10 +5,16 @@ import DriftTables
 /// duplicates or late), and the first rejected lines with their field and reason.
 struct IngestTally: JSONWritable, Sendable {
     /// One rejected line.
-    struct Rejection: Sendable {
+    struct Rejection: JSONWritable, Sendable {
         let line: Int
         let field: String?
         let message: String
+
+        func writeMembers(to w: inout JSONWriter) {
+            w.integer("line", line)
+            w.string("field", field)
+            w.string("message", message)
+        }
     }
 
     /// At most this many rejections are listed; `rejected_count` counts them all.
@@ -39,14 +45,6 @@ struct IngestTally: JSONWritable, Sendable {
             w.integer("late", late)
         }
         w.integer("rejected_count", rejectedCount)
-        w.beginArray("rejected")
-        for r in rejected {
-            w.beginObject()
-            w.integer("line", r.line)
-            w.string("field", r.field)
-            w.string("message", r.message)
-            w.endObject()
-        }
-        w.endArray()
+        w.array("rejected", rejected)
     }
 }

@@ -17,23 +17,29 @@ struct ReferenceSummary: JSONWritable, Sendable {
         w.string("created_at", RFC3339.text(microseconds: stored.createdAt))
         w.beginArray("columns")
         for (f, p) in zip(schema.numericFeatures, stored.profile.numeric) {
-            w.beginObject()
-            w.string("name", f.name)
-            w.string("type", "numeric")
-            w.integer("count", p.count)
-            w.integer("missing", p.missing)
-            w.bool("exact", p.sortedValues != nil)
-            w.endObject()
+            Self.column(f.name, "numeric", count: p.count, missing: p.missing, to: &w) {
+                $0.bool("exact", p.sortedValues != nil)
+            }
         }
         for (f, p) in zip(schema.categoricalFeatures, stored.profile.categorical) {
-            w.beginObject()
-            w.string("name", f.name)
-            w.string("type", "categorical")
-            w.integer("count", p.count)
-            w.integer("missing", p.missing)
-            w.integer("categories", p.counts.count)
-            w.endObject()
+            Self.column(f.name, "categorical", count: p.count, missing: p.missing, to: &w) {
+                $0.integer("categories", p.counts.count)
+            }
         }
         w.endArray()
+    }
+
+    /// One column's summary: its name, type, counts, and what `extra` adds for the type.
+    static func column(
+        _ name: String, _ type: String, count: Int, missing: Int, to w: inout JSONWriter,
+        _ extra: (inout JSONWriter) -> Void
+    ) {
+        w.beginObject()
+        w.string("name", name)
+        w.string("type", type)
+        w.integer("count", count)
+        w.integer("missing", missing)
+        extra(&w)
+        w.endObject()
     }
 }

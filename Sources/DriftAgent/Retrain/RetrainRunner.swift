@@ -24,10 +24,10 @@ struct RetrainRunner {
     /// What a job decided, ready to be recorded.
     struct Decision: Sendable {
         var promote: Bool
-        var artifactJSON: String
-        var evaluationJSON: String
-        var trainedFrom: Int64
-        var trainedTo: Int64
+        /// The challenger's artifact and its evaluation on the held-out rows (JSON).
+        var artifactJSON: String, evaluationJSON: String
+        /// The event times the challenger was trained on (µs).
+        var trainedFrom: Int64, trainedTo: Int64
         /// The job's result (a JSON object), given the version number the challenger was stored under.
         var result: @Sendable (_ version: Int) -> String
     }

@@ -7,9 +7,10 @@ import PostgresDriver
 struct ClosingWindow: Sendable {
     let model: ModelConfiguration
     let modelID: Int64
+    /// The model's features as profiled (numeric, categorical, prediction, score).
     let schema: ProfileSchema
-    let start: Int64
-    let end: Int64
+    /// The window's bounds, µs since the Unix epoch: events with `start ≤ event_time < end`.
+    let start: Int64, end: Int64
 
     /// Reads the window's profile (calling `resume` once the read has its snapshot), computes its drift
     /// against `reference` and its realized performance, and stores both; returns the figures and the

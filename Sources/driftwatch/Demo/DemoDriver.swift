@@ -11,12 +11,14 @@ import ServiceLifecycle
 /// period, waits for the agent to finish what the replay started (windows, retraining, notifications), writes
 /// the report and prints the summary; with `--keep-running` it then waits for Ctrl-C.
 struct DemoDriver: Service {
+    /// What `driftwatch demo` was asked for.
     struct Settings: Sendable {
-        var configPath: String
-        var dataDir: String
+        /// The agent's configuration file and the demo's data directory.
+        var configPath: String, dataDir: String
+        /// Where the HTML report is written.
         var output: String
-        var speed: Double
-        var labelDelayDays: Double
+        /// Simulated days per second, and days between an event and its label.
+        var speed: Double, labelDelayDays: Double
         var keepRunning: Bool
         var receiverURL: String
         var agentURL: String

@@ -11,8 +11,8 @@ import Foundation
 /// is slower than the clock, batches grow.
 struct DemoReplay: Sendable {
     let data: DemoData
-    let client: DemoClient
-    let model: String
+    /// The agent's HTTP client, and the model the data is sent to.
+    let client: DemoClient, model: String
     /// Simulated days per second.
     let speed: Double
     /// µs between an event and its label.
