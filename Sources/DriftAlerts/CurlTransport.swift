@@ -67,22 +67,6 @@ package enum CurlTransport {
         let unmanaged = Unmanaged.passRetained(collected)
         defer { unmanaged.release() }
         let payload = Array(body.utf8)
-        let write: dw_curl_write_callback = { pointer, size, count, userdata in
-            guard let pointer, let userdata else { return 0 }
-            let box = Unmanaged<Collected>.fromOpaque(userdata).takeUnretainedValue()
-            let n = size * count
-            if box.body.count < 65_536 {
-                box.body.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: n).prefix(65_536))
-            }
-            return n
-        }
-        let header: dw_curl_write_callback = { pointer, size, count, userdata in
-            guard let pointer, let userdata else { return 0 }
-            let box = Unmanaged<Collected>.fromOpaque(userdata).takeUnretainedValue()
-            let n = size * count
-            box.headers.append(String(decoding: UnsafeRawBufferPointer(start: pointer, count: n), as: UTF8.self))
-            return n
-        }
         return payload.withUnsafeBufferPointer { bytes -> Result<Response, TransportError> in
             _ = dw_curl_setopt_string(handle, CURLOPT_URL, url)
             _ = dw_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
@@ -95,9 +79,9 @@ package enum CurlTransport {
             _ = dw_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
             _ = dw_curl_setopt_string(handle, CURLOPT_USERAGENT, "driftwatch")
             _ = dw_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, unmanaged.toOpaque())
-            _ = dw_curl_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, write)
+            _ = dw_curl_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, Self.collectBody)
             _ = dw_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanaged.toOpaque())
-            _ = dw_curl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, header)
+            _ = dw_curl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, Self.collectHeader)
             let result = curl_easy_perform(handle)
             guard result == CURLE_OK else {
                 return .failure(
@@ -107,14 +91,39 @@ package enum CurlTransport {
             }
             var status = 0
             _ = dw_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-            let retryAfter = collected.headers.lazy.compactMap { line -> String? in
-                let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "retry-after" else { return nil }
-                return parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
-            }.last
             return .success(
                 Response(
-                    statusCode: status, retryAfter: retryAfter, body: String(decoding: collected.body, as: UTF8.self)))
+                    statusCode: status, retryAfter: Self.retryAfter(in: collected.headers),
+                    body: String(decoding: collected.body, as: UTF8.self)))
         }
+    }
+
+    /// libcurl's body callback: keeps the first 64 KiB of the answer in the `Collected` box.
+    static let collectBody: dw_curl_write_callback = { pointer, size, count, userdata in
+        guard let pointer, let userdata else { return 0 }
+        let box = Unmanaged<Collected>.fromOpaque(userdata).takeUnretainedValue()
+        let n = size * count
+        if box.body.count < 65_536 {
+            box.body.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: n).prefix(65_536))
+        }
+        return n
+    }
+
+    /// libcurl's header callback: keeps every header line in the `Collected` box.
+    static let collectHeader: dw_curl_write_callback = { pointer, size, count, userdata in
+        guard let pointer, let userdata else { return 0 }
+        let box = Unmanaged<Collected>.fromOpaque(userdata).takeUnretainedValue()
+        let n = size * count
+        box.headers.append(String(decoding: UnsafeRawBufferPointer(start: pointer, count: n), as: UTF8.self))
+        return n
+    }
+
+    /// The value of the last `Retry-After` header among `headers` (raw header lines), if any.
+    static func retryAfter(in headers: [String]) -> String? {
+        headers.lazy.compactMap { line -> String? in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "retry-after" else { return nil }
+            return parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
+        }.last
     }
 }

@@ -104,43 +104,47 @@ extension ConfigurationLoader {
             }
             var rule = AlertRule(
                 name: name, metric: WindowMetric(rawValue: metric), comparison: comparison, threshold: threshold)
-            for (key, value, _) in pairs {
-                let p = "\(itemPath).\(key)"
-                switch key {
-                case "feature": rule.feature = r.string(value, p)
-                case "method": rule.method = r.choice(value, p, DriftMethod.self)?.rawValue
-                case "class": rule.classLabel = r.string(value, p)
-                case "for": rule.forWindows = r.int(value, p, range: 1...10_000) ?? rule.forWindows
-                case "keep_firing_for": rule.keepFiringFor = r.int(value, p, range: 0...10_000) ?? rule.keepFiringFor
-                case "severity": rule.severity = r.choice(value, p, AlertSeverity.self) ?? rule.severity
-                case "labels": rule.labels = readStringMap(value, p, r)
-                case "annotations": rule.annotations = readStringMap(value, p, r)
-                case "receivers":
-                    for (j, v) in r.sequence(value, p).enumerated() {
-                        guard let receiver = r.string(v, "\(p)[\(j)]") else { continue }
-                        rule.receivers.append(receiver)
-                        r.receiverReferences.append((receiver, v, "\(p)[\(j)]"))
-                    }
-                case "retrain": rule.retrain = r.bool(value, p) ?? rule.retrain
-                case "min_label_coverage":
-                    if let v = r.double(value, p) {
-                        if (0...1).contains(v) {
-                            rule.minLabelCoverage = v
-                        } else {
-                            r.problem(value, p, "a share in [0, 1]")
-                        }
-                    }
-                case "baseline_windows": rule.baselineWindows = r.int(value, p, range: 1...1000) ?? rule.baselineWindows
-                case "correction": rule.correction = r.choice(value, p, PValueCorrectionMethod.self) ?? rule.correction
-                default: break
-                }
-            }
+            for (key, value, _) in pairs { readRuleSetting(key, value, "\(itemPath).\(key)", into: &rule, r) }
             if rule.correction != .none && rule.metric != .pValue {
                 r.problem(item, "\(itemPath).correction", "a correction applies to p_value rules only")
             }
             rules.append(rule)
         }
         return rules
+    }
+
+    /// One optional setting of a rule (`feature`, `method`, `class`, `for`, …) read into `rule`.
+    static func readRuleSetting(
+        _ key: String, _ value: Node, _ p: String, into rule: inout AlertRule, _ r: ConfigurationReader
+    ) {
+        switch key {
+        case "feature": rule.feature = r.string(value, p)
+        case "method": rule.method = r.choice(value, p, DriftMethod.self)?.rawValue
+        case "class": rule.classLabel = r.string(value, p)
+        case "for": rule.forWindows = r.int(value, p, range: 1...10_000) ?? rule.forWindows
+        case "keep_firing_for": rule.keepFiringFor = r.int(value, p, range: 0...10_000) ?? rule.keepFiringFor
+        case "severity": rule.severity = r.choice(value, p, AlertSeverity.self) ?? rule.severity
+        case "labels": rule.labels = readStringMap(value, p, r)
+        case "annotations": rule.annotations = readStringMap(value, p, r)
+        case "receivers":
+            for (j, v) in r.sequence(value, p).enumerated() {
+                guard let receiver = r.string(v, "\(p)[\(j)]") else { continue }
+                rule.receivers.append(receiver)
+                r.receiverReferences.append((receiver, v, "\(p)[\(j)]"))
+            }
+        case "retrain": rule.retrain = r.bool(value, p) ?? rule.retrain
+        case "min_label_coverage":
+            if let v = r.double(value, p) {
+                if (0...1).contains(v) {
+                    rule.minLabelCoverage = v
+                } else {
+                    r.problem(value, p, "a share in [0, 1]")
+                }
+            }
+        case "baseline_windows": rule.baselineWindows = r.int(value, p, range: 1...1000) ?? rule.baselineWindows
+        case "correction": rule.correction = r.choice(value, p, PValueCorrectionMethod.self) ?? rule.correction
+        default: break
+        }
     }
 
     /// `"> 0.2"`, `"<= 0.8"`: a comparison and a number.
