@@ -105,7 +105,21 @@ package struct PredictionEventDecoder: Sendable {
             return .failure(.missing(field: "timestamp", "an RFC 3339 timestamp string is required"))
         }
         guard let time = RFC3339.microseconds(stamp) else { return .failure(.timestamp(stamp)) }
-        let features = value["features"] ?? .object([])
+        let numeric: [Double?]
+        let categorical: [String?]
+        switch features(value["features"] ?? .object([])) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let values): (numeric, categorical) = values
+        }
+        var event = PredictionEvent(
+            id: id, timestamp: time, numeric: numeric, categorical: categorical, prediction: nil, score: nil,
+            scores: nil, scoreLabels: nil, latencyMilliseconds: nil, modelVersion: nil)
+        if let problem = Self.readOutputs(value, into: &event) { return .failure(problem) }
+        return .success(event)
+    }
+
+    /// The configured features' values, in the model's order (nil: missing or `null`).
+    func features(_ features: JSONValue) -> Result<([Double?], [String?]), EventProblem> {
         guard case .object = features else {
             return .failure(.invalid(field: "features", "expected an object of feature values"))
         }
@@ -133,53 +147,58 @@ package struct PredictionEventDecoder: Sendable {
                 categorical.append(text)
             }
         }
-        var event = PredictionEvent(
-            id: id, timestamp: time, numeric: numeric, categorical: categorical, prediction: nil, score: nil,
-            scores: nil, scoreLabels: nil, latencyMilliseconds: nil, modelVersion: nil)
+        return .success((numeric, categorical))
+    }
+
+    /// Reads the model's outputs (`prediction`, `score`, `scores`, `latency_ms`, `model_version`) into
+    /// `event`; the first problem found, if any.
+    static func readOutputs(_ value: JSONValue, into event: inout PredictionEvent) -> EventProblem? {
         switch value["prediction"] {
         case nil, .null?: break
-        case .array?, .object?: return .failure(.invalid(field: "prediction", "expected a label or a number"))
+        case .array?, .object?: return .invalid(field: "prediction", "expected a label or a number")
         case let v?:
             event.prediction = Self.text(v)
-            if let p = event.prediction, let problem = EventProblem.nul(in: p, field: "prediction") {
-                return .failure(problem)
-            }
+            if let p = event.prediction, let problem = EventProblem.nul(in: p, field: "prediction") { return problem }
         }
         switch value["score"] {
         case nil, .null?: break
         case .number(let v)?: event.score = v
-        default: return .failure(.invalid(field: "score", "expected a number"))
+        default: return .invalid(field: "score", "expected a number")
         }
-        switch value["scores"] {
+        if let problem = readScores(value["scores"], into: &event) { return problem }
+        switch value["latency_ms"] {
         case nil, .null?: break
+        case .number(let v)? where v >= 0: event.latencyMilliseconds = v
+        default: return .invalid(field: "latency_ms", "expected a number of milliseconds (≥ 0)")
+        }
+        switch value["model_version"] {
+        case nil, .null?: break
+        case .string(let v)?:
+            if let problem = EventProblem.nul(in: v, field: "model_version") { return problem }
+            event.modelVersion = v
+        default: return .invalid(field: "model_version", "expected a string")
+        }
+        return nil
+    }
+
+    /// `scores`: an object of class → probability, kept in its order.
+    static func readScores(_ value: JSONValue?, into event: inout PredictionEvent) -> EventProblem? {
+        switch value {
+        case nil, .null?: return nil
         case .object(let members)?:
             var labels: [String] = []
             var scores: [Double] = []
             for (label, item) in members {
-                if let problem = EventProblem.nul(in: label, field: "scores") { return .failure(problem) }
-                guard case .number(let p) = item else {
-                    return .failure(.invalid(field: "scores.\(label)", "expected a number"))
-                }
+                if let problem = EventProblem.nul(in: label, field: "scores") { return problem }
+                guard case .number(let p) = item else { return .invalid(field: "scores.\(label)", "expected a number") }
                 labels.append(label)
                 scores.append(p)
             }
             event.scoreLabels = labels
             event.scores = scores
-        default: return .failure(.invalid(field: "scores", "expected an object of class: probability"))
+            return nil
+        default: return .invalid(field: "scores", "expected an object of class: probability")
         }
-        switch value["latency_ms"] {
-        case nil, .null?: break
-        case .number(let v)? where v >= 0: event.latencyMilliseconds = v
-        default: return .failure(.invalid(field: "latency_ms", "expected a number of milliseconds (≥ 0)"))
-        }
-        switch value["model_version"] {
-        case nil, .null?: break
-        case .string(let v)?:
-            if let problem = EventProblem.nul(in: v, field: "model_version") { return .failure(problem) }
-            event.modelVersion = v
-        default: return .failure(.invalid(field: "model_version", "expected a string"))
-        }
-        return .success(event)
     }
 
     /// A scalar as label text: strings as they are, numbers as `NumberFormatting.label`, booleans as
