@@ -24,26 +24,7 @@ struct PreparedTarget {
     init(_ target: TrainingSet.Target, task: ModelTask, weighting: ClassWeighting) throws(TrainerError) {
         switch task {
         case .regression:
-            var values: [Double]
-            switch target {
-            case .values(let v):
-                values = v
-            case .classes(let labels):
-                values = []
-                values.reserveCapacity(labels.count)
-                for (row, label) in labels.enumerated() {
-                    guard let v = Double(label) else {
-                        throw .invalidData("a regression target must be numeric, but row \(row) holds text")
-                    }
-                    values.append(v)
-                }
-            }
-            let bad = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
-            guard bad == 0 else {
-                throw TrainerError(
-                    code: .missingLabel,
-                    message: "\(bad) target value\(bad == 1 ? " is" : "s are") missing or not finite")
-            }
+            let values = try Self.regressionValues(target)
             var sum = CompensatedSum()
             for v in values { sum.add(v) }
             let mean = sum.value / Double(max(1, values.count))
@@ -57,16 +38,7 @@ struct PreparedTarget {
             classWeights = nil
             rowWeights = nil
         case .binary, .multiclass:
-            let labels: [String]
-            switch target {
-            case .classes(let l):
-                labels = l
-            case .values(let v):
-                guard v.allSatisfy({ !$0.isNaN }) else {
-                    throw TrainerError(code: .missingLabel, message: "the target has missing values")
-                }
-                labels = v.map(NumberFormatting.label)
-            }
+            let labels = try Self.classLabels(target)
             let classes = LabelOrder.sorted(labels)
             guard classes.count >= 2 else {
                 throw .invalidData("classification needs at least 2 classes; the target has \(classes.count)")
@@ -95,5 +67,45 @@ struct PreparedTarget {
                 rowWeights = index.map { weights[$0] }
             }
         }
+    }
+
+    /// A regression target's values: numbers, or text that parses as numbers; every one finite.
+    static func regressionValues(_ target: TrainingSet.Target) throws(TrainerError) -> [Double] {
+        var values: [Double]
+        switch target {
+        case .values(let v):
+            values = v
+        case .classes(let labels):
+            values = []
+            values.reserveCapacity(labels.count)
+            for (row, label) in labels.enumerated() {
+                guard let v = Double(label) else {
+                    throw .invalidData("a regression target must be numeric, but row \(row) holds text")
+                }
+                values.append(v)
+            }
+        }
+        let bad = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        guard bad == 0 else {
+            throw TrainerError(
+                code: .missingLabel,
+                message: "\(bad) target value\(bad == 1 ? " is" : "s are") missing or not finite")
+        }
+        return values
+    }
+
+    /// A classification target's labels: text, or numbers written as labels; none missing.
+    static func classLabels(_ target: TrainingSet.Target) throws(TrainerError) -> [String] {
+        let labels: [String]
+        switch target {
+        case .classes(let l):
+            labels = l
+        case .values(let v):
+            guard v.allSatisfy({ !$0.isNaN }) else {
+                throw TrainerError(code: .missingLabel, message: "the target has missing values")
+            }
+            labels = v.map(NumberFormatting.label)
+        }
+        return labels
     }
 }
