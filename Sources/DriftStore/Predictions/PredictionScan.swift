@@ -26,46 +26,46 @@ package enum PredictionScan {
     static let batch = 5000
 
     /// Calls `body` with every selected event of `modelID`, in batches (ordered by event time for
-    /// `.first`), all from one REPEATABLE READ snapshot; `onSnapshot` runs once that snapshot is taken.
+    /// `.first`), all from one snapshot, streamed by a binary `COPY … TO STDOUT` (no text to parse: every
+    /// float8 arrives as its 8 bytes); `onSnapshot` runs once that snapshot is taken.
     package static func forEach(
         modelID: Int64, _ selection: Selection, on connection: PostgresConnection, onSnapshot: () throws -> Void = {},
         _ body: ([Row]) throws -> Void
     ) throws {
         let purpose = "scan predictions"
+        var out: [Row] = []
+        out.reserveCapacity(batch)
+        _ = try connection.copyOutBinary(copy(modelID: modelID, selection), purpose: purpose, onStart: onSnapshot) {
+            row in
+            out.append(
+                Row(
+                    eventTime: try row.timestamp() ?? 0, numeric: try row.doubles(), categorical: try row.texts(),
+                    prediction: try row.text(), score: try row.double(), latencyMilliseconds: try row.double()))
+            if out.count >= batch {
+                try body(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if !out.isEmpty { try body(out) }
+    }
+
+    /// The COPY statement of a selection. COPY takes no parameters: the values are the model's id and
+    /// timestamps this code formats itself.
+    static func copy(modelID: Int64, _ selection: Selection) -> String {
         let select = """
-            SELECT (extract(epoch FROM event_time) * 1000000)::int8, array_to_json(numeric_features)::text,
-                   array_to_json(category_features)::text, prediction, score, latency_ms
-            FROM predictions WHERE model_id = $1
+            SELECT event_time, numeric_features, category_features, prediction, score, latency_ms
+            FROM predictions WHERE model_id = \(modelID)
             """
-        let sql: String
-        var parameters: [PostgresParameter] = [.int(Int(modelID))]
+        let query: String
         switch selection {
         case .timeRange(let from, let to):
-            sql = select + " AND event_time >= $2::timestamptz AND event_time < $3::timestamptz"
-            parameters += [
-                .string(PostgresTimestamp.text(microseconds: from)), .string(PostgresTimestamp.text(microseconds: to)),
-            ]
+            query =
+                select + " AND event_time >= '\(PostgresTimestamp.text(microseconds: from))'::timestamptz"
+                + " AND event_time < '\(PostgresTimestamp.text(microseconds: to))'::timestamptz"
         case .first(let count):
-            sql = select + " ORDER BY event_time, prediction_id LIMIT $2"
-            parameters.append(.int(count))
+            query = select + " ORDER BY event_time, prediction_id LIMIT \(max(0, count))"
         }
-        try connection.forEachBatch(
-            of: sql, parameters, batch: batch, repeatableRead: true, purpose: purpose, onSnapshot: onSnapshot
-        ) { rows in
-            var out: [Row] = []
-            out.reserveCapacity(rows.count)
-            for r in 0..<rows.count {
-                out.append(
-                    Row(
-                        eventTime: try rows.value(r, 0, purpose: purpose) ?? 0,
-                        numeric: try numbers(rows.value(r, 1, as: String.self, purpose: purpose), purpose),
-                        categorical: try strings(rows.value(r, 2, as: String.self, purpose: purpose), purpose),
-                        prediction: try rows.value(r, 3, purpose: purpose),
-                        score: try rows.value(r, 4, purpose: purpose),
-                        latencyMilliseconds: try rows.value(r, 5, purpose: purpose)))
-            }
-            try body(out)
-        }
+        return "COPY (\(query)) TO STDOUT (FORMAT binary)"
     }
 
     /// A float8[] read as JSON (exact: PostgreSQL prints the shortest round-tripping digits).
