@@ -209,7 +209,7 @@ struct WindowBenchPhases {
 
     func line(_ phase: String, _ what: String, _ seconds: Double, _ peak: Double) -> String {
         "  " + phase.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
-            + what.padding(toLength: 28, withPad: " ", startingAt: 0)
+            + what.padding(toLength: 32, withPad: " ", startingAt: 0)
             + String(format: " %8.2f s   agent peak RSS %5.0f MB", seconds, peak / 1e6)
     }
 }
