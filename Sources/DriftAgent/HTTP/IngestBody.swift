@@ -40,16 +40,7 @@ enum IngestBody {
     ) async throws {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         if contentType.hasPrefix("application/json") {
-            let buffer = try await request.body.collect(upTo: server.maxBufferedBodyBytes)
-            let value: JSONValue
-            do {
-                value = try Array(buffer.readableBytesView).withUnsafeBufferPointer { b throws(JSONSyntaxError) in
-                    try JSONValue.parse(b)
-                }
-            } catch {
-                throw APIError.notJSON(error)
-            }
-            guard case .array(let items) = value else {
+            guard case .array(let items) = try await JSONBody.read(request, limit: server.maxBufferedBodyBytes) else {
                 throw APIError(.badRequest, code: .invalidJSON, message: "a JSON body must be an array of events")
             }
             for (i, item) in items.enumerated() { try await handle(i + 1, .value(item)) }

@@ -20,15 +20,7 @@ struct PredictRoutes: Sendable {
 
     func predict(_ request: Request, model name: String) async throws -> JSONReply<PredictReply> {
         let (model, modelID) = try await environment.resolveModel(name)
-        let buffer = try await request.body.collect(upTo: environment.configuration.server.maxBufferedBodyBytes)
-        let body: JSONValue
-        do {
-            body = try Array(buffer.readableBytesView).withUnsafeBufferPointer { b throws(JSONSyntaxError) in
-                try JSONValue.parse(b)
-            }
-        } catch {
-            throw APIError.notJSON(error)
-        }
+        let body = try await JSONBody.read(request, limit: environment.configuration.server.maxBufferedBodyBytes)
         let (batch, items) = try ChampionPredictor.items(of: body)
         let predictor = ChampionPredictor(environment: environment, name: name, model: model, modelID: modelID)
         return JSONReply(try await predictor.answer(items, batch: batch))

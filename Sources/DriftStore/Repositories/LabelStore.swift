@@ -85,15 +85,10 @@ package enum LabelStore {
             """
             SELECT p.prediction_id, (extract(epoch FROM p.event_time) * 1000000)::int8, p.prediction, p.score,
                    l.label, l.value
-            FROM predictions p
-            LEFT JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-            WHERE p.model_id = $1 AND p.event_time >= $2::timestamptz AND p.event_time < $3::timestamptz
+            \(windowJoin)
             ORDER BY p.event_time, p.prediction_id
             """,
-            [
-                .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
-                .string(PostgresTimestamp.text(microseconds: to)),
-            ], purpose: purpose)
+            windowParameters(modelID: modelID, from: from, to: to), purpose: purpose)
         return try (0..<rows.count).map { r in
             Labelled(
                 predictionID: try rows.value(r, 0, as: String.self, purpose: purpose) ?? "",
@@ -117,15 +112,10 @@ extension LabelStore {
         let rows = try connection.query(
             """
             SELECT l.label, p.prediction, count(*)
-            FROM predictions p
-            LEFT JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-            WHERE p.model_id = $1 AND p.event_time >= $2::timestamptz AND p.event_time < $3::timestamptz
+            \(windowJoin)
             GROUP BY l.label, p.prediction
             """,
-            [
-                .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
-                .string(PostgresTimestamp.text(microseconds: to)),
-            ], purpose: purpose)
+            windowParameters(modelID: modelID, from: from, to: to), purpose: purpose)
         return try (0..<rows.count).map { r in
             (
                 try rows.value(r, 0, as: String.self, purpose: purpose),
@@ -133,5 +123,20 @@ extension LabelStore {
                 try rows.value(r, 2, as: Int.self, purpose: purpose) ?? 0
             )
         }
+    }
+
+    /// The model's predictions in [$2, $3) (`p`) with their labels (`l`, NULL until one arrives).
+    static let windowJoin = """
+        FROM predictions p
+        LEFT JOIN labels l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
+        WHERE p.model_id = $1 AND p.event_time >= $2::timestamptz AND p.event_time < $3::timestamptz
+        """
+
+    /// The parameters of `windowJoin`.
+    static func windowParameters(modelID: Int64, from: Int64, to: Int64) -> [PostgresParameter] {
+        [
+            .int(Int(modelID)), .string(PostgresTimestamp.text(microseconds: from)),
+            .string(PostgresTimestamp.text(microseconds: to)),
+        ]
     }
 }
