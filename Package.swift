@@ -143,6 +143,7 @@ let package = Package(
                 "DriftStore", "DriftSystem", "DriftTables", "DriftTestSupport", "PostgresDriver",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -13,18 +13,14 @@ struct AlertRoutes: Sendable {
     }
 
     func list(_ request: Request) async throws -> JSONReply<AlertList> {
-        let query = request.uri.queryParameters
-        let state = query.get("state") ?? "open"
-        guard state == "open" || state == "all" else {
-            throw APIError(.badRequest, code: .invalidParameter, message: "state is open or all", field: "state")
-        }
+        let query = try AlertQuery(request.uri.queryParameters)
         let modelID: Int64? =
-            if let name = query.get("model") { try await environment.resolveModel(name).1 } else { nil }
+            if let name = query.model { try await environment.resolveModel(name).1 } else { nil }
         let names = try await environment.pool.withConnection(purpose: "list models") {
             Dictionary(try ModelStore.list(on: $0).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         }
         let alerts = try await environment.pool.withConnection(purpose: "list alerts") {
-            try AlertStore.alerts(modelID: modelID, openOnly: state == "open", limit: 1000, on: $0)
+            try AlertStore.alerts(modelID: modelID, openOnly: query.state == .open, limit: 1000, on: $0)
         }
         return JSONReply(AlertList(alerts: alerts, modelNames: names))
     }

@@ -44,8 +44,8 @@ struct CloudEventRoutes: Sendable {
             request, limit: environment.configuration.server.maxBufferedBodyBytes)
         let type = try Self.inferenceType(of: event, structured: structured)
         typed(type.label)
-        let (model, modelID) = try await resolve(
-            event, structured: structured, query: request.uri.queryParameters.get("model"))
+        let query = CloudEventQuery(request.uri.queryParameters)
+        let (model, modelID) = try await resolve(event, structured: structured, named: query.model)
         let data = try Self.data(of: event)
         let decoder = InferencePayloadDecoder(model: model)
         let arrival = environment.clock()
@@ -161,7 +161,11 @@ struct CloudEventRoutes: Sendable {
     }
 
     /// The model the event is for, and its id.
-    func resolve(_ event: CloudEvent, structured: Bool, query: String?) async throws -> (ModelConfiguration, Int64) {
+    func resolve(
+        _ event: CloudEvent, structured: Bool, named query: String?
+    ) async throws -> (
+        ModelConfiguration, Int64
+    ) {
         let field = structured ? "inferenceservicename" : "ce-inferenceservicename"
         let name: String
         if let query {

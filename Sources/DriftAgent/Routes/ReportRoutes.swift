@@ -15,12 +15,9 @@ struct ReportRoutes: Sendable {
 
     func report(_ request: Request, model name: String) async throws -> Response {
         let (model, modelID) = try await environment.resolveModel(name)
-        let query = request.uri.queryParameters
-        let from = try QueryTime.value(query, "from", default: 0)
-        let to = try QueryTime.value(query, "to", default: 7_258_118_400_000_000)  // 2200-01-01
-        try QueryTime.checkOrder(from: from, to: to)
+        let query = try ReportQuery(request.uri.queryParameters)
         let data = try await ModelReportLoader.load(
-            model: model, modelID: modelID, from: from, to: to, pool: environment.pool)
+            model: model, modelID: modelID, from: query.from, to: query.to, pool: environment.pool)
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: ModelReportRenderer.render(data))))

@@ -88,15 +88,10 @@ struct RetrainRoutes: Sendable {
 
     func addVersion(_ request: Request, model name: String) async throws -> JSONReply<AddedVersionReply> {
         let (model, modelID) = try await environment.resolveModel(name)
-        let query = request.uri.queryParameters
-        let promote = query.get("promote").map { $0 == "true" || $0 == "1" } ?? false
-        guard let source = ModelVersions.Source(rawValue: query.get("source") ?? "builtin") else {
-            throw APIError(
-                .badRequest, code: .invalidParameter, message: "source is builtin or external", field: "source")
-        }
+        let query = try VersionUploadQuery(request.uri.queryParameters)
         let body = try await request.body.collect(upTo: Self.maxArtifactBytes)
         let added = try await modelVersions.add(
-            Array(body.readableBytesView), source: source, promote: promote, model: model, modelID: modelID)
+            Array(body.readableBytesView), source: query.source, promote: query.promote, model: model, modelID: modelID)
         return JSONReply(added, status: .created)
     }
 

@@ -16,26 +16,14 @@ struct SeriesRoutes: Sendable {
     }
 
     func series(_ request: Request, model name: String) async throws -> JSONReply<MetricSeries> {
-        let query = request.uri.queryParameters
-        guard let metric = query.get("metric"), !metric.isEmpty else {
-            throw APIError(
-                .badRequest, code: .missingParameter, message: "the query parameter 'metric' is required",
-                field: "metric")
-        }
-        let now = WallClock.microseconds()
-        let to = try QueryTime.value(query, "to", default: now)
-        let from = try QueryTime.value(
-            query, "from", default: max(RFC3339.range.lowerBound, to - 7 * 86_400_000_000))
-        try QueryTime.checkOrder(from: from, to: to)
-        let feature = query.get("feature")
-        let method = query.get("method")
+        let query = try SeriesQuery(request.uri.queryParameters, now: WallClock.microseconds())
         let (_, id) = try await environment.resolveModel(name)
         let rows = try await environment.pool.withConnection(purpose: "read a time series") {
             c -> [WindowMetricsStore.Row] in
             try WindowMetricsStore.series(
-                modelID: id, metric: WindowMetric(rawValue: metric), feature: feature, method: method, from: from,
-                to: to, on: c)
+                modelID: id, metric: query.metric, feature: query.feature, method: query.method, from: query.from,
+                to: query.to, on: c)
         }
-        return JSONReply(MetricSeries(model: name, metric: metric, rows: rows))
+        return JSONReply(MetricSeries(model: name, metric: query.metric.rawValue, rows: rows))
     }
 }

@@ -1,0 +1,12 @@
+import Hummingbird
+
+/// The query of `PUT /v1/models/{model}/reference`: `source`, a name kept with the reference
+/// (stored as `upload:<source>`; default `upload:reference`).
+struct ReferenceUploadQuery: Sendable, Equatable {
+    /// The source as stored, e.g. `upload:reference`.
+    let source: String
+
+    init(_ query: QueryParameters) {
+        source = "upload:" + (query.get("source") ?? "reference")
+    }
+}
