@@ -117,7 +117,10 @@ package struct WindowCloser: Service {
         _ = try await environment.pool.withConnection(purpose: "count late events") { connection in
             try connection.transaction(purpose: "count late events") {
                 let late = try WindowWatermark.takeLateMarks(modelID: modelID, on: connection)
-                if !late.isEmpty { try WindowStore.refreshLateCounts(times: late, modelID: modelID, on: connection) }
+                guard !late.isEmpty else { return }
+                try WindowStore.refreshLateCounts(times: late, modelID: modelID, on: connection)
+                try LabelCounts.lock(modelID: modelID, on: connection)
+                _ = try LabelCounts.recount(times: late, modelID: modelID, on: connection)
             }
         }
         try await refreshPerformance(model, modelID)
@@ -324,57 +327,6 @@ package struct WindowCloser: Service {
         }
         for (start, end) in windows {
             try await engine.evaluate(model, modelID: modelID, windowStart: start, windowEnd: end)
-        }
-    }
-
-    /// Recomputes the realized performance of closed windows whose predictions got labels since the last pass.
-    func refreshPerformance(_ model: ModelConfiguration, _ modelID: Int64) async throws {
-        let windows = environment.windows
-        let checkpoint = await windows.labelCheckpoint(model.name)
-        let (updated, next, latest) = try await environment.pool.withConnection(purpose: "refresh performance") {
-            connection -> ([(WindowStore.Window, [WindowFigure])], Int64, WindowStore.Window?) in
-            let now = try WindowStore.databaseNow(on: connection)
-            let since =
-                try checkpoint
-                ?? (WindowStore.lastPerformanceUpdate(modelID: modelID, on: connection).map {
-                    $0 - Self.labelMarginMicroseconds
-                } ?? 0)
-            var updated: [(WindowStore.Window, [WindowFigure])] = []
-            for w in try WindowStore.closedWithLabels(receivedAfter: since, modelID: modelID, on: connection) {
-                let figures = try Self.performance(model, modelID, start: w.start, end: w.end, on: connection)
-                try WindowMetricsStore.upsert(
-                    Self.rows(figures, start: w.start, end: w.end), modelID: modelID, on: connection)
-                updated.append((w, figures))
-            }
-            let latest = updated.isEmpty ? nil : try WindowStore.lastClosed(modelID: modelID, on: connection)
-            return (updated, now - Self.labelMarginMicroseconds, latest)
-        }
-        await windows.setLabelCheckpoint(model.name, next)
-        if let latest, let last = updated.last(where: { $0.0.start == latest.start }) {
-            environment.metrics.publish(model: model.name, windowEnd: latest.end, figures: last.1)
-        }
-    }
-
-    /// The realized performance figures of [start, end) from the labels stored so far: a classifier's from
-    /// its confusion counts (counted by the database), a regression model's from its rows.
-    static func performance(
-        _ model: ModelConfiguration, _ modelID: Int64, start: Int64, end: Int64, on connection: PostgresConnection
-    ) throws -> [WindowFigure] {
-        switch model.task {
-        case .regression:
-            let joined = try LabelStore.joined(modelID: modelID, from: start, to: end, on: connection)
-            var actual: [Double] = []
-            var predicted: [Double] = []
-            for row in joined {
-                if let a = row.value, let p = row.prediction.flatMap({ Double($0) }), !a.isNaN, !p.isNaN {
-                    actual.append(a)
-                    predicted.append(p)
-                }
-            }
-            return PerformanceEvaluator.regression(actual: actual, predicted: predicted, volume: joined.count)
-        case .binary, .multiclass:
-            let cells = try LabelStore.confusionCells(modelID: modelID, from: start, to: end, on: connection)
-            return PerformanceEvaluator.classification(cells: cells)
         }
     }
 

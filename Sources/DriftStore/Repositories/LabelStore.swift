@@ -20,7 +20,8 @@ package enum LabelStore {
     }
 
     /// Inserts or replaces labels (a corrected label replaces the earlier one) with one binary COPY into a
-    /// staging table and one upsert; returns how many rows were inserted or changed.
+    /// staging table and one upsert, moving the counts of counted windows (`LabelCounts`) under the model's
+    /// label lock; returns how many rows were inserted or changed.
     package static func upsert(_ records: [Record], modelID: Int64, on connection: PostgresConnection) throws -> Int {
         guard !records.isEmpty else { return 0 }
         let purpose = "store labels"
@@ -51,6 +52,8 @@ package enum LabelStore {
                     try writer.endRow()
                 }
             }
+            try LabelCounts.lock(modelID: modelID, on: connection)
+            try LabelCounts.applyStaged(modelID: modelID, on: connection)
             return try connection.query(
                 """
                 INSERT INTO labels (model_id, prediction_id, label, value, label_time)
