@@ -27,3 +27,17 @@ CREATE TABLE window_label_counts (
     count        bigint      NOT NULL,
     UNIQUE NULLS NOT DISTINCT (model_id, window_start, label, prediction)
 );
+-- A counted window's labelled predictions per (label, score bin), for ROC AUC and log loss: score_bin =
+-- floor(score × 10,000) for a score in [0, 1], NULL for a missing, NaN or out-of-range score.
+-- loss_if_positive = Σ −ln(clip(score, ε, 1 − ε)), loss_if_negative = Σ −ln(clip(1 − score, ε, 1 − ε)),
+-- ε = 2.220446049250313e-16 (scikit-learn's), kept as numeric so moves and recounts agree to the digit.
+CREATE TABLE window_score_counts (
+    model_id         bigint      NOT NULL,
+    window_start     timestamptz NOT NULL,
+    label            text        NOT NULL,
+    score_bin        integer,
+    count            bigint      NOT NULL,
+    loss_if_positive numeric     NOT NULL,
+    loss_if_negative numeric     NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (model_id, window_start, label, score_bin)
+);

@@ -42,7 +42,7 @@ extension WindowCloser {
                 }
                 let changed = try LabelCounts.takeChanged(modelID: modelID, on: connection)
                 for window in changed {
-                    let figures = PerformanceEvaluator.classification(cells: window.cells)
+                    let figures = Self.figures(model, window)
                     try WindowMetricsStore.upsert(
                         Self.rows(figures, start: window.start, end: window.end), modelID: modelID, on: connection)
                 }
@@ -55,9 +55,14 @@ extension WindowCloser {
         if let latest, let last = changed.last(where: { $0.start == latest.start }) {
             environment.metrics.publish(
                 model: model.name, windowEnd: latest.end,
-                figures: PerformanceEvaluator.classification(cells: last.cells))
+                figures: Self.figures(model, last))
         }
         return refresh
+    }
+
+    /// A classifier's figures from a counted window: a binary one's with its score figures.
+    static func figures(_ model: ModelConfiguration, _ window: LabelCounts.ChangedWindow) -> [WindowFigure] {
+        PerformanceEvaluator.classification(cells: window.cells, scores: model.task == .binary ? window.scores : nil)
     }
 
     /// Recomputes the realized performance of a regression model's closed windows whose predictions got labels

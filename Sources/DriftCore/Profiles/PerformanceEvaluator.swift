@@ -16,7 +16,14 @@ package enum PerformanceEvaluator {
     /// The same figures from a window's counts: one cell per (label, prediction) pair with its number of
     /// predictions (nil label: not labelled yet; nil prediction: none logged). Only pairs with both count
     /// as labelled; every cell counts in the volume. Memory is bounded by the classes, not the events.
-    package static func classification(cells: [(label: String?, prediction: String?, count: Int)]) -> [WindowFigure] {
+    ///
+    /// With `scores` (a binary classifier's, `ScoreTally`), also `roc_auc` (`BinnedROCAUC`, with its error
+    /// bound as `roc_auc_bound`) and `log_loss`, the positive class being the greater of the two classes in
+    /// `cells` (as `driftwatch metrics` takes it) — when every labelled prediction has a score in [0, 1] and a
+    /// label of one of those two classes; else neither.
+    package static func classification(
+        cells: [(label: String?, prediction: String?, count: Int)], scores: [ScoreTally]? = nil
+    ) -> [WindowFigure] {
         var matrix = ConfusionMatrix()
         var volume = 0
         for cell in cells {
@@ -25,7 +32,39 @@ package enum PerformanceEvaluator {
                 matrix.record(truth: label, predicted: prediction, count: cell.count)
             }
         }
-        return classification(matrix, volume: volume)
+        var figures = classification(matrix, volume: volume)
+        if let scores, matrix.total > 0, matrix.labels.count == 2 {
+            let coverage = volume > 0 ? Double(matrix.total) / Double(volume) : nil
+            figures += scoreFigures(scores, negative: matrix.labels[0], positive: matrix.labels[1], coverage: coverage)
+        }
+        return figures
+    }
+
+    /// `roc_auc`, `roc_auc_bound` and `log_loss` of a binary window's score tallies (see
+    /// `classification(cells:scores:)`); none when a tally has no bin or another label.
+    static func scoreFigures(
+        _ scores: [ScoreTally], negative: String, positive: String, coverage: Double?
+    ) -> [WindowFigure] {
+        var bins: [Int: BinnedROCAUC.Bin] = [:]
+        var loss = CompensatedSum()
+        var count = 0
+        for tally in scores {
+            // Labels compare by their exact scalars, as everywhere (`LabelOrder`).
+            let isPositive = tally.label.utf8.elementsEqual(positive.utf8)
+            guard let bin = tally.bin, isPositive || tally.label.utf8.elementsEqual(negative.utf8) else { return [] }
+            var b = bins[bin] ?? BinnedROCAUC.Bin(index: bin, positives: 0, negatives: 0)
+            if isPositive { b.positives += tally.count } else { b.negatives += tally.count }
+            bins[bin] = b
+            loss.add(isPositive ? tally.lossIfPositive : tally.lossIfNegative)
+            count = count.addingSaturating(tally.count)
+        }
+        guard count > 0 else { return [] }
+        var out = [WindowFigure(.logLoss, value: loss.value / Double(count), labelCoverage: coverage)]
+        if let (auc, bound) = BinnedROCAUC.auc(Array(bins.values)) {
+            out.append(WindowFigure(.rocAUC, value: auc, labelCoverage: coverage))
+            out.append(WindowFigure(.rocAUCBound, value: bound, labelCoverage: coverage))
+        }
+        return out
     }
 
     /// The figures of `matrix` (its total is the labelled count) in a window of `volume` predictions.

@@ -35,6 +35,12 @@ package struct WindowMetric: RawRepresentable, Hashable, Sendable, Comparable, C
     package static let mae = WindowMetric(rawValue: "mae")
     package static let rmse = WindowMetric(rawValue: "rmse")
     package static let r2 = WindowMetric(rawValue: "r2")
+    /// A binary classifier's ROC AUC over its labelled predictions' scores, counted on a 10,000-bin grid.
+    package static let rocAUC = WindowMetric(rawValue: "roc_auc")
+    /// How far `roc_auc` can be from the exact value: half the share of positive/negative pairs in one bin.
+    package static let rocAUCBound = WindowMetric(rawValue: "roc_auc_bound")
+    /// A binary classifier's log loss over its labelled predictions' scores (scikit-learn's clipping).
+    package static let logLoss = WindowMetric(rawValue: "log_loss")
     /// Share of the window's predictions that received a label.
     package static let labelCoverage = WindowMetric(rawValue: "label_coverage")
     /// Labelled predictions in the window.
@@ -49,13 +55,15 @@ package struct WindowMetric: RawRepresentable, Hashable, Sendable, Comparable, C
         (.latencyP50, 0.5), (.latencyP90, 0.9), (.latencyP95, 0.95), (.latencyP99, 0.99),
     ]
     /// Realized performance figures (a rule on them is guarded by label coverage).
-    package static let performance: Set<WindowMetric> = [.accuracy, .precision, .recall, .f1, .mae, .rmse, .r2]
+    package static let performance: Set<WindowMetric> = [
+        .accuracy, .precision, .recall, .f1, .mae, .rmse, .r2, .rocAUC, .logLoss,
+    ]
     /// Performance figures stored per class and as macro/weighted averages.
     package static let perClass: Set<WindowMetric> = [.precision, .recall, .f1]
     /// Figures an alert rule can watch.
     package static let watchable: Set<WindowMetric> = [
         .volume, .volumeRatio, .latencyP50, .latencyP90, .latencyP95, .latencyP99, .latencyMax, .missingRate,
         .driftStatistic, .pValue, .driftedFeatures, .driftedFeatureRatio, .accuracy, .precision, .recall, .f1,
-        .mae, .rmse, .r2, .labelCoverage, .labelled, .lateEvents,
+        .mae, .rmse, .r2, .rocAUC, .logLoss, .labelCoverage, .labelled, .lateEvents,
     ]
 }

@@ -1,3 +1,4 @@
+import DriftCore
 import PostgresDriver
 
 /// A classifier's closed windows counted per (label, prediction) pair (`window_label_counts`), so its
@@ -15,6 +16,7 @@ package enum LabelCounts {
         package let start: Int64
         package let end: Int64
         package let cells: [Cell]
+        package var scores: [ScoreTally] = []
     }
 
     /// Takes the model's label lock until the transaction ends.
@@ -33,16 +35,31 @@ package enum LabelCounts {
         let purpose = "count a window's labels"
         let parameters = LabelStore.windowParameters(modelID: modelID, from: start, to: end)
         _ = try connection.query(
-            "DELETE FROM window_label_counts WHERE model_id = $1 AND window_start = $2::timestamptz",
-            Array(parameters.prefix(2)), purpose: purpose)
+            """
+            WITH gone AS (
+                DELETE FROM window_label_counts WHERE model_id = $1 AND window_start = $2::timestamptz
+            )
+            DELETE FROM window_score_counts WHERE model_id = $1 AND window_start = $2::timestamptz
+            """, Array(parameters.prefix(2)), purpose: purpose)
+        // One scan, two groupings: (label, prediction) for every prediction, (label, score bin) for labelled ones.
         let read = try connection.query(
             """
-            WITH cells AS (
-                INSERT INTO window_label_counts (model_id, window_start, label, prediction, count)
-                SELECT $1, $2::timestamptz, l.label, p.prediction, count(*)
+            WITH grouped AS (
+                SELECT GROUPING(p.prediction) AS by_score, l.label, p.prediction, \(Self.scoreBin) AS score_bin,
+                       count(*) AS count, sum(\(Self.loss("p.score"))) AS loss_if_positive,
+                       sum(\(Self.loss("1 - p.score"))) AS loss_if_negative
                 \(LabelStore.windowJoin)
-                GROUP BY l.label, p.prediction
+                GROUP BY GROUPING SETS ((l.label, p.prediction), (l.label, \(Self.scoreBin)))
+            ), cells AS (
+                INSERT INTO window_label_counts (model_id, window_start, label, prediction, count)
+                SELECT $1, $2::timestamptz, label, prediction, count FROM grouped WHERE by_score = 0
                 RETURNING count
+            ), scores AS (
+                INSERT INTO window_score_counts
+                    (model_id, window_start, label, score_bin, count, loss_if_positive, loss_if_negative)
+                SELECT $1, $2::timestamptz, label, score_bin, count, coalesce(loss_if_positive, 0),
+                       coalesce(loss_if_negative, 0)
+                FROM grouped WHERE by_score = 1 AND label IS NOT NULL
             )
             SELECT coalesce(sum(count), 0)::int8 FROM cells
             """, parameters, purpose: purpose
@@ -54,6 +71,19 @@ package enum LabelCounts {
                 SET window_end = EXCLUDED.window_end, counted = true, dirty = true
             """, parameters, purpose: purpose)
         return read ?? 0
+    }
+
+    /// A prediction's score bin: floor(score × 10,000) (9,999 for a score of 1) for a score in [0, 1], else NULL.
+    static let scoreBin = """
+        (CASE WHEN p.score >= 0 AND p.score <= 1 THEN least(floor(p.score * 10000), 9999)::int END)
+        """
+
+    /// −ln(clip(`probability`, ε, 1 − ε)) as numeric (NULL when the score is missing or outside [0, 1]).
+    static func loss(_ probability: String) -> String {
+        """
+        (CASE WHEN p.score >= 0 AND p.score <= 1 THEN
+            (-ln(greatest(least(\(probability), 1 - 2.220446049250313e-16::float8), 2.220446049250313e-16::float8)))::numeric END)
+        """
     }
 
     /// Moves the cells of the labels in `labels_staging` that differ from the stored ones, for predictions in
@@ -68,30 +98,42 @@ package enum LabelCounts {
                 FROM labels_staging s
                 LEFT JOIN labels l ON l.model_id = s.model_id AND l.prediction_id = s.prediction_id
                 WHERE s.model_id = $1 AND l.label IS DISTINCT FROM s.label
-            ), moves AS (
-                SELECT w.window_start, m.label, p.prediction, sum(m.delta) AS delta
+            ), located AS (
+                SELECT w.window_start, w.counted, c.old_label, c.new_label, p.prediction, p.score
                 FROM changed c
                 JOIN predictions p ON p.model_id = $1 AND p.prediction_id = c.prediction_id
-                JOIN label_counted_windows w ON w.model_id = $1 AND w.counted
+                JOIN label_counted_windows w ON w.model_id = $1
                     AND p.event_time >= w.window_start AND p.event_time < w.window_end
-                CROSS JOIN LATERAL (VALUES (c.old_label, -1), (c.new_label, 1)) AS m(label, delta)
-                GROUP BY w.window_start, m.label, p.prediction
+            ), moved AS (
+                SELECT x.window_start, m.label, x.prediction, x.score, m.delta
+                FROM located x
+                CROSS JOIN LATERAL (VALUES (x.old_label, -1), (x.new_label, 1)) AS m(label, delta)
+                WHERE x.counted
             ), cells AS (
                 INSERT INTO window_label_counts AS k (model_id, window_start, label, prediction, count)
-                SELECT $1, window_start, label, prediction, delta FROM moves WHERE delta <> 0
+                SELECT $1, window_start, label, prediction, sum(delta) FROM moved
+                GROUP BY window_start, label, prediction HAVING sum(delta) <> 0
                 ORDER BY window_start, label, prediction
                 ON CONFLICT (model_id, window_start, label, prediction) DO UPDATE SET count = k.count + EXCLUDED.count
                 RETURNING window_start
-            ), uncounted AS (
-                SELECT DISTINCT w.window_start
-                FROM changed c
-                JOIN predictions p ON p.model_id = $1 AND p.prediction_id = c.prediction_id
-                JOIN label_counted_windows w ON w.model_id = $1 AND NOT w.counted
-                    AND p.event_time >= w.window_start AND p.event_time < w.window_end
+            ), scores AS (
+                INSERT INTO window_score_counts AS k
+                    (model_id, window_start, label, score_bin, count, loss_if_positive, loss_if_negative)
+                SELECT $1, window_start, label, \(Self.scoreBin), sum(delta),
+                       coalesce(sum(delta * \(Self.loss("p.score"))), 0),
+                       coalesce(sum(delta * \(Self.loss("1 - p.score"))), 0)
+                FROM moved p WHERE label IS NOT NULL
+                GROUP BY window_start, label, \(Self.scoreBin)
+                ORDER BY 2, 3, 4
+                ON CONFLICT (model_id, window_start, label, score_bin) DO UPDATE
+                    SET count = k.count + EXCLUDED.count, loss_if_positive = k.loss_if_positive + EXCLUDED.loss_if_positive,
+                        loss_if_negative = k.loss_if_negative + EXCLUDED.loss_if_negative
+                RETURNING window_start
             )
             UPDATE label_counted_windows SET dirty = true
-            WHERE model_id = $1 AND NOT dirty
-              AND window_start IN (SELECT window_start FROM cells UNION SELECT window_start FROM uncounted)
+            WHERE model_id = $1 AND NOT dirty AND window_start IN (
+                SELECT window_start FROM cells UNION SELECT window_start FROM scores
+                UNION SELECT window_start FROM located WHERE NOT counted)
             """, [.int(Int(modelID))], purpose: "move label counts")
     }
 
@@ -191,6 +233,38 @@ package enum LabelCounts {
             }
         }
         if let (s, e) = current { windows.append(ChangedWindow(start: s, end: e, cells: cells)) }
+        let scores = try scoreCells(modelID: modelID, starts: windows.map(\.start), on: connection)
+        for k in windows.indices { windows[k].scores = scores[windows[k].start] ?? [] }
         return windows
+    }
+
+    /// The non-empty score cells of the windows starting at `starts`, by window start.
+    static func scoreCells(
+        modelID: Int64, starts: [Int64], on connection: PostgresConnection
+    ) throws -> [Int64: [ScoreTally]] {
+        guard !starts.isEmpty else { return [:] }
+        let purpose = "read score counts"
+        let list = "{" + starts.map { "\"\(PostgresTimestamp.text(microseconds: $0))\"" }.joined(separator: ",") + "}"
+        let rows = try connection.query(
+            """
+            SELECT (extract(epoch FROM window_start) * 1000000)::int8, label, score_bin, count, loss_if_positive::float8,
+                   loss_if_negative::float8
+            FROM window_score_counts
+            WHERE model_id = $1 AND window_start = ANY($2::timestamptz[]) AND count > 0
+            ORDER BY 1, 2, 3
+            """, [.int(Int(modelID)), .string(list)], purpose: purpose)
+        var out: [Int64: [ScoreTally]] = [:]
+        for r in 0..<rows.count {
+            guard let start = try rows.value(r, 0, as: Int64.self, purpose: purpose),
+                let label = try rows.value(r, 1, as: String.self, purpose: purpose),
+                let count = try rows.value(r, 3, as: Int.self, purpose: purpose)
+            else { continue }
+            out[start, default: []].append(
+                ScoreTally(
+                    label: label, bin: try rows.value(r, 2, as: Int.self, purpose: purpose), count: count,
+                    lossIfPositive: try rows.value(r, 4, as: Double.self, purpose: purpose) ?? 0,
+                    lossIfNegative: try rows.value(r, 5, as: Double.self, purpose: purpose) ?? 0))
+        }
+        return out
     }
 }
