@@ -228,7 +228,9 @@ import Testing
         #expect(report.deletedCloudEventHalves == 1)
     }
 
-    @Test func windowsWhoseFiguresCannotBeComputedAreClosedWithAnErrorFigure() async throws {
+    /// A model whose stored reference this version cannot read, with events in three hours from 5 hours ago:
+    /// every pass fails to compute the figures of its first due window. Returns the first hour's start.
+    func unreadableReferenceWithTraffic() async throws -> (AgentEnvironment, Int64) {
         let environment = try await environment(
             """
             auth: {enabled: false}
@@ -250,6 +252,11 @@ import Testing
             }
         }
         _ = try await send(environment, "/v1/models/m/predictions", lines.joined(separator: "\n"))
+        return (environment, start)
+    }
+
+    @Test func windowsWhoseFiguresCannotBeComputedAreClosedWithAnErrorFigure() async throws {
+        let (environment, start) = try await unreadableReferenceWithTraffic()
         let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))
         var closed: [WindowCloser.ClosedWindow] = []
         // Three passes fail on the first window, which is then closed with the error figure; the same for
@@ -259,6 +266,14 @@ import Testing
         #expect(closed.map(\.events) == [5, 5])
         let errors = try await count(environment, "SELECT count(*) FROM window_metrics WHERE metric = 'window_error'")
         #expect(errors == 2)
+    }
+
+    @Test func aDueWindowThatFailsToCloseKeepsTheWindowDueGaugeAtOne() async throws {
+        let (environment, _) = try await unreadableReferenceWithTraffic()
+        let closer = WindowCloser(environment: environment, interval: .seconds(1), logger: Logger(label: "t"))
+        #expect(await closer.tick().isEmpty)
+        let metrics = try await send(environment, "/metrics", method: .get)
+        #expect(metrics.text.contains(#"driftwatch_window_due{model="m"} 1"#), "\(metrics.text)")
     }
 
     @Test func aFarFutureEventStoredEarlierNeverCountsAsTheNewest() async throws {

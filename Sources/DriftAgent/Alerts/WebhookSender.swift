@@ -19,15 +19,27 @@ package struct WebhookSender: Service {
     let alerting: AlertingConfiguration
     let environment: [String: String]
     let logger: Logger
+    /// Where attempts are counted (`driftwatch_alert_delivery_attempts_total`).
+    let metrics: AgentMetrics
 
-    package init(pool: PostgresPool, alerting: AlertingConfiguration, environment: [String: String], logger: Logger) {
+    package init(
+        pool: PostgresPool, alerting: AlertingConfiguration, environment: [String: String], logger: Logger,
+        metrics: AgentMetrics = AgentMetrics()
+    ) {
         self.pool = pool
         self.alerting = alerting
         self.environment = environment
         self.logger = logger
+        self.metrics = metrics
     }
 
     package func run() async throws {
+        // Every receiver's counters exist from the start, so a rate over them sees the first failure.
+        for receiver in alerting.receivers {
+            for outcome in AgentMetrics.deliveryOutcomes {
+                metrics.countDeliveryAttempt(receiver: receiver.name, outcome: outcome, 0)
+            }
+        }
         do {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
@@ -154,6 +166,13 @@ package struct WebhookSender: Service {
     func record(
         _ item: DeliveryStore.Claimed, status: Int?, ms: Double, error: String?, _ outcome: DeliveryStore.Outcome
     ) async {
+        let counted: String
+        switch outcome {
+        case .delivered: counted = "delivered"
+        case .failed: counted = "failed"
+        case .retry: counted = "retry"
+        }
+        metrics.countDeliveryAttempt(receiver: item.receiver, outcome: counted)
         do {
             try await pool.withConnection(purpose: "record notification attempt") {
                 try DeliveryStore.record(

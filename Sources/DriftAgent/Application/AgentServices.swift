@@ -59,7 +59,7 @@ package struct AgentServices {
             .init(
                 service: WebhookSender(
                     pool: environment.pool, alerting: configuration.alerting, environment: processEnvironment,
-                    logger: logger)),
+                    logger: logger, metrics: environment.metrics)),
             .init(service: RetentionService(environment: environment, logger: logger)),
             .init(
                 service: CloudEventSweeper(environment: environment, interval: timing.cloudEventSweep, logger: logger)),

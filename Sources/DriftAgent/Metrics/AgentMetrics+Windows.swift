@@ -13,6 +13,17 @@ extension AgentMetrics {
         ).increment(by: Int64(n))
     }
 
+    /// Whether the leader's closer has a window of the model due and not closed yet: set to 1 when it finds
+    /// one, to 0 when none is left (a window it cannot close keeps it at 1 until it closes).
+    func publishWindowDue(model: String, _ due: Bool) {
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "driftwatch", subsystem: "window", metricName: "due", unitName: "",
+                helpText: "1 while a window of the model is due to close and not closed yet (leader only)"),
+            labels: [("model", model)]
+        ).set(due ? 1.0 : 0.0)
+    }
+
     /// The database pool's state at scrape time: connections in use, tasks queued for one, pool size.
     func publishPool(inUse: Int, waiting: Int, size: Int) {
         registry.makeGauge(
@@ -64,11 +75,12 @@ extension AgentMetrics {
             case .volume:
                 gauge("window_events", "Events in the latest closed window", [], f.value)
             case .latencyP50, .latencyP90, .latencyP95, .latencyP99:
-                let quantile =
-                    [WindowMetric.latencyP50: "0.5", .latencyP90: "0.9", .latencyP95: "0.95"][f.metric] ?? "0.99"
+                // Seconds (Prometheus' base unit), and not a `quantile` label, which only summaries may carry.
+                let percentile =
+                    [WindowMetric.latencyP50: "p50", .latencyP90: "p90", .latencyP95: "p95"][f.metric] ?? "p99"
                 gauge(
-                    "latency_milliseconds", "Serving latency quantiles of the latest closed window",
-                    [("quantile", quantile)], f.value)
+                    "latency_seconds", "Serving latency percentiles of the latest closed window",
+                    [("percentile", percentile)], f.value.map { $0 / 1000 })
             case .accuracy:
                 gauge("accuracy", "Realized accuracy of the latest closed window", [], f.value)
             case .precision, .recall, .f1:

@@ -82,7 +82,13 @@ package struct WindowCloser: Service {
     @discardableResult
     package func tick() async -> [ClosedWindow] {
         var closed: [ClosedWindow] = []
-        guard await session.lead() else { return [] }
+        guard await session.lead() else {
+            // Not (or no longer) the leader: the leader's gauges speak for the models' windows.
+            for model in await environment.models.all() {
+                environment.metrics.publishWindowDue(model: model.name, false)
+            }
+            return []
+        }
         do {
             for problem in try await environment.models.refresh(pool: environment.pool) {
                 logger.error("a registered model's settings are unreadable", metadata: ["problem": "\(problem)"])
@@ -186,7 +192,13 @@ package struct WindowCloser: Service {
             retentionDays: model.retentionDays
         ).latest
         var closed: [ClosedWindow] = []
-        while let bounds = try await dueWindow(model, modelID, after: closedEnd, through: horizon, idle: idle) {
+        while true {
+            guard let bounds = try await dueWindow(model, modelID, after: closedEnd, through: horizon, idle: idle)
+            else {
+                environment.metrics.publishWindowDue(model: model.name, false)
+                break
+            }
+            environment.metrics.publishWindowDue(model: model.name, true)
             guard let events = try await closeOrGiveUp(model, modelID, start: bounds.start, end: bounds.end) else {
                 break
             }
