@@ -91,7 +91,8 @@ class Agent:
         self.log_path = directory / "agent.log"
         self.process: Optional[subprocess.Popen[bytes]] = None
         self.config.write_text(
-            f"""server: {{host: 127.0.0.1, port: {self.port}, window_check_interval: 1s, max_new_partitions_per_request: 400}}
+            f"""server: {{host: 127.0.0.1, port: {self.port}, window_check_interval: 1s,
+  max_new_partitions_per_request: 400}}
 auth: {{enabled: true, tokens: [{{env: DRIFTWATCH_PYCLIENT_TEST_TOKEN}}]}}
 database: {{url_env: DRIFTWATCH_PYCLIENT_NO_DATABASE_URL, state_dir: {directory / "db"}}}
 defaults: {{retention: 36500d}}

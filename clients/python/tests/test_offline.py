@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 import threading
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,7 +36,11 @@ def test_a_full_buffer_drops_new_records_and_counts_them():
 
 def test_a_full_buffer_blocks_for_block_timeout_then_drops():
     dw = Driftwatch(
-        f"http://127.0.0.1:{free_port()}", batch_size=2, max_buffer=2, on_full="block", block_timeout=0.05,
+        f"http://127.0.0.1:{free_port()}",
+        batch_size=2,
+        max_buffer=2,
+        on_full="block",
+        block_timeout=0.05,
         retry=SLOW_RETRY,
     )
     model = dw.model("m")
@@ -155,3 +161,14 @@ def test_the_sender_thread_sends_from_the_buffer_in_the_background(stub):
         model.log(features={"x": 2})
         wait_until(lambda: dw.stats().delivered == 2, what="the predictions' full batch")
         assert dw.stats().queued == 1
+
+
+def test_records_left_in_the_buffer_are_sent_at_interpreter_exit(stub):
+    _StubAgent.busy = 0
+    script = (
+        "from driftwatch import Driftwatch\n"
+        f"dw = Driftwatch('http://127.0.0.1:{stub.server_address[1]}', flush_interval=3600)\n"
+        "dw.model('m').log(id='at-exit', features={'x': 1})\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    assert [json.loads(line)["id"] for body in _StubAgent.bodies for line in body.splitlines()] == ["at-exit"]

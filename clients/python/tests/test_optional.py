@@ -23,7 +23,10 @@ def test_a_dataframe_of_predictions_and_labels_comes_back_as_window_series(agent
     with Driftwatch(agent.url, agent.token) as dw:
         model = dw.model("car_loan")
         ids = model.log_dataframe(
-            events, id_column="id", timestamp_column="timestamp", prediction_column="y_pred",
+            events,
+            id_column="id",
+            timestamp_column="timestamp",
+            prediction_column="y_pred",
             score_column="y_pred_proba",
         )
         assert model.labels_dataframe(truth, id_column="id", label_column="repaid") == 1000
@@ -37,7 +40,8 @@ def test_a_dataframe_of_predictions_and_labels_comes_back_as_window_series(agent
             what="4 closed windows",
         )
         assert isinstance(volume, pd.DataFrame)
-        assert str(volume["window_start"].dtype).startswith("datetime64[") and "UTC" in str(volume["window_start"].dtype)
+        dtype = str(volume["window_start"].dtype)
+        assert dtype.startswith("datetime64[") and "UTC" in dtype
         assert set(volume["value"]) == {200.0}
         accuracy = wait_until(
             lambda: (lambda f: f if len(f) >= 4 and (f["label_coverage"] == 1).all() else None)(

@@ -342,11 +342,14 @@ class Sender:
                         self._counters.dropped += len(items)
                     return self._reject_items(model, kind, items, code="unsent", message=str(error), count=False)
                 attempt += 1
-                self._count(retries=1)
                 delay = self.retry.backoff(attempt, retry_after_of(error))
                 if attempt == 1 or attempt % 20 == 0:
                     logger.info("driftwatch: %s; retrying in %.1fs (attempt %d)", error, delay, attempt + 1)
-                self._abandon.wait(delay)
+                if self._abandon.wait(delay):
+                    with self._cond:
+                        self._counters.dropped += len(items)
+                    return self._reject_items(model, kind, items, code="unsent", message=str(error), count=False)
+                self._count(retries=1)
         self._count(requests=1)
         try:
             tally = reply.json()

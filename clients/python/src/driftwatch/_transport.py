@@ -45,7 +45,7 @@ class RetryPolicy:
         if retry_after is not None:
             return max(0.0, min(retry_after, self.max_retry_after))
         base = self.initial_backoff * (2 ** min(max(attempt - 1, 0), 30))
-        return min(base, self.max_backoff) * random.uniform(0.5, 1.5)
+        return float(min(base, self.max_backoff) * random.uniform(0.5, 1.5))
 
 
 def is_retryable(error: BaseException) -> bool:

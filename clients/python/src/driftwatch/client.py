@@ -231,8 +231,9 @@ class Model:
             timestamp=timestamp,
             model_version=model_version,
         )
-        self.client._sender.put(self.name, "predictions", record["id"], _encode.dumps(record))
-        return record["id"]
+        record_id: str = record["id"]
+        self.client._sender.put(self.name, "predictions", record_id, _encode.dumps(record))
+        return record_id
 
     def _event(
         self,
@@ -503,6 +504,8 @@ def _record_id(value: Any) -> str:
     value = _encode.scalar(value)
     if value is None or value == "":
         raise ValueError("an id must not be empty")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # an id column pandas read as floats: 50000.0 is the id 50000, as for the agent
     return value if isinstance(value, str) else str(value)
 
 
