@@ -20,8 +20,10 @@ def test_a_dataframe_of_predictions_and_labels_comes_back_as_window_series(agent
     events = pd.read_csv(CAR_LOAN / "car_loan_analysis.csv.gz", nrows=1000)
     events["timestamp"] = pd.to_datetime(events["timestamp"])
     truth = pd.read_csv(CAR_LOAN / "car_loan_analysis_target.csv.gz", nrows=1000)
+    reference = pd.read_csv(CAR_LOAN / "car_loan_reference.csv.gz", nrows=5000)
     with Driftwatch(agent.url, agent.token) as dw:
         model = dw.model("car_loan")
+        assert model.set_reference(reference)["rows"] == 5000
         ids = model.log_dataframe(
             events,
             id_column="id",
