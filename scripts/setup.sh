@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Driftwatch needs to build and run on Debian/Ubuntu, when it is missing:
 # the C libraries it links (libpq, libcurl, OpenBLAS), the PostgreSQL server (embedded database and
-# tests), pkg-config, and prometheus (its `promtool` checks `/metrics` and the alerting rules in tests).
+# tests), pkg-config, python3-venv (the Python client's tests run in a virtual environment) and
+# prometheus (its `promtool` checks `/metrics` and the alerting rules in tests).
 # Safe to run again: it only installs what is absent.
 set -euo pipefail
 
-packages=(libpq-dev libcurl4-openssl-dev libopenblas-dev zlib1g-dev postgresql pkg-config python3 curl prometheus)
+packages=(libpq-dev libcurl4-openssl-dev libopenblas-dev zlib1g-dev postgresql pkg-config python3 python3-venv curl prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
