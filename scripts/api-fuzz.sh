@@ -5,7 +5,7 @@
 # that no answer is a 5xx and every answer conforms to the document (status, content type, body schema).
 # Loopback only. Ends with "N passed, N failed" (operations); exits non-zero on a failure.
 # Usage: scripts/api-fuzz.sh [path/to/driftwatch]   (API_FUZZ_EXAMPLES per operation, default 50;
-# API_FUZZ_SEED, default 21)
+# API_FUZZ_SEED, default 21; API_FUZZ_ANY_MODEL=1: generated model names instead of the configured one)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 binary=${1:-.build/debug/driftwatch}
@@ -33,11 +33,13 @@ database: {url_env: API_FUZZ_NO_DATABASE_URL, state_dir: $state/db}
 models:
   m: {task: binary, features: {x: numeric, c: categorical}, window: 1h, allowed_lateness: 0s, reference: {file: reference.csv}}
 YAML
-# Every generated request names the configured model (an unknown one is only ever a 404).
-cat >"$state/schemathesis.toml" <<TOML
-[parameters]
-"path.model" = "m"
-TOML
+# Every generated request names the configured model (an unknown one is only ever a 404), unless
+# API_FUZZ_ANY_MODEL=1 lets schemathesis make up names.
+if [ "${API_FUZZ_ANY_MODEL:-0}" = 1 ]; then
+    : >"$state/schemathesis.toml"
+else
+    printf '[parameters]\n"path.model" = "m"\n' >"$state/schemathesis.toml"
+fi
 
 agent=""
 stop_agent() { [ -n "$agent" ] && kill "$agent" 2>/dev/null && wait "$agent" 2>/dev/null; }
@@ -58,11 +60,12 @@ if [ "$ready" -ne 1 ]; then
 fi
 
 echo "== schemathesis against $base/openapi.json ($examples examples per operation, seed $seed)"
-"$venv/bin/schemathesis" --no-color --config-file "$state/schemathesis.toml" run "$base/openapi.json" \
+# From the temporary directory: schemathesis keeps a cache (.schemathesis/) where it runs.
+(cd "$state" && "$OLDPWD/$venv/bin/schemathesis" --no-color --config-file "$state/schemathesis.toml" run "$base/openapi.json" \
     --url "$base" -H "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --phases examples,coverage,fuzzing --max-examples "$examples" --seed "$seed" --workers 1 \
-    --request-timeout 60 --report junit --report-junit-path "$state/junit.xml" \
+    --request-timeout 60 --report junit --report-junit-path "$state/junit.xml") \
     2>&1 | tee "$state/schemathesis.log" | grep -v "^\s*$" | cut -c 1-300 | tail -n 200
 status=${PIPESTATUS[0]}
 
