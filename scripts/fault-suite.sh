@@ -12,7 +12,9 @@
 #      every rejection a clean error;
 #   6. hostile input against a real release agent (scripts/hostile-input.sh: extreme numbers, times out of
 #      bounds, NUL and invalid UTF-8, partition fan-out, oversized bodies, slow clients, restart), and the
-#      generated-event pipeline test and the process-level hostile-input tests.
+#      generated-event pipeline test and the process-level hostile-input tests;
+#   7. schemathesis against a real release agent and its OpenAPI document (scripts/api-fuzz.sh: no 5xx,
+#      every answer as docs/openapi.yaml describes it).
 # CI runs 2–5 in their short form (the same tests, shorter outages); this script is the full version.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +47,7 @@ check "webhook receiver down for a minute" env DRIFTWATCH_RECEIVER_DOWN_SECONDS=
 check "parser fuzzing" quiet_test "TableReaderFuzzTests|CloudEventFuzzTests|ConfigurationFuzzTests|DecimalParserTests"
 check "hostile input against a release agent" bash scripts/hostile-input.sh .build/release/driftwatch
 check "generated extreme events through real agents" quiet_test "PipelinePropertyTests|HostileInputProcessTests|SlowClientTests"
+check "the API fuzzed against its OpenAPI document" bash scripts/api-fuzz.sh .build/release/driftwatch
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

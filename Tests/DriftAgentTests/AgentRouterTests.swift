@@ -46,6 +46,33 @@ import Testing
         }
     }
 
+    @Test func aBodyOverItsLimitIsAnsweredAsAJSONError() async throws {
+        let app = Application(router: buildRouter(try await environment()))
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/models/big", method: .put,
+                headers: [.authorization: "Bearer s3cret", .contentType: "application/json"],
+                body: ByteBuffer(repeating: UInt8(ascii: " "), count: 2 << 20)
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(json(response.body)?.object("error")?.string("code") == "body_too_large")
+            }
+        }
+    }
+
+    @Test func aVersionBeyond32BitsIsABadRequest() async throws {
+        let app = Application(router: buildRouter(try await environment()))
+        try await app.test(.router) { client in
+            for method in [HTTPRequest.Method.get, .post] {
+                let uri = "/v1/models/credit/versions/579359014123" + (method == .post ? "/promote" : "")
+                try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer s3cret"]) {
+                    #expect($0.status == .badRequest)
+                    #expect(json($0.body)?.object("error")?.string("field") == "version")
+                }
+            }
+        }
+    }
+
     @Test func theAPIRequiresABearerToken() async throws {
         let app = Application(router: buildRouter(try await environment()))
         try await app.test(.router) { client in

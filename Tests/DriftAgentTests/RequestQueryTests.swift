@@ -87,9 +87,23 @@ import Testing
         #expect(error.field == "source")
     }
 
-    @Test func aReferenceUploadIsStoredUnderItsSource() {
-        #expect(ReferenceUploadQuery(query("source=train-2024")).source == "upload:train-2024")
-        #expect(ReferenceUploadQuery(query("")).source == "upload:reference")
+    @Test func aReferenceUploadIsStoredUnderItsSource() throws {
+        #expect(try ReferenceUploadQuery(query("source=train-2024")).source == "upload:train-2024")
+        #expect(try ReferenceUploadQuery(query("")).source == "upload:reference")
+    }
+
+    @Test func aReferenceUploadRefusesANULInItsSource() throws {
+        let error = try #require(throws: APIError.self) { try ReferenceUploadQuery(query("source=a%00b")) }
+        #expect(error.code == .invalidParameter)
+        #expect(error.field == "source")
+    }
+
+    @Test func aSeriesQueryRefusesANULInAFeature() throws {
+        let error = try #require(throws: APIError.self) {
+            try SeriesQuery(query("metric=psi&feature=a%00b"), now: may1)
+        }
+        #expect(error.code == .invalidParameter)
+        #expect(error.field == "feature")
     }
 
     @Test func aCloudEventQueryMayNameTheModel() {

@@ -46,6 +46,14 @@ import Testing
         #expect(error.code == .invalidJSON)
     }
 
+    @Test func anExternalVersionHoldingANULIsRefused() throws {
+        let error = try #require(throws: APIError.self) {
+            try ModelVersions.newVersion(
+                Array(#"{"ok": 1, "a\u0000": null}"#.utf8), source: .external, promote: false, model: try model())
+        }
+        #expect(error.code == .invalidJSON)
+    }
+
     @Test func aPromotedExternalVersionIsStoredAsTheChampion() throws {
         let new = try ModelVersions.newVersion(
             Array(#"{"f1": 0.9}"#.utf8), source: .external, promote: true, model: try model())

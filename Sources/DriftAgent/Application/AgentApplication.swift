@@ -40,13 +40,14 @@ package struct AgentEnvironment: Sendable {
     }
 }
 
-/// Builds the agent's router: `/healthz` and `/readyz` without authentication; `/metrics` and everything
-/// under `/v1` behind bearer tokens. Tests call this too (with `app.test(.router)` or `.live`).
+/// Builds the agent's router: `/healthz`, `/readyz` and `/openapi.json` without authentication; `/metrics`
+/// and everything under `/v1` behind bearer tokens. Tests call this too (with `app.test(.router)` or `.live`).
 package func buildRouter(_ environment: AgentEnvironment) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
     router.add(middleware: ErrorMiddleware(logger: Logger(label: "driftwatch.http")))
     HealthRoutes(environment: environment).register(on: router)
+    OpenAPIRoutes().register(on: router)
     let api = router.group("v1")
     let metrics = router.group("metrics")
     if environment.configuration.auth.enabled {

@@ -2,10 +2,12 @@ import DriftStore
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import PostgresDriver
 
 /// Turns an unexpected error (a database failure, a bug) into a logged, JSON-answered 500
-/// `{"error": {"code": "internal", "message", "request_id"}}` instead of an empty reply: the detail (which
+/// `{"error": {"code": "internal", "message", "request_id"}}` instead of an empty reply (and a body over a
+/// route's limit into 413 `body_too_large`): the detail (which
 /// may hold database text) goes to the log under the request id, never to the client. A database that is
 /// unreachable is answered 503 `database_unavailable` (retry later: nothing of that request was
 /// acknowledged).
@@ -19,6 +21,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
+        } catch is NIOTooManyBytesError {
+            // A body collected whole (`collect(upTo:)`) over its limit: Hummingbird's own answer has no body.
+            throw APIError(
+                .contentTooLarge, code: .bodyTooLarge, message: "the body is over this route's size limit")
         } catch let error as any HTTPResponseError {
             throw error
         } catch {

@@ -27,3 +27,17 @@ enum QueryTime {
         }
     }
 }
+
+/// Text parameters of a query that reach the database: a NUL character (U+0000), which PostgreSQL text
+/// cannot hold, is a 400 naming the parameter.
+enum QueryText {
+    /// The parameter `key` of `query`, or nil when it is absent.
+    static func value(_ query: QueryParameters, _ key: String) throws(APIError) -> String? {
+        guard let text = query.get(key) else { return nil }
+        guard !text.utf8.contains(0) else {
+            throw APIError(
+                .badRequest, code: .invalidParameter, message: "'\(key)' holds a NUL character (U+0000)", field: key)
+        }
+        return text
+    }
+}

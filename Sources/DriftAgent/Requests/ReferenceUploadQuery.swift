@@ -6,7 +6,7 @@ struct ReferenceUploadQuery: Sendable, Equatable {
     /// The source as stored, e.g. `upload:reference`.
     let source: String
 
-    init(_ query: QueryParameters) {
-        source = "upload:" + (query.get("source") ?? "reference")
+    init(_ query: QueryParameters) throws(APIError) {
+        source = "upload:" + (try QueryText.value(query, "source") ?? "reference")
     }
 }

@@ -12,14 +12,14 @@ struct SeriesQuery: Sendable, Equatable {
     let to: Int64
 
     init(_ query: QueryParameters, now: Int64) throws(APIError) {
-        guard let metric = query.get("metric"), !metric.isEmpty else {
+        guard let metric = try QueryText.value(query, "metric"), !metric.isEmpty else {
             throw APIError(
                 .badRequest, code: .missingParameter, message: "the query parameter 'metric' is required",
                 field: "metric")
         }
         self.metric = WindowMetric(rawValue: metric)
-        feature = query.get("feature")
-        method = query.get("method")
+        feature = try QueryText.value(query, "feature")
+        method = try QueryText.value(query, "method")
         to = try QueryTime.value(query, "to", default: now)
         from = try QueryTime.value(query, "from", default: max(RFC3339.range.lowerBound, to - 7 * 86_400_000_000))
         try QueryTime.checkOrder(from: from, to: to)

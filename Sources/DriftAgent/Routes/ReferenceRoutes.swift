@@ -29,7 +29,7 @@ struct ReferenceRoutes: Sendable {
         let body = Array(buffer.readableBytesView)
         let format = ReferenceUpload.Format(contentType: request.headers[.contentType] ?? "", body: body)
         let profile = try await ReferenceUpload.profile(body, format: format, model: model)
-        let query = ReferenceUploadQuery(request.uri.queryParameters)
+        let query = try ReferenceUploadQuery(request.uri.queryParameters)
         try await references.save(profile, source: query.source, modelID: modelID)
         return try await get(model: name)
     }

@@ -43,12 +43,13 @@ struct RetrainRoutes: Sendable {
         }
     }
 
-    /// The `{version}` path parameter as a number.
+    /// The `{version}` path parameter as a number (versions are stored as 32-bit integers).
     static func number(_ context: BasicRequestContext) throws -> Int {
-        guard let number = Int(try context.parameters.require("version")) else {
-            throw APIError(.badRequest, code: .invalidParameter, message: "a version is a number", field: "version")
+        guard let number = Int32(try context.parameters.require("version")) else {
+            throw APIError(
+                .badRequest, code: .invalidParameter, message: "a version is a 32-bit whole number", field: "version")
         }
-        return number
+        return Int(number)
     }
 
     var retrainJobs: RetrainJobs { RetrainJobs(pool: environment.pool) }

@@ -66,6 +66,11 @@ struct ModelVersions: Sendable {
             status: promote ? "champion" : "candidate", source: source.rawValue, artifactJSON: nil,
             evaluationJSON: nil, decision: promote ? "promoted" : nil)
         let text = String(decoding: body, as: UTF8.self)
+        if let parsed = try? JSONValue.parse(text), Self.holdsNUL(parsed) {
+            throw APIError(
+                .badRequest, code: .invalidJSON,
+                message: "the body holds a NUL character (\\u0000), which PostgreSQL's jsonb cannot store")
+        }
         switch source {
         case .builtin:
             let trained = try artifact(body, model: model)
@@ -79,6 +84,16 @@ struct ModelVersions: Sendable {
             new.evaluationJSON = text
         }
         return new
+    }
+
+    /// Whether a string or key anywhere in `value` holds U+0000.
+    static func holdsNUL(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null, .bool, .number: false
+        case .string(let s): s.utf8.contains(0)
+        case .array(let items): items.contains(where: holdsNUL)
+        case .object(let members): members.contains { $0.0.utf8.contains(0) || holdsNUL($0.1) }
+        }
     }
 
     /// The built-in model in `body`, checked against the model's features.
