@@ -2,11 +2,12 @@
 # Installs what Driftwatch needs to build and run on Debian/Ubuntu, when it is missing:
 # the C libraries it links (libpq, libcurl, OpenBLAS), the PostgreSQL server (embedded database and
 # tests), pkg-config, python3-venv (the Python client's tests run in a virtual environment) and
-# prometheus (its `promtool` checks `/metrics` and the alerting rules in tests).
+# prometheus (its `promtool` checks `/metrics` and the alerting rules in tests) and prometheus-alertmanager
+# (tests post alerts to a real Alertmanager; nothing is started: tests run it themselves).
 # Safe to run again: it only installs what is absent.
 set -euo pipefail
 
-packages=(libpq-dev libcurl4-openssl-dev libopenblas-dev zlib1g-dev postgresql pkg-config python3 python3-venv curl prometheus)
+packages=(libpq-dev libcurl4-openssl-dev libopenblas-dev zlib1g-dev postgresql pkg-config python3 python3-venv curl prometheus prometheus-alertmanager)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

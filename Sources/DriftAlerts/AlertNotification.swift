@@ -54,6 +54,13 @@ package struct AlertNotification: Sendable, Equatable {
         return "\(base)/v1/models/\(escaped)/status"
     }
 
+    /// A link to the model's HTML report on the agent.
+    package var reportURL: String {
+        let base = externalURL.hasSuffix("/") ? String(externalURL.dropLast()) : externalURL
+        let escaped = model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? model
+        return "\(base)/v1/models/\(escaped)/report"
+    }
+
     /// The summary annotation, or one made from the rule, the figure and the bound.
     package var summary: String {
         if let s = annotations["summary"], !s.isEmpty { return s }

@@ -10,6 +10,7 @@ package enum PayloadFormatter {
         case .slack: return slack(n)
         case .pagerduty: return pagerduty(n)
         case .json: return driftwatch(n)
+        case .alertmanagerAPI: return alertmanagerAPI(n)
         }
     }
 
@@ -48,6 +49,37 @@ package enum PayloadFormatter {
         w.endObject()
         w.endArray()
         w.endObject()
+        return w.text
+    }
+
+    /// Alertmanager's `POST /api/v2/alerts` body: an array of one alert. Its labels are the alert's (alertname,
+    /// model, feature/method/class where set, the rule's labels) plus `severity` unless the rule's labels set
+    /// one; `summary` and `description` annotations name the figure judged. A resolution carries `endsAt`
+    /// (when it resolved); a firing alert's `endsAt` is added when it is sent (`WebhookRequest`), since it
+    /// is re-posted with a later one while it fires.
+    static func alertmanagerAPI(_ n: AlertNotification) -> String {
+        var labels = n.labels
+        if labels["alertname"] == nil { labels["alertname"] = n.rule }
+        if labels["model"] == nil { labels["model"] = n.model }
+        if labels["severity"] == nil { labels["severity"] = n.severity.rawValue }
+        var annotations = n.annotations
+        if (annotations["summary"] ?? "").isEmpty { annotations["summary"] = n.summary }
+        if (annotations["description"] ?? "").isEmpty {
+            let value = n.value.map { JSONWriter.number($0) } ?? "n/a"
+            annotations["description"] =
+                "\(n.rule): the figure was \(value) (the rule: \(n.comparison) \(JSONWriter.number(n.threshold))) in the window "
+                + "\(RFC3339.text(microseconds: n.windowStart)) – \(RFC3339.text(microseconds: n.windowEnd))"
+        }
+        var w = JSONWriter(pretty: false)
+        w.beginArray()
+        w.beginObject()
+        object(&w, "labels", labels)
+        object(&w, "annotations", annotations)
+        w.string("startsAt", RFC3339.text(microseconds: n.startsAt))
+        if n.event == .resolved { w.string("endsAt", RFC3339.text(microseconds: n.endsAt ?? n.startsAt)) }
+        w.string("generatorURL", n.reportURL)
+        w.endObject()
+        w.endArray()
         return w.text
     }
 

@@ -41,7 +41,7 @@ package struct RetrainNotification: Sendable, Equatable {
         switch receiver.format {
         case .json: return json()
         case .slack: return slack()
-        case .alertmanager, .pagerduty: return nil
+        case .alertmanager, .alertmanagerAPI, .pagerduty: return nil
         }
     }
 

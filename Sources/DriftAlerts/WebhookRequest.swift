@@ -1,9 +1,12 @@
 import DriftCore
+import DriftStats
 import DriftTables
 
 /// The body and headers of one notification as sent to a receiver: `webhook-id` always; for `json`
 /// receivers `webhook-timestamp` and, with a secret, `webhook-signature` (and `X-Hub-Signature-256`);
-/// for `pagerduty` the routing key put into the body from its environment variable (never stored).
+/// for `pagerduty` the routing key put into the body from its environment variable (never stored); for
+/// `alertmanager_api` a firing alert's `endsAt`, `4 × resend_interval` after `now`, so Alertmanager keeps it
+/// active until the next post.
 package enum WebhookRequest {
     /// Why a notification cannot be sent (a missing secret): failed for good, with this message.
     package struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -20,7 +23,8 @@ package enum WebhookRequest {
     }
 
     package static func build(
-        payload: String, webhookID: String, receiver: ReceiverConfiguration, environment: [String: String], now: Int64
+        payload: String, webhookID: String, eventType: String, receiver: ReceiverConfiguration,
+        environment: [String: String], now: Int64
     ) -> Result<(body: String, headers: [(String, String)]), Problem> {
         var body = payload
         var headers: [(String, String)] = [("webhook-id", webhookID)]
@@ -49,6 +53,12 @@ package enum WebhookRequest {
                         message: "the PagerDuty routing key $\(receiver.routingKeyEnvironment ?? "?") is not set"))
             }
             body = "{\"routing_key\":" + JSONWriter.quoted(key) + "," + body.dropFirst()
+        case .alertmanagerAPI:
+            if eventType != AlertEvent.resolved.rawValue, body.hasPrefix("[{") {
+                let ahead = now.addingSaturating(
+                    Int64(receiver.resendIntervalSeconds).multipliedSaturating(by: 4_000_000))
+                body = "[{\"endsAt\":" + JSONWriter.quoted(RFC3339.text(microseconds: ahead)) + "," + body.dropFirst(2)
+            }
         case .alertmanager, .slack:
             break
         }

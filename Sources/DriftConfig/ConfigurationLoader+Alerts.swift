@@ -7,7 +7,7 @@ extension ConfigurationLoader {
     ]
     static let receiverKeys: Set<String> = [
         "url", "format", "secret_env", "hub_signature", "routing_key_env", "connect_timeout", "timeout", "deadline",
-        "send_resolved",
+        "send_resolved", "resend_interval",
     ]
     static let ruleKeys: Set<String> = [
         "name", "metric", "feature", "method", "class", "when", "for", "keep_firing_for", "severity", "labels",
@@ -65,8 +65,13 @@ extension ConfigurationLoader {
             case "timeout": receiver.timeoutSeconds = r.duration(value, p) ?? receiver.timeoutSeconds
             case "deadline": receiver.deadlineSeconds = r.duration(value, p) ?? receiver.deadlineSeconds
             case "send_resolved": receiver.sendResolved = r.bool(value, p) ?? receiver.sendResolved
+            case "resend_interval":
+                receiver.resendIntervalSeconds = r.duration(value, p) ?? receiver.resendIntervalSeconds
             default: break
             }
+        }
+        if receiver.format != .alertmanagerAPI, let node = pairs.first(where: { $0.key == "resend_interval" })?.value {
+            r.problem(node, "\(path).resend_interval", "resend_interval applies to alertmanager_api receivers only")
         }
         if receiver.format == .pagerduty && receiver.routingKeyEnvironment == nil {
             r.problem(node, path, "a pagerduty receiver needs routing_key_env (the variable holding the routing key)")

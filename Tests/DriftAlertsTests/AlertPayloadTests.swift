@@ -32,6 +32,55 @@ import Testing
         #expect(first["generatorURL"] == .string("http://agent:8080/v1/models/credit/status"))
     }
 
+    static var alertmanagerAPI: ReceiverConfiguration {
+        var am = ReceiverConfiguration(name: "a", url: "http://am:9093/", format: .alertmanagerAPI)
+        am.resendIntervalSeconds = 120
+        return am
+    }
+
+    @Test func anAlertmanagerAPIReceiverIsPostedAtItsAlertsEndpoint() {
+        #expect(Self.alertmanagerAPI.postURL == "http://am:9093/api/v2/alerts")
+    }
+
+    @Test func theAlertmanagerAPIPayloadIsOneAlertWithLabelsAndAnnotations() throws {
+        let alerts = try #require(try Self.payload(.alertmanagerAPI).elements)
+        try #require(alerts.count == 1)
+        let alert = alerts[0]
+        #expect(alert["labels"]?["alertname"] == .string("psi_drift"))
+        #expect(alert["labels"]?["model"] == .string("credit"))
+        #expect(alert["labels"]?["feature"] == .string("inc\"ome\n€"))
+        #expect(alert["labels"]?["severity"] == .string("critical"))
+        #expect(alert["annotations"]?["summary"] == .string("PSI \"high\"\nline two"))
+        #expect(alert["annotations"]?["description"]?.text?.contains("0.31") == true)
+        #expect(alert["startsAt"] == .string("2026-11-23T08:00:00Z"))
+        #expect(alert["generatorURL"] == .string("http://agent:8080/v1/models/credit/report"))
+    }
+
+    @Test func aFiringAlertIsSentEndingFourResendIntervalsAhead() throws {
+        let body = PayloadFormatter.payload(Self.notification, receiver: Self.alertmanagerAPI)
+        #expect(try JSONValue.parse(body).elements?.first?["endsAt"] == nil)  // stored without: added when sent
+        let request = try WebhookRequest.build(
+            payload: body, webhookID: "id1", eventType: "firing", receiver: Self.alertmanagerAPI, environment: [:],
+            now: 1_795_420_800_000_000
+        ).get()
+        let sent = try #require(try JSONValue.parse(request.body).elements?.first)
+        #expect(sent["endsAt"] == .string("2026-11-23T08:08:00Z"))
+        #expect(sent["labels"]?["alertname"] == .string("psi_drift"))
+    }
+
+    @Test func aResolvedAlertIsSentEndingWhenItResolved() throws {
+        var resolved = Self.notification
+        resolved.event = .resolved
+        resolved.endsAt = resolved.startsAt + 7_200_000_000
+        let body = PayloadFormatter.payload(resolved, receiver: Self.alertmanagerAPI)
+        let request = try WebhookRequest.build(
+            payload: body, webhookID: "id1", eventType: "resolved", receiver: Self.alertmanagerAPI, environment: [:],
+            now: resolved.startsAt + 9_000_000_000
+        ).get()
+        let sent = try #require(try JSONValue.parse(request.body).elements?.first)
+        #expect(sent["endsAt"] == .string("2026-11-23T10:00:00Z"))
+    }
+
     @Test func theSlackPayloadCarriesTheSummaryInTwoBlocks() throws {
         let slack = try Self.payload(.slack)
         let text = try #require(slack["text"]?.text)
@@ -68,7 +117,8 @@ import Testing
     @Test func thePagerDutyRoutingKeyIsAddedWhenSent() throws {
         let body = PayloadFormatter.payload(Self.notification, receiver: Self.pagerDuty)
         let request = try WebhookRequest.build(
-            payload: body, webhookID: "id1", receiver: Self.pagerDuty, environment: ["PD_KEY": "R\"K"], now: 0
+            payload: body, webhookID: "id1", eventType: "firing", receiver: Self.pagerDuty,
+            environment: ["PD_KEY": "R\"K"], now: 0
         ).get()
         let sent = try JSONValue.parse(request.body)
         #expect(sent["routing_key"] == .string("R\"K"))
@@ -78,7 +128,7 @@ import Testing
     @Test func aMissingPagerDutyRoutingKeyFailsTheRequest() {
         let body = PayloadFormatter.payload(Self.notification, receiver: Self.pagerDuty)
         let missing = WebhookRequest.build(
-            payload: body, webhookID: "id1", receiver: Self.pagerDuty, environment: [:], now: 0)
+            payload: body, webhookID: "id1", eventType: "firing", receiver: Self.pagerDuty, environment: [:], now: 0)
         #expect(throws: (any Error).self) { try missing.get() }
     }
 

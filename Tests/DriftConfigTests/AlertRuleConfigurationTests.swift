@@ -44,6 +44,40 @@ import Testing
         #expect(config.alerting.repeatIntervalSeconds == 7200)
     }
 
+    @Test func anAlertmanagerAPIReceiverIsReadWithItsResendInterval() throws {
+        let config = try ConfigurationLoader.load(
+            yaml: """
+                alerting:
+                  receivers:
+                    am: {url: "http://127.0.0.1:9093", format: alertmanager_api, resend_interval: 2m}
+                    plain: {url: "http://127.0.0.1:9093", format: alertmanager_api}
+                """, file: "am.yaml")
+        try #require(config.alerting.receivers.count == 2)
+        #expect(config.alerting.receivers[0].format == .alertmanagerAPI)
+        #expect(config.alerting.receivers[0].resendIntervalSeconds == 120)
+        #expect(config.alerting.receivers[1].resendIntervalSeconds == 60)
+    }
+
+    @Test func anUnknownReceiverFormatOrAMisplacedResendIntervalIsNamedWithItsLine() {
+        var problems: [ConfigurationProblem] = []
+        do {
+            _ = try ConfigurationLoader.load(
+                yaml: """
+                    alerting:
+                      receivers:
+                        a: {url: "http://x", format: alertmanager_v2}
+                        b: {url: "http://x", format: json, resend_interval: 1m}
+                    """, file: "c.yaml")
+        } catch {
+            problems = error.problems
+        }
+        let text = problems.map(\.description)
+        #expect(
+            text.contains { $0.hasPrefix("c.yaml:3:") && $0.contains("'alertmanager_v2' is not one of") }, "\(text)")
+        #expect(
+            text.contains { $0.hasPrefix("c.yaml:4:") && $0.contains("alertmanager_api receivers only") }, "\(text)")
+    }
+
     @Test func aModelsRulesFollowTheDefaultRules() throws {
         let rules = try #require(try Self.alerting().model("m")?.rules)
         try #require(rules.map(\.name) == ["psi_drift", "slow", "f1_low"])

@@ -13,7 +13,8 @@ import ServiceLifecycle
 /// the blocking executor — a slow receiver does not hold up the others —, records every attempt, and marks
 /// the notification delivered (2xx), failed (refused, or past its deadline) or due again (see
 /// `RetryPolicy`). The outbox is the truth: what was not delivered before a crash or restart is sent
-/// afterwards (at least once; `webhook-id` lets the receiver drop a duplicate).
+/// afterwards (at least once; `webhook-id` lets the receiver drop a duplicate). Before claiming, it queues
+/// the re-posts of alerts still firing at `alertmanager_api` receivers (`DeliveryStore.queueResends`).
 package struct WebhookSender: Service {
     let pool: PostgresPool
     let alerting: AlertingConfiguration
@@ -64,8 +65,14 @@ package struct WebhookSender: Service {
     package func sendDue() async throws -> Int {
         let longest = alerting.receivers.map { $0.connectTimeoutSeconds + $0.timeoutSeconds }.max() ?? 30
         let limit = alerting.concurrency
-        let claimed = try await pool.withConnection(purpose: "claim notifications") {
-            try DeliveryStore.claim(limit: limit, leaseSeconds: longest + 5, on: $0)
+        let resent = alerting.receivers.filter { $0.format == .alertmanagerAPI }
+        let claimed = try await pool.withConnection(purpose: "claim notifications") { connection in
+            for receiver in resent {
+                try DeliveryStore.queueResends(
+                    receiver: receiver.name, intervalSeconds: receiver.resendIntervalSeconds,
+                    deadlineSeconds: receiver.deadlineSeconds, on: connection)
+            }
+            return try DeliveryStore.claim(limit: limit, leaseSeconds: longest + 5, on: connection)
         }
         guard !claimed.isEmpty else { return 0 }
         await withTaskGroup(of: Void.self) { group in
@@ -83,7 +90,8 @@ package struct WebhookSender: Service {
         let body: String
         let headers: [(String, String)]
         switch WebhookRequest.build(
-            payload: item.payload, webhookID: item.webhookID, receiver: receiver, environment: environment, now: now)
+            payload: item.payload, webhookID: item.webhookID, eventType: item.eventType, receiver: receiver,
+            environment: environment, now: now)
         {
         case .failure(let problem):
             await record(item, status: nil, ms: 0, error: problem.message, .failed)
@@ -121,7 +129,7 @@ package struct WebhookSender: Service {
         let result: Result<CurlTransport.Response, CurlTransport.TransportError>
         do {
             result = try await CurlTransport.post(
-                url: receiver.url, headers: headers, body: body,
+                url: receiver.postURL, headers: headers, body: body,
                 connectTimeoutSeconds: receiver.connectTimeoutSeconds, timeoutSeconds: receiver.timeoutSeconds)
         } catch {
             return nil

@@ -8,6 +8,8 @@ package enum ReceiverFormat: String, Sendable, Equatable, CaseIterable {
     case pagerduty
     /// Driftwatch's own event, signed per Standard Webhooks.
     case json
+    /// Alertmanager itself: alerts posted to `<url>/api/v2/alerts`, re-posted while firing.
+    case alertmanagerAPI = "alertmanager_api"
 }
 
 /// Where and how notifications are delivered.
@@ -27,11 +29,22 @@ package struct ReceiverConfiguration: Sendable, Equatable {
     package var deadlineSeconds = 86_400
     /// Send a notification when an alert resolves.
     package var sendResolved = true
+    /// `alertmanager_api`: how often a firing alert is posted again (Alertmanager forgets an alert whose
+    /// `endsAt` passes; each post sets it `4 ×` this ahead).
+    package var resendIntervalSeconds = 60
 
     package init(name: String, url: String, format: ReceiverFormat) {
         self.name = name
         self.url = url
         self.format = format
+    }
+
+    /// Where notifications are POSTed: the `url`, or for `alertmanager_api` its `/api/v2/alerts`.
+    package var postURL: String {
+        guard format == .alertmanagerAPI else { return url }
+        var base = Substring(url)
+        while base.hasSuffix("/") { base = base.dropLast() }
+        return base + "/api/v2/alerts"
     }
 }
 

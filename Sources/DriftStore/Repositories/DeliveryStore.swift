@@ -58,6 +58,36 @@ package enum DeliveryStore {
         }.sorted { $0.deliveryID < $1.deliveryID }
     }
 
+    /// Queues a re-post of every alert still firing whose latest notification to `receiver` (an
+    /// `alertmanager_api` one) is no longer pending and was sent (or written) at least `intervalSeconds`
+    /// ago: a copy of that notification's payload, event type `resend`. Its webhook id names the interval
+    /// it falls in, so agents sharing the database queue one re-post per interval between them.
+    package static func queueResends(
+        receiver: String, intervalSeconds: Int, deadlineSeconds: Int, on connection: PostgresConnection
+    ) throws {
+        _ = try connection.query(
+            """
+            INSERT INTO alert_deliveries (model_id, alert_id, receiver, event_type, webhook_id, payload, deadline,
+                fingerprint)
+            SELECT a.model_id, a.alert_id, $1, 'resend',
+                   'dw_' || a.fingerprint || '_' || (extract(epoch FROM a.starts_at) * 1000000)::int8 || '_resend_'
+                       || floor(extract(epoch FROM now()) / $2::int8)::int8,
+                   last.payload, now() + make_interval(secs => $3::int8), a.fingerprint
+            FROM alerts a
+            CROSS JOIN LATERAL (
+                SELECT d.payload, d.status, d.event_type, coalesce(d.delivered_at, d.created_at) AS sent_at
+                FROM alert_deliveries d
+                WHERE d.model_id = a.model_id AND d.alert_id = a.alert_id AND d.receiver = $1
+                ORDER BY d.delivery_id DESC LIMIT 1
+            ) last
+            WHERE a.state <> 'resolved' AND a.state = 'firing'
+              AND last.status <> 'pending' AND last.event_type <> 'resolved'
+              AND last.sent_at <= now() - make_interval(secs => $2::int8)
+            ON CONFLICT (model_id, webhook_id, receiver) DO NOTHING
+            """, [.string(receiver), .int(max(intervalSeconds, 1)), .int(deadlineSeconds)],
+            purpose: "queue alert re-posts")
+    }
+
     /// What became of one attempt.
     package enum Outcome: Sendable, Equatable {
         case delivered

@@ -82,7 +82,8 @@ struct AlertsCommand: AsyncParsableCommand {
             let payload = PayloadFormatter.payload(sample, receiver: target)
             let environment = ProcessEnvironment.all()
             let request = WebhookRequest.build(
-                payload: payload, webhookID: "dw_test_\(now)", receiver: target, environment: environment, now: now)
+                payload: payload, webhookID: "dw_test_\(now)", eventType: AlertEvent.firing.rawValue, receiver: target,
+                environment: environment, now: now)
             guard case .success(let (body, headers)) = request else {
                 if case .failure(let problem) = request {
                     FileHandleOutput.standardError("driftwatch: \(problem.message)\n")
@@ -90,7 +91,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let result = try await CurlTransport.post(
-                url: target.url, headers: headers, body: body, connectTimeoutSeconds: target.connectTimeoutSeconds,
+                url: target.postURL, headers: headers, body: body, connectTimeoutSeconds: target.connectTimeoutSeconds,
                 timeoutSeconds: target.timeoutSeconds)
             switch result {
             case .success(let response):
