@@ -12,15 +12,26 @@ import yaml
 root = pathlib.Path(__file__).resolve().parent.parent
 source = (root / "docs/openapi.yaml").read_text(encoding="utf-8")
 document = yaml.safe_load(source)
-text = json.dumps(document, indent=1, ensure_ascii=False)
+text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
-def literal(body: str) -> list[str]:
-    # A raw string with enough #s that the text cannot close it.
-    hashes = "#"
-    while ('"' + hashes) in body:
-        hashes += "#"
-    return [f'{hashes}"""', *body.rstrip("\n").split("\n"), f'"""{hashes}']
+def literal(body: str) -> str:
+    """One Swift string literal on one line (a generated document has no lines for a reader to compare)."""
+    escaped = []
+    for ch in body:
+        if ch == "\\":
+            escaped.append("\\\\")
+        elif ch == '"':
+            escaped.append('\\"')
+        elif ch == "\n":
+            escaped.append("\\n")
+        elif ch == "\t":
+            escaped.append("\\t")
+        elif ord(ch) < 0x20:
+            escaped.append("\\u{%x}" % ord(ch))
+        else:
+            escaped.append(ch)
+    return '"' + "".join(escaped) + '"'
 
 
 out = [
@@ -29,12 +40,10 @@ out = [
     "/// The agent's OpenAPI 3.1 document (`docs/openapi.yaml`), served as JSON at `GET /openapi.json`.",
     "package enum OpenAPIDocument {",
     "    /// The document as JSON.",
-    "    package static let json: String =",
-    *literal(text),
+    "    package static let json: String = " + literal(text),
     "",
     "    /// The YAML the JSON was made from (a test compares it with docs/openapi.yaml).",
-    "    package static let sourceYAML: String =",
-    *literal(source),
+    "    package static let sourceYAML: String = " + literal(source.rstrip("\n")),
     "}",
     "",
 ]

@@ -45,22 +45,25 @@ package enum PerformanceEvaluator {
     static func scoreFigures(
         _ scores: [ScoreTally], negative: String, positive: String, coverage: Double?
     ) -> [WindowFigure] {
-        var bins: [Int: BinnedROCAUC.Bin] = [:]
+        var positives: [Int: Int] = [:]
+        var negatives: [Int: Int] = [:]
         var loss = CompensatedSum()
         var count = 0
         for tally in scores {
             // Labels compare by their exact scalars, as everywhere (`LabelOrder`).
             let isPositive = tally.label.utf8.elementsEqual(positive.utf8)
             guard let bin = tally.bin, isPositive || tally.label.utf8.elementsEqual(negative.utf8) else { return [] }
-            var b = bins[bin] ?? BinnedROCAUC.Bin(index: bin, positives: 0, negatives: 0)
-            if isPositive { b.positives += tally.count } else { b.negatives += tally.count }
-            bins[bin] = b
+            if isPositive {
+                positives[bin, default: 0] = positives[bin, default: 0].addingSaturating(tally.count)
+            } else {
+                negatives[bin, default: 0] = negatives[bin, default: 0].addingSaturating(tally.count)
+            }
             loss.add(isPositive ? tally.lossIfPositive : tally.lossIfNegative)
             count = count.addingSaturating(tally.count)
         }
         guard count > 0 else { return [] }
         var out = [WindowFigure(.logLoss, value: loss.value / Double(count), labelCoverage: coverage)]
-        if let (auc, bound) = BinnedROCAUC.auc(Array(bins.values)) {
+        if let (auc, bound) = BinnedROCAUC.auc(positives: positives, negatives: negatives) {
             out.append(WindowFigure(.rocAUC, value: auc, labelCoverage: coverage))
             out.append(WindowFigure(.rocAUCBound, value: bound, labelCoverage: coverage))
         }

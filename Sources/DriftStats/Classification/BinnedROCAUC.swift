@@ -4,23 +4,12 @@
 /// scikit-learn's `roc_auc_score`) differs by at most `bound = ½ Σ_b P_b N_b / (P N)`, the share of pairs
 /// the grid cannot order; it is exact (bound 0) when no bin holds both a positive and a negative.
 public enum BinnedROCAUC {
-    /// One bin: its index (grid order) and how many positives and negatives fell in it.
-    public struct Bin: Sendable, Equatable {
-        public var index: Int
-        public var positives: Int
-        public var negatives: Int
-
-        public init(index: Int, positives: Int, negatives: Int) {
-            self.index = index
-            self.positives = positives
-            self.negatives = negatives
-        }
-    }
-
     /// The AUC and its error bound; nil when a class is absent (scikit-learn raises), a count is negative, or
     /// the pair count reaches 2⁵² (twice it must stay exact in a double).
-    public static func auc(_ bins: [Bin]) -> (auc: Double, bound: Double)? {
-        let sorted = bins.sorted { $0.index < $1.index }
+    /// `positives[b]` and `negatives[b]` count the positives and negatives in bin `b` (grid order).
+    public static func auc(positives: [Int: Int], negatives: [Int: Int]) -> (auc: Double, bound: Double)? {
+        let bins = Set(positives.keys).union(negatives.keys).sorted()
+        let sorted = bins.map { (positives: positives[$0] ?? 0, negatives: negatives[$0] ?? 0) }
         var positives = 0
         var negatives = 0
         for bin in sorted {
