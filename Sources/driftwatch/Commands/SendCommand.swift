@@ -91,13 +91,14 @@ struct SendCommand: AsyncParsableCommand {
                     "driftwatch: the agent refused the batch at line \(slice.first?.line ?? 0): \(message)\n")
                 throw ExitCode(2)
             }
-            if case .number(let n)? = reply["accepted"] { accepted += Int(n) }
-            if case .number(let n)? = reply["duplicates"] { duplicates += Int(n) }
-            if case .number(let n)? = reply["rejected_count"] { rejectedCount += Int(n) }
+            accepted = accepted.addingSaturating(Self.count(reply["accepted"]))
+            duplicates = duplicates.addingSaturating(Self.count(reply["duplicates"]))
+            rejectedCount = rejectedCount.addingSaturating(Self.count(reply["rejected_count"]))
             if case .array(let items)? = reply["rejected"] {
                 for item in items {
-                    guard case .number(let l)? = item["line"], Int(l) >= 1, Int(l) <= slice.count else { continue }
-                    let fileLine = slice[slice.startIndex + Int(l) - 1].line
+                    let l = Self.count(item["line"])
+                    guard l >= 1, l <= slice.count else { continue }
+                    let fileLine = slice[slice.startIndex + l - 1].line
                     var field: String?
                     if case .string(let f)? = item["field"] { field = f }
                     var message = ""
@@ -117,6 +118,14 @@ struct SendCommand: AsyncParsableCommand {
         }
         FileHandleOutput.standardOutput(summary)
         if rejectedCount > 0 { throw ExitCode(1) }
+    }
+}
+
+extension SendCommand {
+    /// A count in the agent's reply: a whole number from 0 to `Int.max`, else 0 (a reply is a peer's input).
+    static func count(_ value: JSONValue?) -> Int {
+        guard case .number(let n)? = value, n >= 0, n.rounded() == n, let whole = Int(exactly: n) else { return 0 }
+        return whole
     }
 }
 
