@@ -47,6 +47,30 @@ final class AlertmanagerProcess {
         process.standardError = FileHandle(forWritingAtPath: directory + "/alertmanager.log") ?? FileHandle.nullDevice
     }
 
+    /// An Alertmanager started on a free loopback port: when another process took the port between its
+    /// choice and the bind (Alertmanager exits), it is started again on another one, up to five times.
+    static func started() async throws -> AlertmanagerProcess {
+        for _ in 0..<4 {
+            let alertmanager = try AlertmanagerProcess(port: LoopbackPort.free())
+            if try await alertmanager.run() { return alertmanager }
+            alertmanager.stop()
+        }
+        let alertmanager = try AlertmanagerProcess(port: LoopbackPort.free())
+        try await alertmanager.start()
+        return alertmanager
+    }
+
+    /// Starts Alertmanager; true once `/-/ready` answers 200, false when it exited (e.g. its port was taken).
+    func run() async throws -> Bool {
+        try process.run()
+        for _ in 0..<600 {
+            if await Self.get(base + "/-/ready", timeout: 2)?.status == 200 { return true }
+            if !process.isRunning { return false }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     /// Starts Alertmanager and returns once `/-/ready` answers 200 (or records an issue after 600 polls).
     /// Each poll gives up after 2 s, so one request stuck on a loaded machine does not use up the wait.
     func start() async throws {
@@ -207,9 +231,8 @@ final class AlertmanagerProcess {
     }
 
     @Test func aFiringAlertAppearsInAlertmanagerWithItsLabels() async throws {
-        let alertmanager = try AlertmanagerProcess(port: LoopbackPort.free())
+        let alertmanager = try await AlertmanagerProcess.started()
         defer { alertmanager.stop() }
-        try await alertmanager.start()
         let environment = try await environment(port: alertmanager.port)
         _ = try await firing(environment)
         let seen = try await send(sender(environment)) { try await !alertmanager.active("income_psi").isEmpty }
@@ -226,9 +249,8 @@ final class AlertmanagerProcess {
     }
 
     @Test func aResolvedAlertIsNoLongerActiveInAlertmanager() async throws {
-        let alertmanager = try AlertmanagerProcess(port: LoopbackPort.free())
+        let alertmanager = try await AlertmanagerProcess.started()
         defer { alertmanager.stop() }
-        try await alertmanager.start()
         let environment = try await environment(port: alertmanager.port)
         let closer = try await firing(environment)
         let sender = sender(environment)
@@ -243,9 +265,8 @@ final class AlertmanagerProcess {
     }
 
     @Test func aFiringAlertIsPostedAgainWithALaterEnd() async throws {
-        let alertmanager = try AlertmanagerProcess(port: LoopbackPort.free())
+        let alertmanager = try await AlertmanagerProcess.started()
         defer { alertmanager.stop() }
-        try await alertmanager.start()
         let environment = try await environment(port: alertmanager.port, resend: "1s")
         _ = try await firing(environment)
         let sender = sender(environment)
